@@ -1,0 +1,33 @@
+import type { DeviceDescriptor, AudioMode, VideoMode } from '../media/modes.js';
+import type { Source } from '../media/source.js';
+
+/**
+ * What SelectSettings chose for a device: the native mode to open, and the processing switches.
+ * The track then crops, scales, decimates or resamples from the native mode to its own settings.
+ */
+export interface OpenRequest {
+  readonly mode: VideoMode | AudioMode;
+  readonly echoCancellation?: boolean;
+  readonly autoGainControl?: boolean;
+  readonly noiseSuppression?: boolean;
+}
+
+/**
+ * The contract every backend implements: builtin (synthetic), file, PulseAudio, ALSA, V4L2, X11.
+ * A provider lists its devices, tells when that list changes, and opens a Source in a native mode.
+ */
+export interface DeviceProvider {
+  /** Short name used in configuration and the MEDIACAPTURE_BACKENDS variable, e.g. "builtin", "pulse". */
+  readonly name: string;
+  /** The devices present now. */
+  enumerate(): Promise<readonly DeviceDescriptor[]>;
+  /** Calls `listener` whenever the set of devices may have changed. Returns a function that unsubscribes. */
+  watch(listener: () => void): () => void;
+  /**
+   * Opens the device in the requested mode. Rejects with a NotReadableError DOMException when the
+   * device exists but cannot be opened (busy, failed, process would not start).
+   */
+  open(device: DeviceDescriptor, request: OpenRequest): Promise<Source>;
+  /** Stops watching and releases anything the provider holds. */
+  close?(): void;
+}
