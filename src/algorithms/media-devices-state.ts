@@ -1,0 +1,113 @@
+import type { DeviceManager, ProvidedDevice } from '../backends/device-manager.js';
+import type { DeviceKind } from '../media/modes.js';
+import type { Source } from '../media/source.js';
+import type { DeviceIds } from '../scope/device-ids.js';
+import type { MediaPermissionName, PermissionStore } from '../scope/permissions.js';
+
+/** The permission that covers a device kind (§13). */
+export function permissionForKind(kind: DeviceKind): MediaPermissionName | null {
+  if (kind === 'videoinput') return 'camera';
+  if (kind === 'audioinput') return 'microphone';
+  return null;
+}
+
+/**
+ * The internal slots of one MediaDevices object (mediacapture-main §9.2) plus what it needs from
+ * its global: origin, permission store, id generator and the shared device manager. One per
+ * global scope (globalThis, or a jsdom/happy-dom window).
+ */
+export class MediaDevicesState {
+  readonly origin: string;
+  readonly permissions: PermissionStore;
+  readonly ids: DeviceIds;
+  readonly manager: DeviceManager;
+
+  // §9.2 "create a MediaDevices object", step 1.
+  readonly devicesLiveMap = new Map<string, boolean>();
+  readonly devicesAccessibleMap = new Map<string, boolean>();
+  readonly kindsAccessibleMap = new Map<MediaPermissionName, boolean>();
+  storedDeviceList: ProvidedDevice[] = [];
+  canExposeCameraInfo = false;
+  canExposeMicrophoneInfo = false;
+  readonly mediaStreamTrackSources = new Set<Source>();
+
+  /** Live tracks of this scope by device kind: "attached to a live MediaStreamTrack in the document". */
+  readonly liveTracks = new Map<object, { kind: DeviceKind; deviceId: string; permission: MediaPermissionName | null; end(): void; stop(): void }>();
+
+  /** False once the scope is torn down ("document is not fully active"). */
+  fullyActive = true;
+
+  constructor(init: { origin: string; permissions: PermissionStore; ids: DeviceIds; manager: DeviceManager }) {
+    this.origin = init.origin;
+    this.permissions = init.permissions;
+    this.ids = init.ids;
+    this.manager = init.manager;
+    // 3. kindsAccessibleMap from the permission states.
+    for (const name of ['camera', 'microphone'] as const) {
+      this.kindsAccessibleMap.set(name, this.permissions.state(name) === 'granted');
+    }
+  }
+
+  deviceIdOf(device: ProvidedDevice): string {
+    return this.ids.deviceId(device.key);
+  }
+
+  groupIdOf(device: ProvidedDevice): string {
+    return this.ids.groupId(`${device.provider.name}:${device.descriptor.groupKey}`);
+  }
+
+  #hasLiveTrackOfKind(kind: DeviceKind): boolean {
+    for (const t of this.liveTracks.values()) if (t.kind === kind) return true;
+    return false;
+  }
+
+  /** "camera information can be exposed" (§9.2.4). */
+  cameraInfoCanBeExposed(): boolean {
+    // 1.–2.
+    return this.#hasLiveTrackOfKind('videoinput') || this.canExposeCameraInfo;
+  }
+
+  /** "microphone information can be exposed" (§9.2.4). */
+  microphoneInfoCanBeExposed(): boolean {
+    return this.#hasLiveTrackOfKind('audioinput') || this.canExposeMicrophoneInfo;
+  }
+
+  /** "device information can be exposed" (§9.2.4). */
+  deviceInfoCanBeExposed(): boolean {
+    return this.cameraInfoCanBeExposed() || this.microphoneInfoCanBeExposed();
+  }
+
+  /** "device exposure can be extended" (§9.2.4). */
+  deviceExposureCanBeExtended(name: MediaPermissionName): boolean {
+    return this.permissions.state(name) === 'granted';
+  }
+
+  /** "set the device information exposure" (§9.2.5). */
+  setDeviceInformationExposure(requestedTypes: ReadonlySet<'audio' | 'video'>, value: boolean): void {
+    // 1.
+    if (requestedTypes.has('video')) {
+      this.canExposeCameraInfo = value;
+      if (value && this.deviceExposureCanBeExtended('microphone')) this.canExposeMicrophoneInfo = true;
+    }
+    // 2.
+    if (requestedTypes.has('audio')) {
+      this.canExposeMicrophoneInfo = value;
+      if (value && this.deviceExposureCanBeExtended('camera')) this.canExposeCameraInfo = true;
+    }
+  }
+
+  /** "tie track source to MediaDevices" (§4.3). The source's release runs the "source is stopped" steps. */
+  tieSource(source: Source, deviceId: string, kind: DeviceKind): void {
+    if (this.mediaStreamTrackSources.has(source)) return;
+    this.mediaStreamTrackSources.add(source);
+    const previous = source.onRelease;
+    source.onRelease = (s) => {
+      previous?.(s);
+      this.mediaStreamTrackSources.delete(s);
+      // "when the source is stopped", steps 1.–4.
+      this.devicesLiveMap.set(deviceId, false);
+      const name = permissionForKind(kind);
+      if (name && this.permissions.state(name) !== 'granted') this.devicesAccessibleMap.set(deviceId, false);
+    };
+  }
+}

@@ -1,0 +1,22 @@
+/**
+ * mediacapture: the W3C Media Capture and Streams API for Node.js.
+ *
+ * The interfaces are exported as classes; `installGlobals()` (or `import 'mediacapture/global'`)
+ * puts them and `navigator.mediaDevices` on a global object.
+ */
+export { MediaStream } from './interfaces/MediaStream.js';
+export { MediaStreamTrack, type MediaStreamTrackState } from './interfaces/MediaStreamTrack.js';
+export { MediaStreamTrackEvent, type MediaStreamTrackEventInit } from './interfaces/MediaStreamTrackEvent.js';
+export { MediaDevices } from './interfaces/MediaDevices.js';
+export { MediaDeviceInfo, InputDeviceInfo, type MediaDeviceKind } from './interfaces/MediaDeviceInfo.js';
+export { DeviceChangeEvent, type DeviceChangeEventInit } from './interfaces/DeviceChangeEvent.js';
+export { OverconstrainedError } from './interfaces/OverconstrainedError.js';
+export { PermissionStatus, Permissions } from './interfaces/Permissions.js';
+export { installGlobals, getInstallation, type InstallOptions, type MediaCaptureHandle } from './install.js';
+export { BuiltinProvider } from './backends/builtin/provider.js';
+export type { BuiltinDeviceConfig } from './backends/builtin/config.js';
+export type { DeviceProvider, OpenRequest } from './backends/provider.js';
+export type { DeviceDescriptor, VideoMode, AudioMode, DeviceKind } from './media/modes.js';
+export { Source, type SourceObserver } from './media/source.js';
+export type { MediaPermissionName, PermissionState, PromptHandler, PermissionPrompt } from './scope/permissions.js';
+export { flushTasks } from './platform/tasks.js';

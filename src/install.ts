@@ -1,0 +1,155 @@
+import { BuiltinProvider } from './backends/builtin/provider.js';
+import type { BuiltinDeviceConfig } from './backends/builtin/config.js';
+import { DeviceManager } from './backends/device-manager.js';
+import type { DeviceProvider } from './backends/provider.js';
+import { MediaDevicesState } from './algorithms/media-devices-state.js';
+import { DeviceChangeEvent } from './interfaces/DeviceChangeEvent.js';
+import { MediaDevices, mediaDevicesInternals } from './interfaces/MediaDevices.js';
+import { InputDeviceInfo, MediaDeviceInfo } from './interfaces/MediaDeviceInfo.js';
+import { MediaStream } from './interfaces/MediaStream.js';
+import { MediaStreamTrack } from './interfaces/MediaStreamTrack.js';
+import { MediaStreamTrackEvent } from './interfaces/MediaStreamTrackEvent.js';
+import { OverconstrainedError } from './interfaces/OverconstrainedError.js';
+import { PermissionStatus, Permissions } from './interfaces/Permissions.js';
+import { INTERNAL } from './platform/interface.js';
+import { DeviceIds, loadSalt } from './scope/device-ids.js';
+import { PermissionStore, type MediaPermissionName, type PermissionState, type PromptHandler } from './scope/permissions.js';
+
+/** Options of {@link installGlobals}. */
+export interface InstallOptions {
+  /** The origin device ids and permissions belong to. Default: `target.location.origin`, else "http://localhost". */
+  origin?: string;
+  /** The built-in synthetic devices. Default: one camera, one microphone, one audio output. */
+  devices?: BuiltinDeviceConfig[];
+  /** Extra device backends listed after the built-in ones (e.g. PulseAudio, files). */
+  providers?: DeviceProvider[];
+  /** Leave out the built-in devices (only `providers` are listed). */
+  noBuiltinDevices?: boolean;
+  /** Initial permission states (default: camera and microphone "granted", display-capture "prompt") and the prompt handler. */
+  permissions?: Partial<Record<MediaPermissionName, PermissionState>> & { onPrompt?: PromptHandler };
+  /** Replace `navigator.mediaDevices` and the interface globals even where the target already has them. Default false. */
+  replace?: boolean;
+  /** Where the per-installation device-id salt is persisted. Default: see README ("Device ids"). */
+  saltPath?: string;
+}
+
+/** What {@link installGlobals} returns: the controls a browser's user (or a test) has. */
+export interface MediaCaptureHandle {
+  /** The MediaDevices installed as `navigator.mediaDevices`. */
+  readonly mediaDevices: MediaDevices;
+  /** The built-in devices: plug, unplug, setFailing, interrupt, resume. */
+  readonly devices: BuiltinProvider;
+  /** The permission store of this origin: `set('camera', 'denied')`, `state(name)`, `promptHandler`. */
+  readonly permissions: PermissionStore;
+  /** All device backends of this installation. */
+  readonly manager: DeviceManager;
+  /** Stops every track of this global ("stop all sources") and restores what was there before. */
+  uninstall(): void;
+}
+
+const INTERFACES = {
+  MediaStream,
+  MediaStreamTrack,
+  MediaStreamTrackEvent,
+  MediaDevices,
+  MediaDeviceInfo,
+  InputDeviceInfo,
+  OverconstrainedError,
+  DeviceChangeEvent,
+} as const;
+
+const handles = new WeakMap<object, MediaCaptureHandle>();
+
+function originOf(target: Record<string, unknown>): string {
+  const location = target.location as { origin?: unknown } | undefined;
+  const origin = typeof location?.origin === 'string' ? location.origin : '';
+  return origin && origin !== 'null' ? origin : 'http://localhost';
+}
+
+/**
+ * Creates a MediaDevices for `target` (a global object: `globalThis`, or a jsdom or happy-dom
+ * window) and installs it as `target.navigator.mediaDevices`, together with the interface
+ * globals, the legacy `navigator.getUserMedia` and, where absent, `navigator.permissions`.
+ * Existing native implementations are kept unless `replace` is true.
+ */
+export function installGlobals(target: object = globalThis, options: InstallOptions = {}): MediaCaptureHandle {
+  const existing = handles.get(target);
+  if (existing && !options.replace) return existing;
+  existing?.uninstall();
+
+  const g = target as Record<string, unknown>;
+  const origin = options.origin ?? originOf(g);
+  const builtin = new BuiltinProvider(options.devices);
+  const manager = new DeviceManager([...(options.noBuiltinDevices ? [] : [builtin]), ...(options.providers ?? [])]);
+  const { onPrompt, ...initialStates } = options.permissions ?? {};
+  const permissions = new PermissionStore(origin, initialStates, onPrompt);
+  const state = new MediaDevicesState({ origin, permissions, ids: new DeviceIds(origin, loadSalt(options.saltPath)), manager });
+  const mediaDevices = new MediaDevices(INTERNAL, state);
+  void mediaDevicesInternals.refresh(mediaDevices);
+
+  const restore: (() => void)[] = [];
+  const define = (obj: Record<string, unknown>, key: string, value: unknown, force: boolean) => {
+    const had = Object.getOwnPropertyDescriptor(obj, key);
+    if (!force && key in obj && obj[key] !== undefined) return;
+    Object.defineProperty(obj, key, { value, writable: true, configurable: true, enumerable: false });
+    restore.push(() => (had ? Object.defineProperty(obj, key, had) : delete obj[key]));
+  };
+
+  for (const [name, value] of Object.entries(INTERFACES)) define(g, name, value, !!options.replace);
+
+  let navigator = g.navigator as Record<string, unknown> | undefined;
+  if (!navigator) {
+    navigator = {};
+    define(g, 'navigator', navigator, true);
+  }
+  const nativeMediaDevices = navigator.mediaDevices !== undefined && !mediaDevicesInternals.is(navigator.mediaDevices);
+  if (!nativeMediaDevices || options.replace) {
+    const had = Object.getOwnPropertyDescriptor(navigator, 'mediaDevices');
+    Object.defineProperty(navigator, 'mediaDevices', { get: () => mediaDevices, configurable: true, enumerable: true });
+    restore.push(() => (had ? Object.defineProperty(navigator!, 'mediaDevices', had) : delete navigator!.mediaDevices));
+    define(navigator, 'getUserMedia', legacyGetUserMedia(mediaDevices), !!options.replace);
+  }
+  if (navigator.permissions === undefined || options.replace) {
+    define(g, 'Permissions', Permissions, !!options.replace);
+    define(g, 'PermissionStatus', PermissionStatus, !!options.replace);
+    define(navigator, 'permissions', new Permissions(INTERNAL, permissions), true);
+  }
+
+  const handle: MediaCaptureHandle = {
+    mediaDevices,
+    devices: builtin,
+    permissions,
+    manager,
+    uninstall() {
+      if (handles.get(target) !== handle) return;
+      handles.delete(target);
+      // "stop all sources of a global object": every track ends (no event) and the last track
+      // of each source releases it.
+      for (const t of [...state.liveTracks.values()]) t.stop();
+      mediaDevicesInternals.close(mediaDevices);
+      manager.close();
+      for (const r of restore.reverse()) r();
+    },
+  };
+  handles.set(target, handle);
+  return handle;
+}
+
+/** The handle of the installation on `target`, if any. */
+export function getInstallation(target: object = globalThis): MediaCaptureHandle | undefined {
+  return handles.get(target);
+}
+
+/** The legacy `navigator.getUserMedia(constraints, successCallback, errorCallback)` (§10.3). */
+function legacyGetUserMedia(mediaDevices: MediaDevices) {
+  return function getUserMedia(constraints: unknown, successCallback: unknown, errorCallback: unknown): void {
+    if (arguments.length < 3) throw new TypeError(`Failed to execute 'getUserMedia' on 'Navigator': 3 arguments required, but only ${arguments.length} present.`);
+    if (typeof successCallback !== 'function') throw new TypeError("Failed to execute 'getUserMedia' on 'Navigator': The callback provided as parameter 2 is not a function.");
+    if (typeof errorCallback !== 'function') throw new TypeError("Failed to execute 'getUserMedia' on 'Navigator': The callback provided as parameter 3 is not a function.");
+    // 4.–6.
+    mediaDevices.getUserMedia(constraints).then(
+      (stream) => successCallback(stream),
+      (error) => errorCallback(error),
+    );
+  };
+}

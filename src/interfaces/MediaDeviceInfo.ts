@@ -1,0 +1,75 @@
+import { illegalConstructor, illegalInvocation } from '../platform/errors.js';
+import { INTERNAL, exposeInterface } from '../platform/interface.js';
+import type { SettingsDictionary } from './track-binding.js';
+
+export type MediaDeviceKind = 'audioinput' | 'audiooutput' | 'videoinput';
+
+interface DeviceInfoInit {
+  deviceId: string;
+  kind: MediaDeviceKind;
+  label: string;
+  groupId: string;
+}
+
+/** MediaDeviceInfo (mediacapture-main §9.3). Created by enumerateDevices(); not constructible. */
+export class MediaDeviceInfo {
+  #deviceId: string;
+  #kind: MediaDeviceKind;
+  #label: string;
+  #groupId: string;
+
+  constructor(token?: typeof INTERNAL, init?: DeviceInfoInit) {
+    if (token !== INTERNAL || !init) throw illegalConstructor(new.target?.name ?? 'MediaDeviceInfo');
+    this.#deviceId = init.deviceId;
+    this.#kind = init.kind;
+    this.#label = init.label;
+    this.#groupId = init.groupId;
+  }
+
+  get deviceId(): string {
+    if (!(#deviceId in this)) throw illegalInvocation('MediaDeviceInfo', 'deviceId');
+    return this.#deviceId;
+  }
+
+  get kind(): MediaDeviceKind {
+    if (!(#kind in this)) throw illegalInvocation('MediaDeviceInfo', 'kind');
+    return this.#kind;
+  }
+
+  get label(): string {
+    if (!(#label in this)) throw illegalInvocation('MediaDeviceInfo', 'label');
+    return this.#label;
+  }
+
+  get groupId(): string {
+    if (!(#groupId in this)) throw illegalInvocation('MediaDeviceInfo', 'groupId');
+    return this.#groupId;
+  }
+
+  /** WebIDL's default toJSON: the four attributes. */
+  toJSON(): { deviceId: string; kind: MediaDeviceKind; label: string; groupId: string } {
+    if (!(#deviceId in this)) throw illegalInvocation('MediaDeviceInfo', 'toJSON');
+    return { deviceId: this.#deviceId, kind: this.#kind, label: this.#label, groupId: this.#groupId };
+  }
+}
+exposeInterface(MediaDeviceInfo);
+
+/** InputDeviceInfo (§9.4): a MediaDeviceInfo for an input, with the device's capabilities. */
+export class InputDeviceInfo extends MediaDeviceInfo {
+  #capabilities: () => SettingsDictionary;
+
+  constructor(token?: typeof INTERNAL, init?: DeviceInfoInit & { capabilities: () => SettingsDictionary }) {
+    super(token, init);
+    this.#capabilities = init!.capabilities;
+  }
+
+  /**
+   * The capabilities a track from this device would report, or `{}` while device information
+   * is not exposed (the info was filtered).
+   */
+  getCapabilities(): SettingsDictionary {
+    if (!(#capabilities in this)) throw illegalInvocation('InputDeviceInfo', 'getCapabilities');
+    return this.#capabilities();
+  }
+}
+exposeInterface(InputDeviceInfo);

@@ -1,0 +1,94 @@
+import { illegalConstructor, illegalInvocation } from '../platform/errors.js';
+import { defineEventHandler } from '../platform/event-handler.js';
+import { INTERNAL, exposeInterface } from '../platform/interface.js';
+import { getSupportedConstraints } from '../algorithms/constraints/index.js';
+import { createDeviceInfoList, deviceChangeNotificationSteps } from '../algorithms/enumerate-devices.js';
+import { getUserMedia } from '../algorithms/get-user-media.js';
+import type { MediaDevicesState } from '../algorithms/media-devices-state.js';
+import type { MediaDeviceInfo } from './MediaDeviceInfo.js';
+import type { MediaStream } from './MediaStream.js';
+
+/** Package-internal access for installGlobals and the screen-capture extension. */
+export let mediaDevicesInternals: {
+  is(value: unknown): value is MediaDevices;
+  state(md: MediaDevices): MediaDevicesState;
+  refresh(md: MediaDevices): Promise<void>;
+  close(md: MediaDevices): void;
+};
+
+/**
+ * MediaDevices (mediacapture-main §9.2, §10.1): the entry point, `navigator.mediaDevices`.
+ * One per global scope; its internal slots live in a MediaDevicesState.
+ */
+export class MediaDevices extends EventTarget {
+  #state: MediaDevicesState;
+  #unsubscribe: () => void;
+  /** Serialises device-list refreshes so devicechange events keep their order. */
+  #refreshing: Promise<void> = Promise.resolve();
+
+  constructor(token?: typeof INTERNAL, state?: MediaDevicesState) {
+    if (token !== INTERNAL || !state) throw illegalConstructor('MediaDevices');
+    super();
+    this.#state = state;
+    // Hot-plug: run the device change notification steps when the machine's devices change.
+    this.#unsubscribe = state.manager.onChange(() => void this.#refresh());
+    state.permissions.onChange((name, from, to) => {
+      // §9.2: kindsAccessibleMap follows the permission state.
+      if (name === 'camera' || name === 'microphone') {
+        if (to === 'granted') state.kindsAccessibleMap.set(name, true);
+        else if (from === 'granted') state.kindsAccessibleMap.set(name, false);
+      }
+      // §13 "permission revocation algorithm": end every live track covered by the permission.
+      if (from === 'granted' && to !== 'granted') {
+        for (const t of [...state.liveTracks.values()]) if (t.permission === name) t.end();
+      }
+    });
+  }
+
+  /** Re-reads the machine's device list and runs the device change notification steps. */
+  #refresh(): Promise<void> {
+    const run = this.#refreshing.then(async () => {
+      if (!this.#state.fullyActive) return;
+      const deviceList = await this.#state.manager.list();
+      deviceChangeNotificationSteps(this.#state, this, deviceList);
+    });
+    this.#refreshing = run.catch(() => undefined);
+    return run;
+  }
+
+  /** enumerateDevices() (§9.2.2). */
+  enumerateDevices(): Promise<MediaDeviceInfo[]> {
+    if (!(#state in this)) return Promise.reject(illegalInvocation('MediaDevices', 'enumerateDevices'));
+    // 2.–4. Device enumeration can always proceed (a Node global is "in view"). The stored list is
+    // refreshed first, so a change the backend did not announce still fires devicechange.
+    return this.#refresh().then(() => createDeviceInfoList(this.#state, this.#state.storedDeviceList));
+  }
+
+  /** getSupportedConstraints() (§10.1.1). */
+  getSupportedConstraints(): Record<string, boolean> {
+    if (!(#state in this)) throw illegalInvocation('MediaDevices', 'getSupportedConstraints');
+    return getSupportedConstraints() as Record<string, boolean>;
+  }
+
+  /** getUserMedia() (§10.1.1). */
+  getUserMedia(constraints: unknown = {}): Promise<MediaStream> {
+    if (!(#state in this)) return Promise.reject(illegalInvocation('MediaDevices', 'getUserMedia'));
+    return getUserMedia(this.#state, constraints);
+  }
+
+  static {
+    mediaDevicesInternals = {
+      is: (v): v is MediaDevices => typeof v === 'object' && v !== null && #state in v,
+      state: (md) => md.#state,
+      refresh: (md) => md.#refresh(),
+      close(md) {
+        md.#state.fullyActive = false;
+        md.#unsubscribe();
+      },
+    };
+  }
+}
+
+
+defineEventHandler(MediaDevices.prototype, 'devicechange', 'MediaDevices', (v) => mediaDevicesInternals.is(v));
+exposeInterface(MediaDevices);
