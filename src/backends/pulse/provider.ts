@@ -1,0 +1,132 @@
+/**
+ * The PulseAudio backend: microphones (sources, including the monitors of sinks) and speakers
+ * (sinks) of the PulseAudio server that libpulse's rules pick (PULSE_SERVER, …), through the
+ * pulseaudio-utils programs: `pactl` to list and watch, `parec` to capture. PipeWire's
+ * pipewire-pulse serves the same protocol and works the same way.
+ *
+ * Not here yet: an ALSA fallback for machines without a sound server (arecord, or ffmpeg -f alsa,
+ * listing /proc/asound); and the muted state (a source muted in the mixer could set the track's
+ * `muted`).
+ */
+import type { AudioMode, DeviceDescriptor } from '../../media/modes.js';
+import type { Source } from '../../media/source.js';
+import { notReadable } from '../../platform/errors.js';
+import type { DeviceProvider, OpenRequest } from '../provider.js';
+import { pulseDevices } from './descriptors.js';
+import { Pactl, PulseEvents } from './pactl.js';
+import type { PulseEvent } from './pactl-text.js';
+import { PulseSource } from './source.js';
+
+export interface PulseProviderOptions {
+  /**
+   * The environment for pactl and parec (PULSE_SERVER, XDG_RUNTIME_DIR, …). Default: process.env
+   * at the time of each call.
+   */
+  readonly env?: () => NodeJS.ProcessEnv;
+  /** The monotonic clock for sample timestamps, µs. Default `performance.now() × 1000`. */
+  readonly now?: () => number;
+  /** How long watch() waits after an event for more before telling its listeners. Default 50 ms. */
+  readonly debounceMs?: number;
+}
+
+/** Whether a `pactl subscribe` event may change the device list (or its order). */
+function changesDevices(event: PulseEvent): boolean {
+  if (event.facility === 'source' || event.facility === 'sink') return event.type !== 'change';
+  // The server's "change" is a new default sink or source: the order of the list changes.
+  return event.facility === 'server';
+}
+
+export class PulseProvider implements DeviceProvider {
+  readonly name = 'pulse';
+  readonly #pactl: Pactl;
+  readonly #events: PulseEvents;
+  readonly #options: PulseProviderOptions;
+  readonly #sources = new Set<PulseSource>();
+  readonly #unwatchers = new Set<() => void>();
+
+  /**
+   * Whether this machine can use the backend: pactl runs and a server answers. Never throws.
+   */
+  static async supports(options: Pick<PulseProviderOptions, 'env'> = {}): Promise<boolean> {
+    try {
+      await new Pactl(options.env).run(['info'], 3000);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  constructor(options: PulseProviderOptions = {}) {
+    this.#options = options;
+    this.#pactl = new Pactl(options.env);
+    this.#events = new PulseEvents(this.#pactl);
+  }
+
+  async enumerate(): Promise<readonly DeviceDescriptor[]> {
+    return pulseDevices(await this.#pactl.inventory());
+  }
+
+  watch(listener: () => void): () => void {
+    let timer: NodeJS.Timeout | undefined;
+    const unsubscribe = this.#events.subscribe((event) => {
+      if (!changesDevices(event) || timer) return;
+      timer = setTimeout(() => {
+        timer = undefined;
+        listener();
+      }, this.#options.debounceMs ?? 50);
+    });
+    const unwatch = (): void => {
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      unsubscribe();
+      this.#unwatchers.delete(unwatch);
+    };
+    this.#unwatchers.add(unwatch);
+    return unwatch;
+  }
+
+  /**
+   * Resolves once the `pactl subscribe` behind watch() and device-removal detection is receiving
+   * events (it prints nothing when it starts, so a change in its first milliseconds would be
+   * missed). For tests; rejects if nothing is being watched.
+   */
+  watching(): Promise<void> {
+    return this.#events.ready();
+  }
+
+  /** The pid of the `pactl subscribe` process, while one runs. */
+  get watcherPid(): number | undefined {
+    return this.#events.pid;
+  }
+
+  async open(device: DeviceDescriptor, request: OpenRequest): Promise<Source> {
+    if (device.kind !== 'audioinput') {
+      throw notReadable(`PulseAudio device "${device.rawId}" is a ${device.kind}; only audio inputs can be captured`);
+    }
+    const mode = request.mode as AudioMode;
+    if (typeof mode.sampleRate !== 'number' || typeof mode.channelCount !== 'number') {
+      throw notReadable(`PulseAudio device "${device.rawId}" was asked for a mode that is not an audio mode`);
+    }
+    const source = await PulseSource.open(device, mode, {
+      env: this.#options.env?.() ?? process.env,
+      events: this.#events,
+      ...(this.#options.now ? { now: this.#options.now } : {}),
+    });
+    this.#sources.add(source);
+    const previous = source.onRelease;
+    source.onRelease = (s) => {
+      this.#sources.delete(source);
+      previous?.(s);
+    };
+    return source;
+  }
+
+  /** The sources open now. */
+  get openSources(): readonly PulseSource[] {
+    return [...this.#sources];
+  }
+
+  close(): void {
+    for (const unwatch of [...this.#unwatchers]) unwatch();
+  }
+}
