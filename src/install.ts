@@ -27,7 +27,10 @@ export interface InstallOptions {
   noBuiltinDevices?: boolean;
   /** Initial permission states (default: camera and microphone "granted", display-capture "prompt") and the prompt handler. */
   permissions?: Partial<Record<MediaPermissionName, PermissionState>> & { onPrompt?: PromptHandler };
-  /** Replace `navigator.mediaDevices` and the interface globals even where the target already has them. Default false. */
+  /**
+   * Replace a native implementation (a working `navigator.mediaDevices` that is not ours). Default
+   * false. Without a native one, the interface globals are always installed, replacing stubs.
+   */
   replace?: boolean;
   /** Where the per-installation device-id salt is persisted. Default: see README ("Device ids"). */
   saltPath?: string;
@@ -85,7 +88,6 @@ export function installGlobals(target: object = globalThis, options: InstallOpti
   const permissions = new PermissionStore(origin, initialStates, onPrompt);
   const state = new MediaDevicesState({ origin, permissions, ids: new DeviceIds(origin, loadSalt(options.saltPath)), manager });
   const mediaDevices = new MediaDevices(INTERNAL, state);
-  void mediaDevicesInternals.refresh(mediaDevices);
 
   const restore: (() => void)[] = [];
   const define = (obj: Record<string, unknown>, key: string, value: unknown, force: boolean) => {
@@ -95,19 +97,23 @@ export function installGlobals(target: object = globalThis, options: InstallOpti
     restore.push(() => (had ? Object.defineProperty(obj, key, had) : delete obj[key]));
   };
 
-  for (const [name, value] of Object.entries(INTERFACES)) define(g, name, value, !!options.replace);
-
   let navigator = g.navigator as Record<string, unknown> | undefined;
   if (!navigator) {
     navigator = {};
     define(g, 'navigator', navigator, true);
   }
-  const nativeMediaDevices = navigator.mediaDevices !== undefined && !mediaDevicesInternals.is(navigator.mediaDevices);
-  if (!nativeMediaDevices || options.replace) {
+  // A native implementation is a working navigator.mediaDevices (a browser, or a future Node).
+  // Without one, stubs such as happy-dom's MediaStream class are replaced, so that
+  // `stream instanceof MediaStream` holds for the streams getUserMedia returns.
+  const md = navigator.mediaDevices as { getUserMedia?: unknown } | undefined;
+  const hasNative = typeof md?.getUserMedia === 'function' && !mediaDevicesInternals.is(md);
+  const install = !hasNative || !!options.replace;
+  if (install) {
+    for (const [name, value] of Object.entries(INTERFACES)) define(g, name, value, true);
     const had = Object.getOwnPropertyDescriptor(navigator, 'mediaDevices');
     Object.defineProperty(navigator, 'mediaDevices', { get: () => mediaDevices, configurable: true, enumerable: true });
     restore.push(() => (had ? Object.defineProperty(navigator!, 'mediaDevices', had) : delete navigator!.mediaDevices));
-    define(navigator, 'getUserMedia', legacyGetUserMedia(mediaDevices), !!options.replace);
+    define(navigator, 'getUserMedia', legacyGetUserMedia(mediaDevices), true);
   }
   if (navigator.permissions === undefined || options.replace) {
     define(g, 'Permissions', Permissions, !!options.replace);

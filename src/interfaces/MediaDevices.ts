@@ -30,6 +30,11 @@ export class MediaDevices extends EventTarget {
     if (token !== INTERNAL || !state) throw illegalConstructor('MediaDevices');
     super();
     this.#state = state;
+    // "create a MediaDevices object" 1.: [[storedDeviceList]] starts as the devices present now.
+    this.#refreshing = state.manager.list().then(
+      (list) => void (state.storedDeviceList = list),
+      () => undefined,
+    );
     // Hot-plug: run the device change notification steps when the machine's devices change.
     this.#unsubscribe = state.manager.onChange(() => void this.#refresh());
     state.permissions.onChange((name, from, to) => {

@@ -12,15 +12,23 @@
  *  - "Buffer metrics: maxlength=…, fragsize=N": the latency the server granted (N bytes per read),
  *    {@link PulseSource.grantedLatency}.
  *  - "Connected to device NAME (index: N, suspended: no)": the stream runs; `open()` resolves.
- *  - "Stream moved to device OTHER (…)": PulseAudio 14+ moves a capture stream to the default
- *    source when its source is removed, instead of ending it, and parec (pa_simple-style, no
- *    PA_STREAM_DONT_MOVE option) keeps going, now recording another device. The track was opened
- *    on one device, so the source ends instead. Shown by test/pulse/capture.test.ts "unloading a
- *    captured source".
+ *  - "Stream moved to device OTHER (…)": PulseAudio (16.1 here, with no module-rescue-streams
+ *    loaded) moves a capture stream to the default source when its source is removed, instead of
+ *    ending it, and parec (which has no option for PA_STREAM_DONT_MOVE) keeps going, now
+ *    recording another device. The track was opened
+ *    on one device, so the source ends instead. Shown by test/pulse/capture.test.ts "PulseAudio
+ *    moves a capture stream to another source when its source is removed" (the quirk, with parec
+ *    alone) and "ends the source on parec's "Stream moved" alone".
  *  - "Stream error: No such entity" then exit status 1: the source does not exist.
  *  - "Time: … sec; Latency: … usec." every 50 ms: ignored, kept out of the error messages.
- *  - SIGTERM: parec catches it, says "Got signal, exiting." and exits with status 0.
+ *  - SIGTERM: parec catches it, says "Got signal, exiting." and exits with status 0 (test "keeps
+ *    parec running while a track is attached, and kills it when the last one detaches").
  * Its "Connection established.\x1b[K" has a terminal escape, removed by OwnedProcess.
+ *
+ * Timing: module-sine-source delivers 2 s blocks at once (see descriptors.ts). A module-null-sink
+ * monitor delivered its first samples 0.5–1.9 s after the stream connected (apparently the sink
+ * finishes its current sleep, up to 2 s, before it honours the lower latency), then every 10 ms (test
+ * "captures a 16-bit stereo sink monitor in 10 ms chunks").
  *
  * The removal of the source is also seen from `pactl subscribe` ("Event 'remove' on source #N"),
  * whichever comes first ends the source.

@@ -1,0 +1,63 @@
+/**
+ * The constraints engine: pure functions from devices, settings dictionaries and constraints to
+ * a choice (mediacapture-main §11, the Constrainable Pattern). No I/O.
+ */
+export type {
+  ConstrainBoolean,
+  ConstrainBooleanOrDOMString,
+  ConstrainBooleanOrDOMStringParameters,
+  ConstrainBooleanParameters,
+  ConstrainDOMString,
+  ConstrainDOMStringParameters,
+  ConstrainDouble,
+  ConstrainDoubleRange,
+  ConstrainULong,
+  ConstrainULongRange,
+  DoubleRange,
+  MediaStreamConstraints,
+  MediaTrackCapabilities,
+  MediaTrackConstraints,
+  MediaTrackConstraintSet,
+  MediaTrackSettings,
+  MediaTrackSupportedConstraints,
+  ULongRange,
+} from './dictionaries.js';
+export {
+  ALLOWED_REQUIRED_CONSTRAINTS_FOR_DEVICE_SELECTION,
+  CONSTRAINABLE_PROPERTIES,
+  type ConstrainableProperty,
+  type ConstrainablePropertyName,
+  type ConstraintType,
+  constrainableProperty,
+  propertiesForKind,
+  roundAspectRatio,
+} from './properties.js';
+export {
+  type DiscreteConstraint,
+  type NormalizedConstraint,
+  type NormalizedConstraints,
+  type NormalizedConstraintSet,
+  type NumericConstraint,
+  isNormalizedConstraints,
+  normalizeConstraintSet,
+  normalizeConstraints,
+} from './normalize.js';
+export {
+  type Applies,
+  type BareValues,
+  type SettingsDictionary,
+  constraintFitnessDistance,
+  fitnessDistance,
+  isRequired,
+  numericDistance,
+  satisfies,
+} from './fitness-distance.js';
+export { type DeviceIds, type SettingsSpaceOptions, DEFAULT_SETTINGS, sameMode, settingsSpace } from './settings-space.js';
+export type { CandidateRegion, RegionChoice } from './candidate-region.js';
+export { type FailedSettings, type SelectedSettings, selectSettings } from './select-settings.js';
+export { type ApplyConstraintsResult, applyConstraints } from './apply-constraints.js';
+export { capabilitiesOf } from './capabilities.js';
+export { getSupportedConstraints } from './supported.js';
+
+/** The settings dictionary SelectSettings returns (a `MediaTrackSettings`). */
+export type { MediaTrackSettings as MediaTrackSettingsLike } from './dictionaries.js';

@@ -1,0 +1,25 @@
+/**
+ * `AudioSampleFormat` (WebCodecs § 9.3 "Audio Sample Format",
+ * ../../../shared/specs/webcodecs-videoframe-audiodata.md#93-audio-sample-format): each format is
+ * a sample type (u8, s16, s32, f32) and an arrangement (interleaved or planar).
+ */
+import { BYTES_PER_SAMPLE, type SampleType } from '../media/convert/audio.js';
+
+export const AUDIO_SAMPLE_FORMATS = ['u8', 's16', 's32', 'f32', 'u8-planar', 's16-planar', 's32-planar', 'f32-planar'] as const;
+
+export type AudioSampleFormat = (typeof AUDIO_SAMPLE_FORMATS)[number];
+
+/** True when `format` describes a planar arrangement (one plane per channel). */
+export function isPlanar(format: AudioSampleFormat): boolean {
+  return format.endsWith('-planar');
+}
+
+/** The sample type of a format, without its arrangement. */
+export function sampleTypeOf(format: AudioSampleFormat): SampleType {
+  return format.replace('-planar', '') as SampleType;
+}
+
+/** "the number of bytes per sample, as defined by the format" */
+export function bytesPerSample(format: AudioSampleFormat): number {
+  return BYTES_PER_SAMPLE[sampleTypeOf(format)];
+}

@@ -1,0 +1,85 @@
+/**
+ * The small part of Geometry Interfaces (https://drafts.fxtf.org/geometry/#DOMRect) that
+ * `VideoFrame.codedRect` / `visibleRect` and the `DOMRectInit` members need. Node has no
+ * `DOMRectReadOnly`; where one exists on the global (a DOM shim), ours is still used so that the
+ * frame does not depend on what a page installed.
+ */
+import { exposeInterface } from '../platform/interface.js';
+import { dictionaryObject, toUnrestrictedDouble } from '../webidl/converters.js';
+
+/** `dictionary DOMRectInit { unrestricted double x = 0, y = 0, width = 0, height = 0; }` */
+export interface DOMRectInit {
+  x?: number;
+  y?: number;
+  width?: number;
+  height?: number;
+}
+
+/** A converted `DOMRectInit`: every member present. */
+export interface Rect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** WebIDL conversion of `DOMRectInit` (members in lexicographic order: height, width, x, y). */
+export function toDOMRectInit(value: unknown, context: string): Rect {
+  const dict = dictionaryObject(value, context);
+  const height = dict?.height === undefined ? 0 : toUnrestrictedDouble(dict.height, `${context}.height`);
+  const width = dict?.width === undefined ? 0 : toUnrestrictedDouble(dict.width, `${context}.width`);
+  const x = dict?.x === undefined ? 0 : toUnrestrictedDouble(dict.x, `${context}.x`);
+  const y = dict?.y === undefined ? 0 : toUnrestrictedDouble(dict.y, `${context}.y`);
+  return { x, y, width, height };
+}
+
+/** A read-only rectangle: `x`, `y`, `width`, `height` and the derived edges. */
+export class DOMRectReadOnly {
+  #x: number;
+  #y: number;
+  #width: number;
+  #height: number;
+
+  constructor(x = 0, y = 0, width = 0, height = 0) {
+    this.#x = toUnrestrictedDouble(x, 'DOMRectReadOnly: x');
+    this.#y = toUnrestrictedDouble(y, 'DOMRectReadOnly: y');
+    this.#width = toUnrestrictedDouble(width, 'DOMRectReadOnly: width');
+    this.#height = toUnrestrictedDouble(height, 'DOMRectReadOnly: height');
+  }
+
+  /** A new rectangle from a `DOMRectInit`. */
+  static fromRect(other?: DOMRectInit): DOMRectReadOnly {
+    const r = toDOMRectInit(other, 'DOMRectReadOnly.fromRect: other');
+    return new DOMRectReadOnly(r.x, r.y, r.width, r.height);
+  }
+
+  get x(): number {
+    return this.#x;
+  }
+  get y(): number {
+    return this.#y;
+  }
+  get width(): number {
+    return this.#width;
+  }
+  get height(): number {
+    return this.#height;
+  }
+  get top(): number {
+    return Math.min(this.#y, this.#y + this.#height);
+  }
+  get right(): number {
+    return Math.max(this.#x, this.#x + this.#width);
+  }
+  get bottom(): number {
+    return Math.max(this.#y, this.#y + this.#height);
+  }
+  get left(): number {
+    return Math.min(this.#x, this.#x + this.#width);
+  }
+
+  toJSON(): Rect & { top: number; right: number; bottom: number; left: number } {
+    return { x: this.x, y: this.y, width: this.width, height: this.height, top: this.top, right: this.right, bottom: this.bottom, left: this.left };
+  }
+}
+exposeInterface(DOMRectReadOnly);

@@ -1,0 +1,62 @@
+/**
+ * The one narrow door between the IDL classes and package-internal code. `VideoFrame` and
+ * `AudioData` fill these hooks in their static blocks (they alone can read and write their `#slots`);
+ * internal.ts wraps them in typed functions for the media pipeline. Nothing here is exported from
+ * the package entry point.
+ */
+import type { AudioData } from './audio-data.js';
+import type { AudioSampleFormat } from './audio-sample-format.js';
+import type { PlaneLayout } from './layout.js';
+import type { MediaResource } from './media-resource.js';
+import type { VideoColorSpace } from './video-color-space.js';
+import type { VideoFrame } from './video-frame.js';
+import type { VideoPixelFormat } from './video-pixel-format.js';
+
+/** A video media resource: bytes plus where each plane of the coded image lies in them. */
+export interface VideoResource {
+  readonly resource: MediaResource;
+  /** Offset and stride of each plane of `format`, in `resource.data`. */
+  readonly planes: readonly PlaneLayout[];
+}
+
+/** Every internal slot of a VideoFrame (§ 9.4.1) except `[[Detached]]`. */
+export interface VideoFrameSlots {
+  resourceReference: VideoResource;
+  format: VideoPixelFormat;
+  codedWidth: number;
+  codedHeight: number;
+  visibleLeft: number;
+  visibleTop: number;
+  visibleWidth: number;
+  visibleHeight: number;
+  rotation: number;
+  flip: boolean;
+  displayWidth: number;
+  displayHeight: number;
+  duration: number | null;
+  timestamp: number;
+  colorSpace: VideoColorSpace;
+  metadata: Record<string, unknown>;
+}
+
+/** Every internal slot of an AudioData (§ 9.2.1) except `[[Detached]]`. */
+export interface AudioDataSlots {
+  resourceReference: MediaResource;
+  format: AudioSampleFormat;
+  sampleRate: number;
+  numberOfFrames: number;
+  numberOfChannels: number;
+  timestamp: number;
+}
+
+export interface SlotAccess<T, S> {
+  /** A new object with these slots; takes ownership of one reference to the resource. */
+  create(slots: S): T;
+  /** The slots of a live object; null once it is closed (detached). */
+  read(object: T): S | null;
+}
+
+/** Filled by video-frame.ts when it loads. */
+export const videoFrameSlots = {} as SlotAccess<VideoFrame, VideoFrameSlots>;
+/** Filled by audio-data.ts when it loads. */
+export const audioDataSlots = {} as SlotAccess<AudioData, AudioDataSlots>;

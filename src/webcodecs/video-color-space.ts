@@ -1,0 +1,99 @@
+/**
+ * `VideoColorSpace` (WebCodecs § 9.9-9.12,
+ * ../../../shared/specs/webcodecs-videoframe-audiodata.md#99-video-color-space-interface).
+ * A description only: the pixel conversions that read it live in src/media/convert/color.ts.
+ */
+import { exposeInterface } from '../platform/interface.js';
+import { dictionaryObject, toBoolean, toEnum } from '../webidl/converters.js';
+
+export const VIDEO_COLOR_PRIMARIES = ['bt709', 'bt470bg', 'smpte170m', 'bt2020', 'smpte432'] as const;
+export const VIDEO_TRANSFER_CHARACTERISTICS = ['bt709', 'smpte170m', 'iec61966-2-1', 'linear', 'pq', 'hlg'] as const;
+export const VIDEO_MATRIX_COEFFICIENTS = ['rgb', 'bt709', 'bt470bg', 'smpte170m', 'bt2020-ncl'] as const;
+
+export type VideoColorPrimaries = (typeof VIDEO_COLOR_PRIMARIES)[number];
+export type VideoTransferCharacteristics = (typeof VIDEO_TRANSFER_CHARACTERISTICS)[number];
+export type VideoMatrixCoefficients = (typeof VIDEO_MATRIX_COEFFICIENTS)[number];
+
+/** `dictionary VideoColorSpaceInit`: every member nullable, default null. */
+export interface VideoColorSpaceInit {
+  primaries?: VideoColorPrimaries | null;
+  transfer?: VideoTransferCharacteristics | null;
+  matrix?: VideoMatrixCoefficients | null;
+  fullRange?: boolean | null;
+}
+
+/** A converted `VideoColorSpaceInit`. */
+export interface ColorSpaceSlots {
+  primaries: VideoColorPrimaries | null;
+  transfer: VideoTransferCharacteristics | null;
+  matrix: VideoMatrixCoefficients | null;
+  fullRange: boolean | null;
+}
+
+/** WebIDL conversion of `VideoColorSpaceInit` (members: fullRange, matrix, primaries, transfer). */
+export function toVideoColorSpaceInit(value: unknown, context: string): ColorSpaceSlots {
+  const dict = dictionaryObject(value, context);
+  const nullable = <T>(v: unknown, convert: (v: unknown) => T): T | null => (v === undefined || v === null ? null : convert(v));
+  const fullRange = nullable(dict?.fullRange, toBoolean);
+  const matrix = nullable(dict?.matrix, (v) => toEnum(v, VIDEO_MATRIX_COEFFICIENTS, `${context}.matrix`, 'VideoMatrixCoefficients'));
+  const primaries = nullable(dict?.primaries, (v) => toEnum(v, VIDEO_COLOR_PRIMARIES, `${context}.primaries`, 'VideoColorPrimaries'));
+  const transfer = nullable(dict?.transfer, (v) =>
+    toEnum(v, VIDEO_TRANSFER_CHARACTERISTICS, `${context}.transfer`, 'VideoTransferCharacteristics'),
+  );
+  return { primaries, transfer, matrix, fullRange };
+}
+
+/** The colour space of a frame's samples: primaries, transfer function, matrix, and range. */
+export class VideoColorSpace {
+  #primaries: VideoColorPrimaries | null;
+  #transfer: VideoTransferCharacteristics | null;
+  #matrix: VideoMatrixCoefficients | null;
+  #fullRange: boolean | null;
+
+  constructor(init: VideoColorSpaceInit = {}) {
+    const c = toVideoColorSpaceInit(init, "Failed to construct 'VideoColorSpace': init");
+    // 1.1.-1.4.
+    this.#primaries = c.primaries;
+    this.#transfer = c.transfer;
+    this.#matrix = c.matrix;
+    this.#fullRange = c.fullRange;
+  }
+
+  get primaries(): VideoColorPrimaries | null {
+    return this.#primaries;
+  }
+  get transfer(): VideoTransferCharacteristics | null {
+    return this.#transfer;
+  }
+  get matrix(): VideoMatrixCoefficients | null {
+    return this.#matrix;
+  }
+  get fullRange(): boolean | null {
+    return this.#fullRange;
+  }
+
+  /** `[Default] VideoColorSpaceInit toJSON()` */
+  toJSON(): ColorSpaceSlots {
+    return { primaries: this.#primaries, transfer: this.#transfer, matrix: this.#matrix, fullRange: this.#fullRange };
+  }
+}
+exposeInterface(VideoColorSpace);
+
+/** "the sRGB Color Space" */
+export const SRGB_COLOR_SPACE: ColorSpaceSlots = { primaries: 'bt709', transfer: 'iec61966-2-1', matrix: 'rgb', fullRange: true };
+/** "the REC709 Color Space" */
+export const REC709_COLOR_SPACE: ColorSpaceSlots = { primaries: 'bt709', transfer: 'bt709', matrix: 'bt709', fullRange: false };
+/** "the Display P3 Color Space" */
+export const DISPLAY_P3_COLOR_SPACE: ColorSpaceSlots = { primaries: 'smpte432', transfer: 'iec61966-2-1', matrix: 'rgb', fullRange: true };
+/** What camera frames usually are (BT.601, limited range): the pipeline's default for YUV frames it makes. */
+export const REC601_COLOR_SPACE: ColorSpaceSlots = { primaries: 'smpte170m', transfer: 'smpte170m', matrix: 'smpte170m', fullRange: false };
+
+/** Pick Color Space (with overrideColorSpace and format). */
+export function pickColorSpace(overrideColorSpace: VideoColorSpaceInit | undefined, rgb: boolean): VideoColorSpace {
+  // 1. If overrideColorSpace is provided, return a new VideoColorSpace constructed with it.
+  if (overrideColorSpace !== undefined) return new VideoColorSpace(overrideColorSpace);
+  // 2. Otherwise, if [[format]] is an RGB format return a new instance of the sRGB Color Space.
+  if (rgb) return new VideoColorSpace(SRGB_COLOR_SPACE);
+  // 3. Otherwise, return a new instance of the REC709 Color Space.
+  return new VideoColorSpace(REC709_COLOR_SPACE);
+}
