@@ -1,4 +1,4 @@
-import { describe, it, expect, afterEach } from 'vitest';
+import { describe, it, expect, afterEach, afterAll } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -231,6 +231,23 @@ describe('children left when Node exits', () => {
     const { sleepPid, signal } = await runChild('process.kill(process.pid, "SIGTERM"); setTimeout(() => {}, 5000);');
     expect(signal).toBe('SIGTERM');
     expect(await waitNotRunning(sleepPid)).not.toBe('running');
-    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('leaves a signal to the application when it handles it, and kills the children when it exits', async () => {
+    const { sleepPid, code } = await runChild(`
+      process.on('SIGTERM', () => {
+        // The child is still there while the application's handler runs.
+        const alive = (() => { try { process.kill(p.pid, 0); return true; } catch { return false; } })();
+        setTimeout(() => process.exit(alive ? 7 : 1), 50);
+      });
+      process.kill(process.pid, 'SIGTERM');
+      setTimeout(() => {}, 5000);
+    `);
+    expect(code).toBe(7);
+    expect(await waitNotRunning(sleepPid)).not.toBe('running');
+  });
+
+  afterAll(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 });

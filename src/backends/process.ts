@@ -8,8 +8,8 @@
  * reported to `onUnexpectedExit`, which the owner turns into a Source failure.
  *
  * A module-level registry holds every live child. When the Node process exits (normally, through
- * `process.exit()`, or on SIGINT/SIGTERM/SIGHUP that nobody else handles) each live child gets a
- * synchronous SIGKILL, so nothing is left running. What this cannot cover: the Node process being
+ * `process.exit()`, or on a SIGINT/SIGTERM/SIGHUP that the application does not handle itself)
+ * each live child gets a synchronous SIGKILL, so nothing is left running. What this cannot cover: the Node process being
  * SIGKILLed itself. Then a child that writes continuously (parec, ffmpeg) dies of SIGPIPE on its
  * next write, but one that only writes on events (`pactl subscribe`) lingers until its next event.
  *
@@ -57,8 +57,9 @@ export interface OwnedProcessOptions {
   readonly stderrTailFilter?: (line: string) => boolean;
   /**
    * Called once when the program exits without `kill()` having been called. Runs after the data
-   * it wrote to stdout before dying has been delivered (or 250 ms after its exit, whichever comes
-   * first). Not called when the program could not be started: `started` rejects instead.
+   * it wrote to stdout before dying has been delivered (or 250 ms after its exit, if something
+   * else holds its stdout open). Not called when the program could not be started: `started`
+   * rejects instead.
    */
   readonly onUnexpectedExit?: (exit: ProcessExit) => void;
 }
@@ -109,21 +110,22 @@ function killAllNow(): void {
 }
 
 function onFatalSignal(signal: NodeJS.Signals): void {
+  // Someone else handles this signal (say, to stop a recording gracefully): leave the children to
+  // them; the exit hook still runs when they exit.
+  if (process.listenerCount(signal) > 1) return;
   killAllNow();
   process.removeListener(signal, onFatalSignal);
-  // If nobody else handles this signal, die of it as Node would have without our listener.
-  if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+  // Die of the signal, as Node would have without a listener.
+  process.kill(process.pid, signal);
 }
 
 function installHooks(): void {
   if (hooksInstalled) return;
   hooksInstalled = true;
   process.on('exit', killAllNow);
-  // A signal listener replaces Node's default "terminate", so only listen where nobody else does,
-  // and re-raise the signal after cleaning up (the approach of the signal-exit package).
-  for (const signal of FORWARDED_SIGNALS) {
-    if (process.listenerCount(signal) === 0) process.on(signal, onFatalSignal);
-  }
+  // A signal listener replaces Node's default "terminate"; this one restores it (the approach of
+  // the signal-exit package) unless the application listens too.
+  for (const signal of FORWARDED_SIGNALS) process.on(signal, onFatalSignal);
 }
 
 /** The pids of the children that are running now (for tests and diagnostics). */
@@ -143,7 +145,10 @@ export class OwnedProcess {
   readonly args: readonly string[];
   /** Resolves once the program is running; rejects with {@link MissingProgramError} if it cannot start. */
   readonly started: Promise<void>;
-  /** Resolves once the program has exited and been reaped (never rejects). */
+  /**
+   * Resolves once the program has exited and been reaped, and its output has been read (never
+   * rejects).
+   */
   readonly exited: Promise<ProcessExit>;
 
   #child: ChildProcess;
@@ -153,7 +158,7 @@ export class OwnedProcess {
   #killRequested = false;
   #exit: ProcessExit | undefined;
   #resolveExited!: (exit: ProcessExit) => void;
-  #stdoutEnded = false;
+  #reaped = false;
   #unexpectedReported = false;
 
   constructor(program: string, args: readonly string[], options: OwnedProcessOptions = {}) {
@@ -195,22 +200,25 @@ export class OwnedProcess {
     // unhandled rejection, the failure is also in `exited`.
     this.started.catch(() => {});
 
-    child.stdout!.once('end', () => {
-      this.#stdoutEnded = true;
-      this.#maybeReportUnexpected();
-    });
     child.stderr!.on('data', (chunk: Buffer) => this.#onStderr(chunk));
-    child.once('exit', (code, signal) => {
+    // 'exit': the child is reaped. 'close': also its stdout and stderr are drained, so the last
+    // stderr lines are in the tail and the last stdout data has been delivered; `exited` waits
+    // for that, but not forever (a grandchild may hold the pipes open).
+    let drainTimer: NodeJS.Timeout | undefined;
+    const finalize = (code: number | null, signal: NodeJS.Signals | null): void => {
+      if (drainTimer) clearTimeout(drainTimer);
+      if (this.#exit !== undefined) return;
       this.#flushStderr();
       this.#finish({ code, signal, expected: this.#killRequested, stderrTail: this.#stderrTail });
-      // Deliver what was written before death first; don't wait forever for a pipe that a
-      // grandchild might still hold open.
-      setTimeout(() => {
-        this.#stdoutEnded = true;
-        this.#maybeReportUnexpected();
-      }, 250).unref();
-      this.#maybeReportUnexpected();
+      this.#reportUnexpected();
+    };
+    child.once('exit', (code, signal) => {
+      this.#reaped = true;
+      live.delete(this);
+      drainTimer = setTimeout(() => finalize(code, signal), 250);
+      drainTimer.unref();
     });
+    child.once('close', (code: number | null, signal: NodeJS.Signals | null) => finalize(code, signal));
   }
 
   /** The child's pid; undefined if it could not be started. */
@@ -220,7 +228,7 @@ export class OwnedProcess {
 
   /** True until the program has exited and been reaped. */
   get running(): boolean {
-    return this.#exit === undefined;
+    return !this.#reaped && this.#exit === undefined;
   }
 
   /** True once `kill()` has been called. */
@@ -249,10 +257,10 @@ export class OwnedProcess {
   kill(): Promise<ProcessExit> {
     if (!this.#killRequested) {
       this.#killRequested = true;
-      if (this.#exit === undefined && this.#child.pid !== undefined) {
+      if (this.running && this.#child.pid !== undefined) {
         this.#child.kill('SIGTERM');
         const timer = setTimeout(() => {
-          if (this.#exit === undefined) this.#child.kill('SIGKILL');
+          if (this.running) this.#child.kill('SIGKILL');
         }, this.#options.killGraceMs ?? 2000);
         void this.exited.then(() => clearTimeout(timer));
       }
@@ -263,7 +271,7 @@ export class OwnedProcess {
   /** Synchronous SIGKILL, for the process-exit hook. Does not wait for the reap. */
   killNow(): void {
     this.#killRequested = true;
-    if (this.#exit === undefined && this.#child.pid !== undefined) {
+    if (this.running && this.#child.pid !== undefined) {
       try {
         process.kill(this.#child.pid, 'SIGKILL');
       } catch {
@@ -290,10 +298,9 @@ export class OwnedProcess {
     this.#resolveExited(exit);
   }
 
-  #maybeReportUnexpected(): void {
+  #reportUnexpected(): void {
     const exit = this.#exit;
-    if (!exit || exit.expected || exit.error || this.#killRequested) return;
-    if (!this.#stdoutEnded || this.#unexpectedReported) return;
+    if (!exit || exit.expected || exit.error || this.#killRequested || this.#unexpectedReported) return;
     this.#unexpectedReported = true;
     this.#options.onUnexpectedExit?.(exit);
   }

@@ -177,8 +177,8 @@ describe.skipIf(pulse.skip)('PulseAudio capture (parec)', () => {
     track(source);
     expect(source.format).toBe('s16le');
     expect(source.grantedLatency).toBeCloseTo(0.01, 3);
-    // module-null-sink finishes its current (up to 2 s) sleep before it honours a new latency
-    // request, so the first samples can take that long; after that, a chunk every 10 ms.
+    // The first samples of a null-sink monitor take up to 2 s (apparently the sink finishes its
+    // current sleep before it honours the lower latency); after that, a chunk every 10 ms.
     await collect(source, 480);
     const capture = await collect(source, 48000);
     expect(capture.planes[0]).toHaveLength(2);
