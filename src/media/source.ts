@@ -1,5 +1,6 @@
 import type { DeviceDescriptor, AudioMode, VideoMode, MediaKind } from './modes.js';
 import { mediaKindOf } from './modes.js';
+import { MediaRoute, targetKey, type Media, type MediaSinkFunction, type MediaTarget } from './route.js';
 
 /**
  * What a Source tells the tracks attached to it. Implemented by MediaStreamTrack's internals;
@@ -16,12 +17,19 @@ export interface SourceObserver {
  * One opened device in one native mode, shared by every track that uses it (a "source" in the
  * spec). Backends subclass it and implement `stopSource()`. The base class keeps the observer
  * set, the muted and ended states, and closes the device when its last track detaches.
+ *
+ * Media: a backend hands each frame or chunk it makes to `emit()`. The source adapts it once per
+ * distinct target (crop-and-scale, frame-rate decimation, resampling, channel mixing) and gives
+ * the result to the sinks subscribed with that target. `demandChanged()` tells a backend when
+ * the first sink arrives and the last one leaves, so a synthetic source draws nothing nobody reads.
  */
 export abstract class Source {
   readonly device: DeviceDescriptor;
   readonly kind: MediaKind;
   #mode: VideoMode | AudioMode;
   #observers = new Set<SourceObserver>();
+  #routes = new Map<string, MediaRoute>();
+  #sinkCount = 0;
   #muted = false;
   #stopped = false;
   #ended = false;
@@ -81,6 +89,45 @@ export abstract class Source {
     return false;
   }
 
+  /**
+   * Subscribes `sink` to this source's media adapted to `target` (null: as produced). The sink
+   * owns each frame it receives. Returns a function that unsubscribes.
+   */
+  subscribe(target: MediaTarget, sink: MediaSinkFunction): () => void {
+    const key = targetKey(target);
+    let route = this.#routes.get(key);
+    if (!route) this.#routes.set(key, (route = new MediaRoute(target)));
+    route.sinks.add(sink);
+    if (++this.#sinkCount === 1 && !this.#stopped) this.demandChanged(true);
+    return () => {
+      if (!route!.sinks.delete(sink)) return;
+      if (route!.sinks.size === 0) this.#routes.delete(key);
+      if (--this.#sinkCount === 0 && !this.#stopped) this.demandChanged(false);
+    };
+  }
+
+  /** True while at least one sink is subscribed. */
+  get hasDemand(): boolean {
+    return this.#sinkCount > 0;
+  }
+
+  /**
+   * Backends call this with each frame or chunk they produce; the source takes it over (closes
+   * it after routing). Nothing flows while the source is muted or stopped: "live samples MUST
+   * NOT be made available to a MediaStreamTrack while it is muted" (§4.3.1.1).
+   */
+  protected emit(media: Media): void {
+    try {
+      if (this.#stopped || this.#muted) return;
+      for (const route of [...this.#routes.values()]) route.push(media);
+    } finally {
+      media.close();
+    }
+  }
+
+  /** Backend hook: the first sink subscribed (true) or the last one left (false). */
+  protected demandChanged(_active: boolean): void {}
+
   /** Backends call this when the device is interrupted or resumes. */
   protected setMuted(muted: boolean): void {
     if (this.#stopped || this.#muted === muted) return;
@@ -104,6 +151,7 @@ export abstract class Source {
   #release(): void {
     if (this.#stopped) return;
     this.#stopped = true;
+    if (this.#sinkCount > 0) this.demandChanged(false);
     this.stopSource();
     this.onRelease?.(this);
   }

@@ -1,0 +1,68 @@
+import type { AudioData } from '../webcodecs/audio-data.js';
+import type { VideoFrame } from '../webcodecs/video-frame.js';
+import { AudioAdapter } from './adapt/audio-adapter.js';
+import { VideoAdapter } from './adapt/video-adapter.js';
+
+/** A frame or a chunk of samples. Whoever receives one owns it and must close it. */
+export type Media = VideoFrame | AudioData;
+
+/** Receives media; takes ownership of each frame. */
+export type MediaSinkFunction = (media: Media) => void;
+
+/** What a track's settings ask of its source's media: the size and rate of video frames. */
+export interface VideoTarget {
+  readonly kind: 'video';
+  readonly width: number;
+  readonly height: number;
+  readonly frameRate: number;
+}
+
+/** What a track's settings ask of its source's audio. */
+export interface AudioTarget {
+  readonly kind: 'audio';
+  readonly sampleRate: number;
+  readonly channelCount: number;
+}
+
+/** A target, or null for "as the source makes it". */
+export type MediaTarget = VideoTarget | AudioTarget | null;
+
+export function targetKey(target: MediaTarget): string {
+  if (target === null) return 'native';
+  return target.kind === 'video' ? `v:${target.width}x${target.height}@${target.frameRate}` : `a:${target.sampleRate}/${target.channelCount}`;
+}
+
+/**
+ * One distinct adaptation of a source's media and the sinks that want it. Each frame is adapted
+ * once per route, however many tracks share the settings; the result goes to every sink by
+ * reference (a clone shares the pixels).
+ */
+export class MediaRoute {
+  readonly target: MediaTarget;
+  readonly sinks = new Set<MediaSinkFunction>();
+  #adapter: VideoAdapter | AudioAdapter | null;
+
+  constructor(target: MediaTarget) {
+    this.target = target;
+    this.#adapter = target === null ? null : target.kind === 'video' ? new VideoAdapter(target) : new AudioAdapter(target);
+  }
+
+  /** Adapts `media` (borrowed: the caller closes it) and hands the result to every sink. */
+  push(media: Media): void {
+    const out = this.#adapter === null ? media.clone() : this.#adapter.process(media as never);
+    if (out === null) return;
+    const sinks = [...this.sinks];
+    for (let i = 0; i < sinks.length; i++) {
+      const mine = i === sinks.length - 1 ? out : out.clone();
+      try {
+        sinks[i]!(mine);
+      } catch (e) {
+        // A sink's bug must not stop the source for the other sinks.
+        queueMicrotask(() => {
+          throw e;
+        });
+      }
+    }
+    if (sinks.length === 0) out.close();
+  }
+}
