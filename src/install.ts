@@ -2,6 +2,7 @@ import { BuiltinProvider } from './backends/builtin/provider.js';
 import type { BuiltinDeviceConfig } from './backends/builtin/config.js';
 import { DeviceManager } from './backends/device-manager.js';
 import type { DeviceProvider } from './backends/provider.js';
+import type { Clock } from './media/clock/index.js';
 import { MediaDevicesState } from './algorithms/media-devices-state.js';
 import { DeviceChangeEvent } from './interfaces/DeviceChangeEvent.js';
 import { MediaDevices, mediaDevicesInternals } from './interfaces/MediaDevices.js';
@@ -21,6 +22,11 @@ export interface InstallOptions {
   origin?: string;
   /** The built-in synthetic devices. Default: one camera, one microphone, one audio output. */
   devices?: BuiltinDeviceConfig[];
+  /**
+   * The clock the built-in devices make frames and samples on. Pass a `VirtualClock` to run
+   * capture deterministically: advancing it by ten seconds makes exactly ten seconds of media.
+   */
+  clock?: Clock;
   /** Extra device backends listed after the built-in ones (e.g. PulseAudio, files). */
   providers?: DeviceProvider[];
   /** Leave out the built-in devices (only `providers` are listed). */
@@ -82,7 +88,7 @@ export function installGlobals(target: object = globalThis, options: InstallOpti
 
   const g = target as Record<string, unknown>;
   const origin = options.origin ?? originOf(g);
-  const builtin = new BuiltinProvider(options.devices);
+  const builtin = new BuiltinProvider(options.devices, options.clock ? { clock: options.clock } : {});
   const manager = new DeviceManager([...(options.noBuiltinDevices ? [] : [builtin]), ...(options.providers ?? [])]);
   const { onPrompt, ...initialStates } = options.permissions ?? {};
   const permissions = new PermissionStore(origin, initialStates, onPrompt);

@@ -218,24 +218,23 @@ export class MediaStreamTrack extends EventTarget {
 
   async #applyConstraintsInParallel(newConstraints: unknown): Promise<undefined> {
     const source = this.#binding.source;
-    // 4.1. the ApplyConstraints algorithm. When other tracks share the source, only settings
-    // reachable from its running native mode are candidates (this track may not change them).
+    // 4.1. the ApplyConstraints algorithm. When other tracks share a video source, only settings
+    // reachable from its running native mode are candidates (crop-and-scale from it). Audio of
+    // any mode can be made from any other by resampling and channel mixing, so audio is free.
     const shared = source.observerCount > 1;
-    const selection = this.#binding.select(newConstraints, shared ? source.mode : undefined);
+    const restrict = shared && this.#kind === 'video';
+    const selection = this.#binding.select(newConstraints, restrict ? source.mode : undefined);
     let failedConstraint: string | undefined;
     let successfulSettings = this.#settings;
     if ('failed' in selection) {
       failedConstraint = selection.failed;
+    } else if (selection.mode === source.mode || shared || (await source.reconfigure(selection.mode)) || this.#kind === 'audio') {
+      successfulSettings = selection.settings;
     } else {
-      if (selection.mode !== source.mode && !shared) {
-        const switched = await source.reconfigure(selection.mode);
-        if (!switched) {
-          // The backend cannot change modes while running: choose again within the running mode.
-          const again = this.#binding.select(newConstraints, source.mode);
-          if ('failed' in again) failedConstraint = again.failed;
-          else successfulSettings = again.settings;
-        } else successfulSettings = selection.settings;
-      } else successfulSettings = selection.settings;
+      // The backend cannot change modes while running: choose again within the running mode.
+      const again = this.#binding.select(newConstraints, source.mode);
+      if ('failed' in again) failedConstraint = again.failed;
+      else successfulSettings = again.settings;
     }
     // 4.3. queue a task to settle the promise.
     return new Promise<undefined>((resolve, reject) => {

@@ -1,4 +1,5 @@
 import type { AudioMode, DeviceKind, VideoFacingMode, VideoMode } from '../../media/modes.js';
+import type { ToneOptions } from '../../media/synthetic/tone.js';
 
 /**
  * Configuration of one built-in synthetic device. Every field is optional except `kind`.
@@ -26,12 +27,12 @@ export interface BuiltinDeviceConfig {
   echoCancellation?: boolean[];
   autoGainControl?: boolean[];
   noiseSuppression?: boolean[];
-  /** audioinput: the tone the synthetic microphone plays, in Hz. Default 440. */
-  toneFrequency?: number;
-  /** audioinput: amplitude of the tone, 0..1. Default 0.5. */
-  toneAmplitude?: number;
-  /** audioinput: white noise amplitude mixed in, 0..1. Default 0. */
-  noiseAmplitude?: number;
+  /**
+   * audioinput: what the synthetic microphone plays. Default a 440 Hz sine at amplitude 0.25.
+   * `frequency: 0` or `amplitude: 0` is silence; `noise` mixes in white or pink noise;
+   * `gap` breaks the tone into bursts.
+   */
+  tone?: Omit<ToneOptions, 'sampleRate'>;
 }
 
 export const DEFAULT_VIDEO_MODES: VideoMode[] = [

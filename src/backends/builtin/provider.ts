@@ -3,6 +3,12 @@ import { notReadable } from '../../platform/errors.js';
 import type { DeviceProvider, OpenRequest } from '../provider.js';
 import { DEFAULT_AUDIO_MODES, DEFAULT_BUILTIN_DEVICES, DEFAULT_VIDEO_MODES, type BuiltinDeviceConfig } from './config.js';
 import { BuiltinSource } from './source.js';
+import { RealClock, type Clock } from '../../media/clock/index.js';
+
+let realClock: RealClock | undefined;
+function sharedRealClock(): RealClock {
+  return (realClock ??= new RealClock());
+}
 
 interface DeviceEntry {
   config: BuiltinDeviceConfig;
@@ -23,7 +29,11 @@ export class BuiltinProvider implements DeviceProvider {
   #sources = new Set<BuiltinSource>();
   #opens = 0;
 
-  constructor(devices: readonly BuiltinDeviceConfig[] = DEFAULT_BUILTIN_DEVICES) {
+  /** The clock the devices make media on: a RealClock, or the VirtualClock a test drives. */
+  readonly clock: Clock;
+
+  constructor(devices: readonly BuiltinDeviceConfig[] = DEFAULT_BUILTIN_DEVICES, options: { clock?: Clock } = {}) {
+    this.clock = options.clock ?? sharedRealClock();
     for (const config of devices) this.#add(config);
   }
 
@@ -41,7 +51,7 @@ export class BuiltinProvider implements DeviceProvider {
     if (!entry) throw notReadable(`The device "${device.label}" is no longer connected.`);
     if (entry.failure !== null) throw notReadable(entry.failure);
     this.#opens++;
-    const source = new BuiltinSource(entry.descriptor, request.mode, entry.config, (s) => this.#sources.delete(s));
+    const source = new BuiltinSource(entry.descriptor, request.mode, entry.config, this.clock, (s) => this.#sources.delete(s));
     this.#sources.add(source);
     if (entry.interrupted) source.interrupt(true);
     return source;

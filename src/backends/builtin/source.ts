@@ -1,19 +1,39 @@
+import type { Clock, PeriodicHandle } from '../../media/clock/index.js';
+import { BufferPool } from '../../media/buffer-pool.js';
+import { i420Size } from '../../media/convert/image.js';
 import type { AudioMode, DeviceDescriptor, VideoMode } from '../../media/modes.js';
 import { Source } from '../../media/source.js';
+import { TestPattern } from '../../media/synthetic/test-pattern.js';
+import { ToneGenerator } from '../../media/synthetic/tone.js';
+import { REC601_COLOR_SPACE, audioDataFromBuffer, videoFrameFromPlanes } from '../../webcodecs/internal.js';
 import type { BuiltinDeviceConfig } from './config.js';
 
+/** Audio is produced in 10 ms periods, like a typical capture device. */
+const AUDIO_PERIOD_MICROS = 10_000;
+
 /**
- * A built-in synthetic device opened in one native mode. The provider drives its life-cycle
- * (interrupt, resume, unplug); media generation is attached by the media pipeline.
+ * A built-in synthetic device opened in one native mode. The camera draws the moving test
+ * pattern (frame number and timestamp readable by a person, and as a bit code by
+ * `decodeFrameNumber`); the microphone plays a tone. Media is made on the provider's clock only
+ * while someone consumes it. The provider drives its life-cycle (interrupt, resume, unplug).
  */
 export class BuiltinSource extends Source {
   readonly config: BuiltinDeviceConfig;
-  #onStop: (source: BuiltinSource) => void;
+  readonly #clock: Clock;
+  readonly #onStop: (source: BuiltinSource) => void;
+  /** Clock time the source was opened: frame numbers and sample indices count from here. */
+  readonly #openedAt: number;
+  #schedule: PeriodicHandle | undefined;
+  #pattern: TestPattern | undefined;
+  #pool: BufferPool | undefined;
+  #tone: ToneGenerator | undefined;
 
-  constructor(device: DeviceDescriptor, mode: VideoMode | AudioMode, config: BuiltinDeviceConfig, onStop: (source: BuiltinSource) => void) {
+  constructor(device: DeviceDescriptor, mode: VideoMode | AudioMode, config: BuiltinDeviceConfig, clock: Clock, onStop: (source: BuiltinSource) => void) {
     super(device, mode);
     this.config = config;
+    this.#clock = clock;
     this.#onStop = onStop;
+    this.#openedAt = clock.now();
   }
 
   /** The device was interrupted (muted) or came back. */
@@ -26,12 +46,84 @@ export class BuiltinSource extends Source {
     this.end('The device was unplugged.');
   }
 
-  /** A synthetic device can run in any of its modes at any time. */
-  protected override async reconfigureSource(): Promise<boolean> {
+  /** A synthetic device can switch to any of its modes at any time. */
+  protected override async reconfigureSource(mode: VideoMode | AudioMode): Promise<boolean> {
+    const running = this.#schedule !== undefined;
+    this.#stopProducing();
+    this.#pattern = undefined;
+    this.#tone = undefined;
+    if (running) queueMicrotask(() => this.hasDemand && !this.stopped && this.#startProducing());
+    void mode;
     return true;
   }
 
+  protected override demandChanged(active: boolean): void {
+    if (active) this.#startProducing();
+    else this.#stopProducing();
+  }
+
+  #startProducing(): void {
+    if (this.#schedule) return;
+    const mode = this.mode;
+    if ('width' in mode) {
+      const interval = 1e6 / mode.frameRate;
+      // Frame n of the device is due at openedAt + (n + 1) × interval, whenever consumers come.
+      const next = Math.floor((this.#clock.now() - this.#openedAt) / interval) + 1;
+      this.#schedule = this.#clock.every(interval, (t) => this.#drawFrame(mode, t, Math.round((t - this.#openedAt) / interval) - 1), {
+        firstAt: this.#openedAt + next * interval,
+      });
+    } else {
+      const next = Math.floor((this.#clock.now() - this.#openedAt) / AUDIO_PERIOD_MICROS) + 1;
+      this.#schedule = this.#clock.every(AUDIO_PERIOD_MICROS, (t) => this.#playPeriod(mode, t), {
+        firstAt: this.#openedAt + next * AUDIO_PERIOD_MICROS,
+        maxLate: 20,
+      });
+    }
+  }
+
+  #stopProducing(): void {
+    this.#schedule?.cancel();
+    this.#schedule = undefined;
+  }
+
+  /** One camera frame: the test pattern for frame `n`, captured at `t` (the end of its interval). */
+  #drawFrame(mode: VideoMode, t: number, n: number): void {
+    const { width, height } = mode;
+    this.#pattern ??= new TestPattern(width, height);
+    if (this.#pool?.size !== i420Size(width, height)) this.#pool = new BufferPool(i420Size(width, height));
+    const data = this.#pool.take();
+    const timestamp = Math.round(t - 1e6 / mode.frameRate);
+    this.#pattern.render(n, timestamp, data);
+    this.emit(
+      videoFrameFromPlanes({
+        format: 'I420', codedWidth: width, codedHeight: height, timestamp, duration: Math.round(1e6 / mode.frameRate),
+        data, release: this.#pool.give, colorSpace: REC601_COLOR_SPACE,
+      }),
+    );
+  }
+
+  /** One 10 ms period of the microphone, ending at clock time `t`. */
+  #playPeriod(mode: AudioMode, t: number): void {
+    const { sampleRate, channelCount } = mode;
+    this.#tone ??= new ToneGenerator({ sampleRate, ...this.config.tone });
+    // Samples are numbered from the opening of the device, so periods join exactly.
+    const end = Math.round(((t - this.#openedAt) * sampleRate) / 1e6);
+    const start = Math.round(((t - AUDIO_PERIOD_MICROS - this.#openedAt) * sampleRate) / 1e6);
+    const frames = end - start;
+    if (frames <= 0) return;
+    const samples = new Float32Array(frames * channelCount);
+    const channels = Array.from({ length: channelCount }, (_, c) => samples.subarray(c * frames, (c + 1) * frames));
+    this.#tone.generate(start, frames, channels);
+    this.emit(
+      audioDataFromBuffer({
+        format: 'f32-planar', sampleRate, numberOfFrames: frames, numberOfChannels: channelCount,
+        timestamp: this.#openedAt + Math.round((start * 1e6) / sampleRate), data: new Uint8Array(samples.buffer),
+      }),
+    );
+  }
+
   protected stopSource(): void {
+    this.#stopProducing();
     this.#onStop(this);
   }
 }

@@ -1,0 +1,92 @@
+import { REC601_COLOR_SPACE, videoFrameFromPlanes, videoFramePlanes } from '../../webcodecs/internal.js';
+import type { VideoFrame } from '../../webcodecs/video-frame.js';
+import { BufferPool } from '../buffer-pool.js';
+import type { I420Image, PackedImage } from '../convert/image.js';
+import { i420Image, i420Size } from '../convert/image.js';
+import { centredCrop, cropAndScaleI420, cropAndScaleRGBA } from '../convert/scale.js';
+import type { VideoTarget } from '../route.js';
+
+/**
+ * Makes a source's frames fit a track's settings (`resizeMode: "crop-and-scale"`): frame-rate
+ * decimation by timestamp, then a centred crop to the target aspect ratio and an area-averaging
+ * downscale. A frame that already fits is passed on by reference (a clone), never copied.
+ */
+export class VideoAdapter {
+  readonly target: VideoTarget;
+  readonly #interval: number;
+  #nextDue: number | undefined;
+  #pool: BufferPool | undefined;
+
+  constructor(target: VideoTarget) {
+    this.target = target;
+    this.#interval = 1e6 / target.frameRate;
+  }
+
+  /** The adapted frame (owned by the caller), or null when decimation drops this one. */
+  process(frame: VideoFrame): VideoFrame | null {
+    if (!this.#keep(frame.timestamp)) return null;
+    const { width, height } = this.target;
+    const visible = frame.visibleRect!;
+    if (visible.width === width && visible.height === height) return frame.clone();
+    return this.#scale(frame, width, height);
+  }
+
+  /**
+   * Decimation: keep a frame when its timestamp reaches the next due time (within a quarter
+   * interval, for capture jitter); the due time then advances by one target interval, so the
+   * kept frames average the target rate. A long gap restarts the schedule.
+   */
+  #keep(timestamp: number): boolean {
+    const interval = this.#interval;
+    if (this.#nextDue === undefined || timestamp - this.#nextDue > interval) {
+      this.#nextDue = timestamp + interval;
+      return true;
+    }
+    if (timestamp < this.#nextDue - interval / 4) return false;
+    this.#nextDue += interval;
+    return true;
+  }
+
+  #scale(frame: VideoFrame, width: number, height: number): VideoFrame {
+    const planes = videoFramePlanes(frame);
+    const { format, visibleRect: v } = planes;
+    if (format === 'I420') {
+      const size = i420Size(width, height);
+      if (this.#pool?.size !== size) this.#pool = new BufferPool(size);
+      const data = this.#pool.take();
+      const [y, u, vv] = planes.layout;
+      const src: I420Image = {
+        width: planes.codedWidth,
+        height: planes.codedHeight,
+        y: { data: planes.data, offset: y!.offset, stride: y!.stride },
+        u: { data: planes.data, offset: u!.offset, stride: u!.stride },
+        v: { data: planes.data, offset: vv!.offset, stride: vv!.stride },
+      };
+      const crop = centredWithin(v, width, height, 2);
+      cropAndScaleI420(src, i420Image(data, width, height), crop);
+      return videoFrameFromPlanes({
+        format: 'I420', codedWidth: width, codedHeight: height, timestamp: frame.timestamp,
+        duration: frame.duration, data, release: this.#pool.give, colorSpace: REC601_COLOR_SPACE,
+      });
+    }
+    if (format === 'RGBA' || format === 'RGBX' || format === 'BGRA' || format === 'BGRX') {
+      const size = width * height * 4;
+      if (this.#pool?.size !== size) this.#pool = new BufferPool(size);
+      const data = this.#pool.take();
+      const l = planes.layout[0]!;
+      const src: PackedImage = { width: planes.codedWidth, height: planes.codedHeight, plane: { data: planes.data, offset: l.offset, stride: l.stride } };
+      cropAndScaleRGBA(src, { width, height, plane: { data, offset: 0, stride: width * 4 } }, centredWithin(v, width, height, 1));
+      return videoFrameFromPlanes({
+        format, codedWidth: width, codedHeight: height, timestamp: frame.timestamp,
+        duration: frame.duration, data, release: this.#pool.give,
+      });
+    }
+    throw new TypeError(`crop-and-scale does not handle ${format} frames yet; sources should emit I420 or RGBA.`);
+  }
+}
+
+/** The centred crop of the visible rectangle with the target's aspect ratio, in coded coordinates. */
+function centredWithin(visible: { x: number; y: number; width: number; height: number }, width: number, height: number, align: number) {
+  const c = centredCrop(visible.width, visible.height, width, height, align);
+  return { ...c, x: c.x + visible.x, y: c.y + visible.y };
+}
