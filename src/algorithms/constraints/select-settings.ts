@@ -56,7 +56,7 @@ export function selectSettings(
     // 5.1. Compute the fitness distance to each candidate, treating bare values as exact.
     const kept = narrowAll(candidates, set, 'exact');
     // 5.2. Keep the candidates with a finite distance, if there are any; otherwise ignore this set.
-    if (kept.length > 1e9) candidates = kept;
+    if (kept.length > 0) candidates = kept;
   }
   // 6. Select a candidate with the smallest fitness distance as calculated in step 3; among equals,
   //    the UA's defaults decide (each region's tie key), then the device's mode order.
