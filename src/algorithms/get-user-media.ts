@@ -61,7 +61,7 @@ const ALL_PROPERTIES = new Set([...PROPERTIES_FOR_KIND.video, ...PROPERTIES_FOR_
  */
 export async function getUserMedia(state: MediaDevicesState, rawConstraints: unknown): Promise<MediaStream> {
   // 1.
-  const constraints = convertMediaStreamConstraints(rawConstraints, "Failed to execute 'getUserMedia' on 'MediaDevices': The provided value");
+  const constraints = convertMediaStreamConstraints(rawConstraints, "Failed to execute 'getUserMedia' on 'MediaDevices': constraints");
   // 2.
   const requestedMediaTypes = new Set<MediaType>();
   if (constraints.audio !== false) requestedMediaTypes.add('audio');

@@ -33,6 +33,7 @@
  * The removal of the source is also seen from `pactl subscribe` ("Event 'remove' on source #N"),
  * whichever comes first ends the source.
  */
+import { audioDataFromChannels } from '../../webcodecs/internal.js';
 import type { AudioMode, DeviceDescriptor } from '../../media/modes.js';
 import { Source } from '../../media/source.js';
 import { notReadable } from '../../platform/errors.js';
@@ -262,6 +263,8 @@ export class PulseSource extends Source {
     const timestamp = this.#nextTimestamp;
     this.#nextTimestamp += duration;
     this.#framesDelivered += frames;
+    // Into the media pipeline, for the tracks' consumers (planes are fresh arrays: no copy kept).
+    if (this.hasDemand) this.emit(audioDataFromChannels(planes, this.#rate, Math.round(timestamp)));
     for (const callback of [...this.#callbacks]) {
       try {
         callback(planes, timestamp);
