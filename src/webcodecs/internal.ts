@@ -10,7 +10,11 @@
  * they came from is open; never write to them (clones share them).
  */
 import { invalidState } from '../platform/errors.js';
-import { AudioData } from './audio-data.js';
+// The classes fill the slot hooks when they load: import them for that effect, which a type-only
+// use would not keep (TypeScript drops imports used only as types).
+import './audio-data.js';
+import './video-frame.js';
+import type { AudioData } from './audio-data.js';
 import { bytesPerSample, type AudioSampleFormat } from './audio-sample-format.js';
 import { computeLayoutAndAllocationSize, verifyRectOffsetAlignment, type PlaneLayout } from './layout.js';
 import { MediaResource } from './media-resource.js';
@@ -18,7 +22,7 @@ import type { Rect } from './rect.js';
 import { audioDataSlots, videoFrameSlots } from './slots.js';
 import { pickColorSpace, type VideoColorSpaceInit } from './video-color-space.js';
 import { parseRotation, type VideoFrameMetadata } from './video-frame-init.js';
-import { VideoFrame } from './video-frame.js';
+import type { VideoFrame } from './video-frame.js';
 import { isRGBFormat, type VideoPixelFormat } from './video-pixel-format.js';
 
 export { REC601_COLOR_SPACE, REC709_COLOR_SPACE, SRGB_COLOR_SPACE } from './video-color-space.js';
