@@ -44,7 +44,8 @@ function toInt(value: unknown, context: string, bits: number, signed: boolean): 
   if (Number.isNaN(x) || x === 0 || !Number.isFinite(x)) return 0;
   x = integerPart(x);
   const mod = 2 ** bits;
-  x = ((x % mod) + mod) % mod;
+  x = x % mod;
+  if (x < 0) x += mod;
   if (signed && x >= 2 ** (bits - 1)) x -= mod;
   return x;
 }
