@@ -44,10 +44,13 @@ function toInt(value: unknown, context: string, bits: number, signed: boolean): 
   if (Number.isNaN(x) || x === 0 || !Number.isFinite(x)) return 0;
   x = integerPart(x);
   const mod = 2 ** bits;
+  // Reduce without adding 2^64 to small values (doubles would lose them).
   x = x % mod;
-  if (x < 0) x += mod;
-  if (signed && x >= 2 ** (bits - 1)) x -= mod;
-  return x;
+  if (signed) {
+    if (x >= 2 ** (bits - 1)) x -= mod;
+    else if (x < -(2 ** (bits - 1))) x += mod;
+  } else if (x < 0) x += mod;
+  return x === 0 ? 0 : x;
 }
 
 export const toUnsignedLong = (v: unknown, c: string) => toInt(v, c, 32, false);
