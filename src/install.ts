@@ -5,7 +5,7 @@ import type { DeviceProvider } from './backends/provider.js';
 import type { Clock } from './media/clock/index.js';
 import { MediaDevicesState } from './algorithms/media-devices-state.js';
 import { DeviceChangeEvent } from './interfaces/DeviceChangeEvent.js';
-import { MediaDevices, mediaDevicesInternals } from './interfaces/MediaDevices.js';
+import { MediaDevices, mediaDevicesInternals, type MediaStreamConstraints } from './interfaces/MediaDevices.js';
 import { InputDeviceInfo, MediaDeviceInfo } from './interfaces/MediaDeviceInfo.js';
 import { MediaStream } from './interfaces/MediaStream.js';
 import { MediaStreamTrack } from './interfaces/MediaStreamTrack.js';
@@ -159,7 +159,7 @@ function legacyGetUserMedia(mediaDevices: MediaDevices) {
     if (typeof successCallback !== 'function') throw new TypeError("Failed to execute 'getUserMedia' on 'Navigator': The callback provided as parameter 2 is not a function.");
     if (typeof errorCallback !== 'function') throw new TypeError("Failed to execute 'getUserMedia' on 'Navigator': The callback provided as parameter 3 is not a function.");
     // 4.–6.
-    mediaDevices.getUserMedia(constraints).then(
+    mediaDevices.getUserMedia(constraints as MediaStreamConstraints).then(
       (stream) => successCallback(stream),
       (error) => errorCallback(error),
     );

@@ -1,6 +1,7 @@
 import { illegalConstructor, illegalInvocation } from '../platform/errors.js';
 import { INTERNAL, exposeInterface } from '../platform/interface.js';
 import type { SettingsDictionary } from './track-binding.js';
+import type { MediaTrackCapabilities } from '../algorithms/constraints/dictionaries.js';
 
 export type MediaDeviceKind = 'audioinput' | 'audiooutput' | 'videoinput';
 
@@ -67,9 +68,9 @@ export class InputDeviceInfo extends MediaDeviceInfo {
    * The capabilities a track from this device would report, or `{}` while device information
    * is not exposed (the info was filtered).
    */
-  getCapabilities(): SettingsDictionary {
+  getCapabilities(): MediaTrackCapabilities {
     if (!(#capabilities in this)) throw illegalInvocation('InputDeviceInfo', 'getCapabilities');
-    return this.#capabilities();
+    return this.#capabilities() as MediaTrackCapabilities;
   }
 }
 exposeInterface(InputDeviceInfo);

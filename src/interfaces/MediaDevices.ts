@@ -7,6 +7,13 @@ import { getUserMedia } from '../algorithms/get-user-media.js';
 import type { MediaDevicesState } from '../algorithms/media-devices-state.js';
 import type { MediaDeviceInfo } from './MediaDeviceInfo.js';
 import type { MediaStream } from './MediaStream.js';
+import type { MediaTrackConstraints, MediaTrackSupportedConstraints } from '../algorithms/constraints/dictionaries.js';
+
+/** The MediaStreamConstraints dictionary as script passes it (both members optional, default false). */
+export interface MediaStreamConstraints {
+  video?: boolean | MediaTrackConstraints;
+  audio?: boolean | MediaTrackConstraints;
+}
 
 /** Package-internal access for installGlobals and the screen-capture extension. */
 export let mediaDevicesInternals: {
@@ -21,6 +28,9 @@ export let mediaDevicesInternals: {
  * One per global scope; its internal slots live in a MediaDevicesState.
  */
 export class MediaDevices extends EventTarget {
+  /** The `devicechange` event handler (an enumerable accessor on the prototype). */
+  declare ondevicechange: ((ev: Event) => any) | null;
+
   #state: MediaDevicesState;
   #unsubscribe: () => void;
   /** Serialises device-list refreshes so devicechange events keep their order. */
@@ -70,13 +80,13 @@ export class MediaDevices extends EventTarget {
   }
 
   /** getSupportedConstraints() (§10.1.1). */
-  getSupportedConstraints(): Record<string, boolean> {
+  getSupportedConstraints(): MediaTrackSupportedConstraints {
     if (!(#state in this)) throw illegalInvocation('MediaDevices', 'getSupportedConstraints');
-    return getSupportedConstraints() as Record<string, boolean>;
+    return getSupportedConstraints();
   }
 
   /** getUserMedia() (§10.1.1). */
-  getUserMedia(constraints: unknown = {}): Promise<MediaStream> {
+  getUserMedia(constraints: MediaStreamConstraints = {}): Promise<MediaStream> {
     if (!(#state in this)) return Promise.reject(illegalInvocation('MediaDevices', 'getUserMedia'));
     return getUserMedia(this.#state, constraints);
   }

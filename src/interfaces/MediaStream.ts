@@ -18,6 +18,15 @@ export let streamInternals: {
  * `active` and `inactive` events when the stream's active state changes.
  */
 export class MediaStream extends EventTarget {
+  /** The `addtrack` event handler (an enumerable accessor on the prototype). */
+  declare onaddtrack: ((ev: Event) => any) | null;
+  /** The `removetrack` event handler (an enumerable accessor on the prototype). */
+  declare onremovetrack: ((ev: Event) => any) | null;
+  /** The `active` event handler (an enumerable accessor on the prototype). */
+  declare onactive: ((ev: Event) => any) | null;
+  /** The `inactive` event handler (an enumerable accessor on the prototype). */
+  declare oninactive: ((ev: Event) => any) | null;
+
   #id: string;
   /** The track set; insertion order is the (UA-defined) order. */
   #tracks = new Set<MediaStreamTrack>();

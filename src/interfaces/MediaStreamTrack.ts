@@ -8,6 +8,7 @@ import type { Source, SourceObserver } from '../media/source.js';
 import type { MediaKind } from '../media/modes.js';
 import { overconstrained } from './OverconstrainedError.js';
 import type { SettingsDictionary, TrackBinding, TrackObserver } from './track-binding.js';
+import type { MediaTrackCapabilities, MediaTrackConstraints, MediaTrackSettings } from '../algorithms/constraints/dictionaries.js';
 
 export type MediaStreamTrackState = 'live' | 'ended';
 
@@ -46,6 +47,13 @@ export let trackInternals: {
  * generators and getDisplayMedia do, through the package-internal `INTERNAL` token.
  */
 export class MediaStreamTrack extends EventTarget {
+  /** The `mute` event handler (an enumerable accessor on the prototype). */
+  declare onmute: ((ev: Event) => any) | null;
+  /** The `unmute` event handler (an enumerable accessor on the prototype). */
+  declare onunmute: ((ev: Event) => any) | null;
+  /** The `ended` event handler (an enumerable accessor on the prototype). */
+  declare onended: ((ev: Event) => any) | null;
+
   #kind: MediaKind;
   #id: string;
   #label: string;
@@ -176,31 +184,31 @@ export class MediaStreamTrack extends EventTarget {
     this.#afterEnded();
   }
 
-  getCapabilities(): SettingsDictionary {
+  getCapabilities(): MediaTrackCapabilities {
     if (!(#binding in this)) throw illegalInvocation('MediaStreamTrack', 'getCapabilities');
-    return this.#binding.capabilities();
+    return this.#binding.capabilities() as MediaTrackCapabilities;
   }
 
-  getConstraints(): unknown {
+  getConstraints(): MediaTrackConstraints {
     if (!(#constraints in this)) throw illegalInvocation('MediaStreamTrack', 'getConstraints');
-    return structuredCloneConstraints(this.#constraints);
+    return structuredCloneConstraints(this.#constraints) as MediaTrackConstraints;
   }
 
   /** getSettings() (§4.3.3.2). */
-  getSettings(): SettingsDictionary {
+  getSettings(): MediaTrackSettings {
     if (!(#settings in this)) throw illegalInvocation('MediaStreamTrack', 'getSettings');
     // 2. An ended track keeps only its inherent properties.
     if (this.#readyState === 'ended') {
       const settings: SettingsDictionary = {};
       for (const name of INHERENT_PROPERTIES) if (name in this.#settings) settings[name] = this.#settings[name];
-      return settings;
+      return settings as MediaTrackSettings;
     }
     // 3.
-    return { ...this.#settings };
+    return { ...this.#settings } as MediaTrackSettings;
   }
 
   /** applyConstraints() (§4.3.3.2 and the ConstrainablePattern template, §11.1.1). */
-  applyConstraints(constraints: unknown = {}): Promise<undefined> {
+  applyConstraints(constraints: MediaTrackConstraints = {}): Promise<undefined> {
     if (!(#binding in this)) return Promise.reject(illegalInvocation('MediaStreamTrack', 'applyConstraints'));
     let newConstraints: unknown;
     try {

@@ -14,6 +14,9 @@ let isPermissionStatus: (v: unknown) => boolean;
  * `change` event queued whenever that state changes.
  */
 export class PermissionStatus extends EventTarget {
+  /** The `change` event handler (an enumerable accessor on the prototype). */
+  declare onchange: ((ev: Event) => any) | null;
+
   #name: MediaPermissionName;
   #state: PermissionState;
 
