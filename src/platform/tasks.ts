@@ -8,10 +8,11 @@
  * `setImmediate` runs after the current turn and its microtasks, in FIFO order, like the HTML
  * event loop's task queue.
  *
- * The real `setImmediate` is captured at load so that test frameworks' fake timers (which replace
- * the global) do not freeze the event loop of the media stack.
+ * `setImmediate` comes from `node:timers`, not the global: test frameworks' fake timers replace the
+ * global (which would freeze the media stack), and Jest's jsdom environment removes it.
  */
-const realSetImmediate = globalThis.setImmediate;
+import { setImmediate as setImmediateFromNode } from 'node:timers';
+const realSetImmediate = setImmediateFromNode;
 
 export function queueTask(step: () => void): void {
   realSetImmediate(step);

@@ -33,6 +33,7 @@
  * The removal of the source is also seen from `pactl subscribe` ("Event 'remove' on source #N"),
  * whichever comes first ends the source.
  */
+import { performance as performanceFromNode } from 'node:perf_hooks';
 import { audioDataFromChannels } from '../../webcodecs/internal.js';
 import type { AudioMode, DeviceDescriptor } from '../../media/modes.js';
 import { Source } from '../../media/source.js';
@@ -67,7 +68,7 @@ export interface PulseSourceOptions {
  */
 const RESYNC_THRESHOLD_US = 50_000;
 
-const realPerformance = globalThis.performance;
+const realPerformance = performanceFromNode;
 const defaultNow = (): number => realPerformance.now() * 1000;
 
 /** parec -v's progress and status lines: left out of error messages, which keep the errors. */

@@ -1,11 +1,13 @@
+import { clearTimeout as clearTimeoutFromNode, setTimeout as setTimeoutFromNode } from 'node:timers';
+import { performance as performanceFromNode } from 'node:perf_hooks';
 import type { Clock, ClockHandle, EveryOptions, PeriodicHandle, TickCallback } from './clock.js';
 import { checkInterval, tickDueTime } from './clock.js';
 
 // Captured at load so that test frameworks' fake timers (which replace the globals, including
 // `performance`) do not freeze or warp real capture.
-const realSetTimeout = globalThis.setTimeout;
-const realClearTimeout = globalThis.clearTimeout;
-const realPerformance = globalThis.performance;
+const realSetTimeout = setTimeoutFromNode;
+const realClearTimeout = clearTimeoutFromNode;
+const realPerformance = performanceFromNode;
 const perfNow = realPerformance.now.bind(realPerformance);
 
 /** Options of {@link RealClock}. */

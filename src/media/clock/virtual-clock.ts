@@ -1,8 +1,9 @@
+import { setImmediate as setImmediateFromNode } from 'node:timers';
 import type { Clock, ClockHandle, EveryOptions, PeriodicHandle, TickCallback } from './clock.js';
 import { checkInterval, tickDueTime } from './clock.js';
 
 // Captured at load, like queueTask's, so that a test's fake timers do not stop advanceAsync().
-const realSetImmediate = globalThis.setImmediate;
+const realSetImmediate = setImmediateFromNode;
 
 /** Options of {@link VirtualClock.advanceAsync}. */
 export interface AdvanceAsyncOptions {
