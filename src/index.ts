@@ -20,3 +20,6 @@ export type { DeviceDescriptor, VideoMode, AudioMode, DeviceKind } from './media
 export { Source, type SourceObserver } from './media/source.js';
 export type { MediaPermissionName, PermissionState, PromptHandler, PermissionPrompt } from './scope/permissions.js';
 export { flushTasks } from './platform/tasks.js';
+export { VideoFrame, AudioData, VideoColorSpace } from './webcodecs/index.js';
+export { VirtualClock, RealClock, type Clock } from './media/clock/index.js';
+export { decodeFrameNumber } from './media/synthetic/frame-code.js';

@@ -13,6 +13,7 @@ import { MediaStreamTrackEvent } from './interfaces/MediaStreamTrackEvent.js';
 import { OverconstrainedError } from './interfaces/OverconstrainedError.js';
 import { PermissionStatus, Permissions } from './interfaces/Permissions.js';
 import { INTERNAL } from './platform/interface.js';
+import { AudioData, VideoColorSpace, VideoFrame } from './webcodecs/index.js';
 import { DeviceIds, loadSalt } from './scope/device-ids.js';
 import { PermissionStore, type MediaPermissionName, type PermissionState, type PromptHandler } from './scope/permissions.js';
 
@@ -66,6 +67,8 @@ const INTERFACES = {
   OverconstrainedError,
   DeviceChangeEvent,
 } as const;
+
+const WEBCODECS = { VideoFrame, AudioData, VideoColorSpace } as const;
 
 const handles = new WeakMap<object, MediaCaptureHandle>();
 
@@ -121,6 +124,9 @@ export function installGlobals(target: object = globalThis, options: InstallOpti
     restore.push(() => (had ? Object.defineProperty(navigator!, 'mediaDevices', had) : delete navigator!.mediaDevices));
     define(navigator, 'getUserMedia', legacyGetUserMedia(mediaDevices), true);
   }
+  // WebCodecs types: installed where the runtime has none; an existing VideoFrame/AudioData is
+  // never shadowed (frames from our tracks are our classes either way).
+  for (const [name, value] of Object.entries(WEBCODECS)) define(g, name, value, false);
   if (navigator.permissions === undefined || options.replace) {
     define(g, 'Permissions', Permissions, !!options.replace);
     define(g, 'PermissionStatus', PermissionStatus, !!options.replace);
