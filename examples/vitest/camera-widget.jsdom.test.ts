@@ -1,38 +1,6 @@
 // @vitest-environment jsdom
 import 'mediacapture/global';
-import { mediacapture } from 'mediacapture/global';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createCameraWidget } from './camera-widget.js';
+import { cameraWidgetSuite } from './camera-widget.suite.js';
 
 /** The same web code, tested under jsdom with the built-in synthetic devices. */
-describe('camera widget under jsdom', () => {
-  afterEach(() => {
-    mediacapture.permissions.set('camera', 'granted');
-  });
-
-  it('starts the built-in camera and shows its settings', async () => {
-    const widget = createCameraWidget(document);
-    document.body.append(widget.root);
-    const stream = await widget.start({ width: 1280, height: 720 });
-    expect(stream).toBeInstanceOf(MediaStream);
-    expect(document.querySelector('.status')!.textContent).toBe('Built-in Camera (synthetic): 1280x720@30');
-    expect(document.querySelector('option')!.textContent).toBe('Built-in Camera (synthetic)');
-    widget.stop();
-  });
-
-  it('tells the user to allow access when the permission is denied', async () => {
-    mediacapture.permissions.set('camera', 'denied');
-    const widget = createCameraWidget(document);
-    expect(await widget.start()).toBe(null);
-    expect(widget.root.querySelector('.status')!.textContent).toBe('Please allow camera access');
-  });
-
-  it('notices when the camera is unplugged', async () => {
-    const widget = createCameraWidget(document);
-    await widget.start();
-    mediacapture.devices.unplug('builtin-camera');
-    await new Promise((r) => setTimeout(r, 10));
-    expect(widget.root.querySelector('.status')!.textContent).toBe('Camera disconnected');
-    mediacapture.devices.plug({ kind: 'videoinput', id: 'builtin-camera', label: 'Built-in Camera (synthetic)' });
-  });
-});
+cameraWidgetSuite('jsdom');
