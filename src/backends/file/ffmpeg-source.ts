@@ -1,0 +1,289 @@
+/**
+ * A Source fed by an ffmpeg process that writes raw media to its stdout: I420 video
+ * (`-f rawvideo -pix_fmt yuv420p`) or 32-bit float audio (`-f f32le`). The input is whatever
+ * ffmpeg arguments the backend gives: a media file (file backend), an X11 display (`-f x11grab`,
+ * x11 backend), a camera (`-f v4l2`, v4l2 backend).
+ *
+ * Two ways to pace the media:
+ * - "live" (screens, cameras): each unit is emitted as soon as ffmpeg delivers it, stamped with
+ *   its arrival time on the clock. The device sets the rate.
+ * - "paced" (files): ffmpeg decodes as fast as we read, a few units ahead (stdout is paused when
+ *   the queue is full, which blocks ffmpeg's write), and the clock emits one unit per frame
+ *   interval (or per 10 ms of audio), stamped with the tick's due time: timestamps are exact
+ *   multiples of the interval. A tick the clock had to drop (the event loop was blocked) drops its
+ *   unit too, so the content stays in step with time.
+ *
+ * The process runs from `start()` until the source is released (last track stopped, or ended):
+ * then it is killed and reaped. An exit nobody asked for ends the source ("the device went away").
+ *
+ * Why ffmpeg converts to yuv420p rather than us converting its native format (e.g. x11grab's
+ * bgr0): measured at 1280x720 on this project's CI machine, ffmpeg's swscale does bgr0 → yuv420p
+ * in ~2.9 ms a frame (in its own process, SIMD), our `rgbaToI420` in ~5.8 ms on the event loop,
+ * and bgr0 is 2.7 times the bytes to pipe. See bench/README.md "Screen capture".
+ */
+import type { AudioMode, DeviceDescriptor, VideoMode } from '../../media/modes.js';
+import { BufferPool } from '../../media/buffer-pool.js';
+import { RealClock, type Clock, type PeriodicHandle } from '../../media/clock/index.js';
+import { i420Size } from '../../media/convert/image.js';
+import { Source } from '../../media/source.js';
+import { notReadable } from '../../platform/errors.js';
+import { REC601_COLOR_SPACE, audioDataFromBuffer, videoFrameFromPlanes } from '../../webcodecs/internal.js';
+import { OwnedProcess, type ProcessExit } from '../process.js';
+import { ByteChunker } from './chunker.js';
+
+/** How media leaves the source: as ffmpeg delivers it, or on the clock's schedule. */
+export type Pacing = 'live' | 'paced';
+
+export interface FfmpegSourceOptions {
+  /** ffmpeg arguments that open the input, up to and including `-i <input>`. */
+  readonly input: readonly string[];
+  /** What is captured, for messages: `X11 display ":99.0"`, `file "clip.y4m"`, `camera /dev/video0`. */
+  readonly what: string;
+  readonly pacing: Pacing;
+  /** The clock for timestamps and pacing. Default: a RealClock. */
+  readonly clock?: Clock;
+  /** How long `start()` waits for the first unit of media. Default 10 000 ms. */
+  readonly startTimeoutMs?: number;
+  /** Environment for ffmpeg (DISPLAY, XAUTHORITY, …). Default process.env. */
+  readonly env?: NodeJS.ProcessEnv;
+  /** The ffmpeg program. Default "ffmpeg". */
+  readonly ffmpeg?: string;
+}
+
+/** Audio is cut into chunks of this many milliseconds. */
+export const AUDIO_CHUNK_MS = 10;
+
+/** The output half of the ffmpeg command line for a mode, and the bytes of one unit. */
+export function ffmpegOutput(mode: VideoMode | AudioMode, pacing: Pacing): { args: string[]; unitSize: number } {
+  if ('width' in mode) {
+    // Live: pass frames through as the device makes them. Paced: a constant rate, so each frame
+    // fills exactly one tick (ffmpeg duplicates or drops frames of variable-rate files).
+    const rate = pacing === 'live' ? ['-fps_mode', 'passthrough'] : ['-fps_mode', 'cfr', '-r', String(mode.frameRate)];
+    return {
+      args: ['-map', '0:v:0', '-an', '-sn', '-dn', ...rate, '-f', 'rawvideo', '-pix_fmt', 'yuv420p', 'pipe:1'],
+      unitSize: i420Size(mode.width, mode.height),
+    };
+  }
+  const frames = chunkFrames(mode.sampleRate);
+  return {
+    args: ['-map', '0:a:0', '-vn', '-sn', '-dn', '-f', 'f32le', '-ac', String(mode.channelCount), '-ar', String(mode.sampleRate), 'pipe:1'],
+    unitSize: frames * mode.channelCount * 4,
+  };
+}
+
+function chunkFrames(sampleRate: number): number {
+  return Math.max(1, Math.round((sampleRate * AUDIO_CHUNK_MS) / 1000));
+}
+
+/** A source whose media comes from one ffmpeg process. */
+export class FfmpegSource extends Source {
+  readonly #options: FfmpegSourceOptions;
+  readonly #clock: Clock;
+  readonly #pool: BufferPool;
+  readonly #planar: BufferPool | undefined;
+  readonly #unitSize: number;
+  readonly #outputArgs: readonly string[];
+  readonly #maxQueue: number;
+  #proc: OwnedProcess | undefined;
+  #schedule: PeriodicHandle | undefined;
+  #queue: Uint8Array[] = [];
+  #paused = false;
+  #expectedTick = 0;
+  #started = false;
+  #released = false;
+  #onFirstUnit: (() => void) | undefined;
+  #units = 0;
+  #emitted = 0;
+  #underruns = 0;
+
+  constructor(device: DeviceDescriptor, mode: VideoMode | AudioMode, options: FfmpegSourceOptions) {
+    super(device, mode);
+    this.#options = options;
+    this.#clock = options.clock ?? new RealClock();
+    const output = ffmpegOutput(mode, options.pacing);
+    this.#unitSize = output.unitSize;
+    this.#outputArgs = output.args;
+    this.#pool = new BufferPool(output.unitSize);
+    this.#planar = 'width' in mode ? undefined : new BufferPool(output.unitSize);
+    // Paced: decode ahead by about a tenth of a second (4 frames; 10 audio chunks).
+    this.#maxQueue = 'width' in mode ? 4 : 10;
+  }
+
+  /** The interval between units, µs: one frame, or one audio chunk. */
+  get interval(): number {
+    const mode = this.mode;
+    return 'width' in mode ? 1e6 / mode.frameRate : (chunkFrames(mode.sampleRate) / mode.sampleRate) * 1e6;
+  }
+
+  /** The ffmpeg process id while it runs. */
+  get pid(): number | undefined {
+    return this.#proc?.running ? this.#proc.pid : undefined;
+  }
+
+  /** Resolves once ffmpeg has exited and been reaped (after the source is released). */
+  get exited(): Promise<ProcessExit | undefined> {
+    return this.#proc?.exited ?? Promise.resolve(undefined);
+  }
+
+  /** Units (frames, audio chunks) read from ffmpeg, emitted, and ticks that found none ready. */
+  get stats(): { units: number; emitted: number; underruns: number } {
+    return { units: this.#units, emitted: this.#emitted, underruns: this.#underruns };
+  }
+
+  /** The full ffmpeg argument list. */
+  get args(): string[] {
+    return ['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'error', ...this.#options.input, ...this.#outputArgs];
+  }
+
+  /**
+   * Starts ffmpeg and resolves once the first unit of media has arrived. Rejects with a
+   * NotReadableError DOMException (and releases everything) if ffmpeg cannot start, exits, or
+   * delivers nothing within the start timeout.
+   */
+  start(): Promise<void> {
+    if (this.#started) throw new Error('internal: FfmpegSource started twice');
+    this.#started = true;
+    const { what } = this.#options;
+    return new Promise<void>((resolve, reject) => {
+      let settled = false;
+      const fail = (why: string) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        this.#released = true;
+        void this.#proc?.kill();
+        reject(notReadable(`Could not capture ${what}: ${why}`));
+      };
+      const timeoutMs = this.#options.startTimeoutMs ?? 10_000;
+      const timer = setTimeout(() => fail(`ffmpeg delivered nothing within ${timeoutMs} ms`), timeoutMs);
+      this.#onFirstUnit = () => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        resolve();
+      };
+      const proc = new OwnedProcess(this.#options.ffmpeg ?? 'ffmpeg', this.args, {
+        env: this.#options.env ?? process.env,
+        killGraceMs: 1000,
+        debianPackage: 'ffmpeg',
+        onUnexpectedExit: (exit) => {
+          if (!settled) fail(proc.describeExit(exit));
+          else this.processExited(exit, proc.describeExit(exit));
+        },
+      });
+      this.#proc = proc;
+      proc.started.catch((err: Error) => fail(err.message));
+      const chunker = new ByteChunker(this.#unitSize, this.#pool.take.bind(this.#pool), (unit) => this.#onUnit(unit));
+      proc.stdout.on('data', (chunk: Buffer) => {
+        if (!this.#released) chunker.push(chunk);
+      });
+    });
+  }
+
+  /**
+   * Called when ffmpeg exits by itself after media flowed. The default ends the source; a
+   * backend may override it to say why in its own words.
+   */
+  protected processExited(_exit: ProcessExit, description: string): void {
+    this.end(`${this.#options.what} stopped: ${description}`);
+  }
+
+  protected stopSource(): void {
+    this.#released = true;
+    this.#schedule?.cancel();
+    this.#schedule = undefined;
+    this.#queue = [];
+    // A paced ffmpeg may be blocked writing to the paused pipe, where it would not act on SIGTERM
+    // until the kill grace ends: let it write (the bytes are dropped) so it exits at once.
+    if (this.#paused) this.#proc?.stdout.resume();
+    void this.#proc?.kill();
+  }
+
+  #onUnit(unit: Uint8Array): void {
+    this.#units++;
+    if (this.#options.pacing === 'live') {
+      this.#emitUnit(unit, this.#clock.now());
+    } else {
+      this.#queue.push(unit);
+      if (this.#queue.length >= this.#maxQueue && !this.#paused) {
+        this.#paused = true;
+        this.#proc?.stdout.pause();
+      }
+      if (!this.#schedule) {
+        this.#schedule = this.#clock.every(this.interval, (time, index) => this.#tick(time, index), {
+          firstAt: this.#clock.now(),
+          // Audio takes a few late ticks (a sound card's buffer); video drops them (a camera).
+          maxLate: 'width' in this.mode ? 0 : 5,
+        });
+      }
+    }
+    const first = this.#onFirstUnit;
+    this.#onFirstUnit = undefined;
+    first?.();
+  }
+
+  #tick(time: number, index: number): void {
+    // Ticks the clock dropped drop their units, keeping the content in step with time.
+    for (let skipped = index - this.#expectedTick; skipped > 0 && this.#queue.length > 1; skipped--) this.#recycle(this.#queue.shift()!);
+    this.#expectedTick = index + 1;
+    const unit = this.#queue.shift();
+    if (this.#paused && this.#queue.length < this.#maxQueue) {
+      this.#paused = false;
+      this.#proc?.stdout.resume();
+    }
+    if (!unit) {
+      this.#underruns++;
+      return;
+    }
+    this.#emitUnit(unit, time);
+  }
+
+  #recycle(unit: Uint8Array): void {
+    this.#pool.give(unit);
+  }
+
+  #emitUnit(unit: Uint8Array, timestamp: number): void {
+    // Nobody reads: keep the buffer, make no frame.
+    if (this.#released || !this.hasDemand) return this.#recycle(unit);
+    this.#emitted++;
+    const mode = this.mode;
+    const ts = Math.round(timestamp);
+    if ('width' in mode) {
+      this.emit(
+        videoFrameFromPlanes({
+          format: 'I420',
+          codedWidth: mode.width,
+          codedHeight: mode.height,
+          timestamp: ts,
+          duration: Math.round(1e6 / mode.frameRate),
+          data: unit,
+          colorSpace: REC601_COLOR_SPACE,
+          release: this.#pool.give,
+        }),
+      );
+      return;
+    }
+    // f32le is interleaved; the pipeline's native audio format is f32-planar.
+    const channels = mode.channelCount;
+    const frames = unit.byteLength / 4 / channels;
+    const planar = this.#planar!.take();
+    const src = new Float32Array(unit.buffer, unit.byteOffset, frames * channels);
+    const dst = new Float32Array(planar.buffer, planar.byteOffset, frames * channels);
+    for (let c = 0; c < channels; c++) {
+      const base = c * frames;
+      for (let i = 0, j = c; i < frames; i++, j += channels) dst[base + i] = src[j]!;
+    }
+    this.#recycle(unit);
+    this.emit(
+      audioDataFromBuffer({
+        format: 'f32-planar',
+        sampleRate: mode.sampleRate,
+        numberOfFrames: frames,
+        numberOfChannels: channels,
+        timestamp: ts,
+        data: planar,
+        release: this.#planar!.give,
+      }),
+    );
+  }
+}

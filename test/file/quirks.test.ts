@@ -1,0 +1,31 @@
+/**
+ * Behaviour of ffmpeg (5.1) that the file backend works around. Each test shows the quirk still
+ * exists; when one fails, the workaround named in it can go.
+ */
+import { describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { procState } from '../helpers/proc.js';
+
+describe('ffmpeg quirks', () => {
+  it('ignores SIGTERM while blocked writing to a full pipe (FfmpegSource.stopSource resumes the pipe before killing)', async () => {
+    const child = spawn('ffmpeg', ['-hide_banner', '-nostdin', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=30', '-f', 'rawvideo', 'pipe:1'], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    try {
+      child.stdout.pause();
+      // Let ffmpeg fill the pipe and block in write().
+      await new Promise((r) => setTimeout(r, 700));
+      child.kill('SIGTERM');
+      await new Promise((r) => setTimeout(r, 500));
+      // Still running: its SIGTERM handler only sets a flag, and the write is restarted.
+      expect(procState(child.pid!)).toBe('running');
+      // Reading again lets it return from write(), see the flag and exit.
+      child.stdout.resume();
+      await exited;
+    } finally {
+      child.kill('SIGKILL');
+      await exited;
+    }
+  });
+});
