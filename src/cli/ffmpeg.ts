@@ -1,0 +1,76 @@
+/**
+ * ffmpeg for the command line: finding it (MEDIACAPTURE_FFMPEG, else `ffmpeg` on PATH) before a
+ * command opens any device, and encoding one still image as JPEG.
+ */
+import { spawn } from 'node:child_process';
+import { noFfmpeg } from './exit.js';
+
+/** The ffmpeg program the command line and the recorder use: $MEDIACAPTURE_FFMPEG, else "ffmpeg". */
+export function ffmpegProgram(env: NodeJS.ProcessEnv): string {
+  return env.MEDIACAPTURE_FFMPEG || 'ffmpeg';
+}
+
+interface RunResult {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stderr: string;
+}
+
+/**
+ * Runs `program` with `args` (an argv array, no shell), writes `input` to its stdin, and waits for
+ * it to exit. Rejects when it cannot be started. The caller owns the child until it has exited;
+ * `timeoutMs` kills it if it hangs.
+ */
+function run(program: string, args: readonly string[], input: Uint8Array | undefined, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(program, args, { env, stdio: [input ? 'pipe' : 'ignore', 'ignore', 'pipe'] });
+    const stderr: Buffer[] = [];
+    child.stderr!.on('data', (b: Buffer) => stderr.push(b));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stderr: Buffer.concat(stderr).toString('utf8') });
+    });
+    if (input) {
+      // ffmpeg closing its input early (a bad argument) is reported by its exit status, not EPIPE.
+      child.stdin!.on('error', () => {});
+      child.stdin!.end(input);
+    }
+  });
+}
+
+/** Checks that ffmpeg starts; a CliError (exit status "no ffmpeg") saying how to get it otherwise. */
+export async function requireFfmpeg(env: NodeJS.ProcessEnv): Promise<string> {
+  const program = ffmpegProgram(env);
+  let result: RunResult;
+  try {
+    result = await run(program, ['-hide_banner', '-version'], undefined, env, 10_000);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const where = env.MEDIACAPTURE_FFMPEG ? `MEDIACAPTURE_FFMPEG=${program}` : `"${program}" on PATH`;
+    throw noFfmpeg(`${where}: ${code === 'ENOENT' ? 'not found' : code === 'EACCES' ? 'not executable' : (e as Error).message}`);
+  }
+  if (result.code !== 0) throw noFfmpeg(`${program} -version exited with ${result.code ?? result.signal}`);
+  return program;
+}
+
+/** Encodes one RGBA image as JPEG (quality `q` on ffmpeg's 2–31 scale, lower is better) into `path`. */
+export async function writeJpeg(env: NodeJS.ProcessEnv, path: string, rgba: Uint8Array, width: number, height: number, q = 2): Promise<void> {
+  const program = ffmpegProgram(env);
+  const args = [
+    '-hide_banner', '-loglevel', 'error', '-nostdin',
+    '-f', 'rawvideo', '-pix_fmt', 'rgba', '-s', `${width}x${height}`, '-i', 'pipe:0',
+    '-frames:v', '1', '-q:v', String(q), '-pix_fmt', 'yuvj420p', '-f', 'image2', '-update', '1', '-y', path,
+  ];
+  let result: RunResult;
+  try {
+    result = await run(program, args, rgba, env, 30_000);
+  } catch (e) {
+    throw noFfmpeg((e as Error).message);
+  }
+  if (result.code !== 0) throw new Error(`ffmpeg could not write ${path} (exit ${result.code ?? result.signal}): ${result.stderr.trim().split('\n').pop() ?? ''}`);
+}
