@@ -1,0 +1,91 @@
+/**
+ * How a track sourced from a generator answers getCapabilities, applyConstraints and getSettings
+ * (../../../../shared/specs/mediacapture-transform.md §2.2.5.2 "Constrainable properties";
+ * ../../../../shared/specs/mediacapture-transform-2021-mstg.md §2.2.4.3 for audio).
+ */
+import { GENERATOR_MAX_DIMENSION, GENERATOR_MAX_FRAME_RATE, type GeneratorSource } from '../../media/generator-source.js';
+import type { AudioMode, VideoMode } from '../../media/modes.js';
+import type { SettingsDictionary, TrackBinding } from '../../interfaces/track-binding.js';
+import { roundAspectRatio, selectSettings } from '../constraints/index.js';
+
+/** A generator is no device: its tracks have empty deviceId and groupId, which getSettings leaves out. */
+const NO_IDS = { deviceId: '', groupId: '' };
+
+/** A {@link TrackBinding} that also knows the settings of the media flowing now. */
+export interface GeneratorBinding extends TrackBinding {
+  /**
+   * The settings as the spec defines them for a generator track: width, height and aspectRatio of
+   * the latest frame (after the track's crop-and-scale), frameRate estimated from recent frames;
+   * for audio, sampleRate, channelCount and sampleSize of the latest AudioData. `stored` is what
+   * SelectSettings chose. (MediaStreamTrack.getSettings() would call this; see the module README.)
+   */
+  liveSettings(stored: SettingsDictionary): SettingsDictionary;
+}
+
+/** The binding of every track sourced from `source`. */
+export function generatorBinding(source: GeneratorSource): GeneratorBinding {
+  const video = source.kind === 'video';
+  return {
+    source,
+    label: '',
+    permission: null,
+    capabilities: () => (video ? videoCapabilities() : {}),
+    select(constraints, restrictToMode) {
+      const result = selectSettings(source.device, NO_IDS, constraints as never, restrictToMode ? { restrictToMode } : {});
+      if ('failed' in result) return { failed: result.failed };
+      return { settings: video ? storedVideoSettings(result.settings as SettingsDictionary) : {}, mode: result.mode };
+    },
+    liveSettings(stored) {
+      const live = { ...stored };
+      if (!source.written) return live;
+      if (video) {
+        const mode = source.mode as VideoMode;
+        const estimate = source.frameRateEstimate;
+        if (stored.resizeMode !== 'crop-and-scale') {
+          Object.assign(live, { width: mode.width, height: mode.height, aspectRatio: roundAspectRatio(mode.width / mode.height) });
+        }
+        const chosen = typeof stored.frameRate === 'number' ? stored.frameRate : GENERATOR_MAX_FRAME_RATE;
+        if (estimate !== undefined) live.frameRate = Math.min(chosen, estimate);
+        else if (chosen >= GENERATOR_MAX_FRAME_RATE) delete live.frameRate;
+      } else {
+        const mode = source.mode as AudioMode;
+        Object.assign(live, { channelCount: mode.channelCount, sampleRate: mode.sampleRate, sampleSize: mode.sampleSize });
+      }
+      return sortMembers(live);
+    },
+  };
+}
+
+/** The settings a new generator track starts with (those of `applyConstraints({})`). */
+export function initialGeneratorSettings(source: GeneratorSource): SettingsDictionary {
+  return source.kind === 'video' ? { resizeMode: 'none' } : {};
+}
+
+/**
+ * What a video generator track keeps of a SelectSettings choice. "none" keeps only resizeMode:
+ * the frames pass unmodified whatever their size, so a stored size would be wrong at the next
+ * size change (and a stored size would make the track crop-and-scale). "crop-and-scale" keeps
+ * the target size and frame rate, which the track's media adapts to.
+ */
+function storedVideoSettings(chosen: SettingsDictionary): SettingsDictionary {
+  if (chosen.resizeMode !== 'crop-and-scale') return { resizeMode: 'none' };
+  const { deviceId: _d, groupId: _g, ...rest } = chosen;
+  return rest;
+}
+
+/** §2.2.5.2: max and min "MUST reflect" what a VideoFrame may be; frameRate min 0, max the system's. */
+function videoCapabilities(): SettingsDictionary {
+  return {
+    aspectRatio: { max: GENERATOR_MAX_DIMENSION, min: roundAspectRatio(1 / GENERATOR_MAX_DIMENSION) },
+    frameRate: { max: GENERATOR_MAX_FRAME_RATE, min: 0 },
+    height: { max: GENERATOR_MAX_DIMENSION, min: 1 },
+    resizeMode: ['none', 'crop-and-scale'],
+    width: { max: GENERATOR_MAX_DIMENSION, min: 1 },
+  };
+}
+
+function sortMembers(settings: SettingsDictionary): SettingsDictionary {
+  const out: SettingsDictionary = {};
+  for (const key of Object.keys(settings).sort()) out[key] = settings[key];
+  return out;
+}
