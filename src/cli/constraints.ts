@@ -53,12 +53,12 @@ const TRACK_CONSTRAINT_NAMES = new Set([
 ]);
 
 /** Parses and converts the constraints argument; a usage or bad-constraints error when it is not valid. */
-export function parseStreamConstraints(text: string, option: string): { raw: unknown; audio: false | MediaTrackConstraints; video: false | MediaTrackConstraints } {
+export function parseStreamConstraints(text: string): { raw: unknown; audio: false | MediaTrackConstraints; video: false | MediaTrackConstraints } {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    throw badJson(option, text, e);
+    throw badJson('The constraints argument', text, e, `mediacapture constraints '{"video":{"width":{"ideal":1280}}}'`);
   }
   let converted;
   try {
@@ -78,7 +78,7 @@ export function parseStreamConstraints(text: string, option: string): { raw: unk
 
 /** Builds the report: SelectSettings traced for every device, then a real getUserMedia call. */
 export async function exerciseConstraints(scope: CliScope, text: string): Promise<ConstraintsReport> {
-  const { raw, audio, video } = parseStreamConstraints(text, 'the constraints argument');
+  const { raw, audio, video } = parseStreamConstraints(text);
   const state = mediaDevicesInternals.state(scope.mediaDevices);
   const list = await state.manager.list();
   const kinds: KindReport[] = [];

@@ -74,15 +74,18 @@ export function fromMediaError(error: unknown, request: Request = {}): CliError 
     const e = error as Error & { constraint?: string };
     const message = stripPeriod(e.message);
     switch (e.name) {
-      case 'NotAllowedError':
+      case 'NotAllowedError': {
+        const names = [request.video ? 'camera' : '', request.audio ? 'microphone' : '', request.screen ? 'display-capture' : ''].filter(Boolean);
+        const grant = names.length > 0 ? names.map((n) => `${n}=granted`).join(',') : 'camera=granted,microphone=granted';
         return new CliError(
           EXIT.permissionDenied,
-          `Permission to use the ${what} was denied (${message}). Allow it: the command line grants camera, microphone and screen unless MEDIACAPTURE_PERMISSIONS says otherwise.`,
+          `Permission to use the ${what} was denied (${message}). Grant it: set ${grant} in MEDIACAPTURE_PERMISSIONS, or unset that variable.`,
         );
+      }
       case 'NotFoundError':
         return new CliError(
           EXIT.noDevice,
-          `No ${what} found (${message}). Connect one, check 'mediacapture devices', or use the built-in synthetic devices (MEDIACAPTURE_BACKENDS=builtin).`,
+          `No ${what} found (${message}). See what there is with 'mediacapture devices'${request.screen ? '' : ', and check MEDIACAPTURE_DEVICES if it is set'}.`,
         );
       case 'NotReadableError':
       case 'AbortError':
@@ -120,11 +123,11 @@ export function noFfmpeg(detail: string): CliError {
   );
 }
 
-/** The constraints given on the command line were not JSON. */
-export function badJson(option: string, text: string, error: unknown): CliError {
+/**
+ * The constraints given on the command line were not JSON. `what` names them ("--video", "the
+ * constraints argument"); `example` shows a correct command line.
+ */
+export function badJson(what: string, text: string, error: unknown, example: string): CliError {
   const reason = error instanceof Error ? stripPeriod(error.message) : String(error);
-  return new CliError(
-    EXIT.badConstraints,
-    `${option} is not valid JSON (${reason}): ${JSON.stringify(text)}. Quote it for the shell, e.g. ${option}='{"width":{"ideal":1280}}'.`,
-  );
+  return new CliError(EXIT.badConstraints, `${what} is not valid JSON (${reason}): ${JSON.stringify(text)}. Quote it for the shell, e.g. ${example}.`);
 }
