@@ -16,6 +16,9 @@ import { parsePermissionsVariable } from '../../src/cli/scope.js';
 import { selectSettings } from '../../src/algorithms/constraints/index.js';
 import type { DeviceDescriptor } from '../../src/media/modes.js';
 import { decodeImage, pngHeader, tempDir } from './helpers.js';
+import { RecordingMonitor, statusLine } from '../../src/cli/progress.js';
+import { VirtualClock, VideoFrame, flushTasks, installGlobals } from '../../src/index.js';
+import { VideoTrackGenerator } from '../../src/interfaces/VideoTrackGenerator.js';
 
 const dir = tempDir('units');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -229,5 +232,50 @@ describe('traceSelectSettings', () => {
     expect(trace.advanced).toEqual([false, true]);
     const native720 = trace.candidates.find((c) => c.mode.width === 1280 && c.resizeMode === 'none')!;
     expect(native720.rejected).toBe(1);
+  });
+});
+
+describe('RecordingMonitor', () => {
+  it('counts the frames of a camera and the peak level of a microphone', async () => {
+    const clock = new VirtualClock();
+    const handle = installGlobals({}, { clock });
+    try {
+      const stream = await handle.mediaDevices.getUserMedia({ video: { width: 160, height: 120 }, audio: true });
+      const monitor = new RecordingMonitor(stream.getTracks());
+      await clock.advanceAsync(1000);
+      await flushTasks();
+      const stats = monitor.take();
+      expect(stats.frames).toBe(30);
+      expect(stats.dropped).toBe(0);
+      expect(stats.fps).toBe(30);
+      expect(stats.peak).toBeCloseTo(0.25, 2); // the built-in microphone's tone
+      expect(monitor.take().peak).toBe(0); // the peak starts again
+      monitor.close();
+      for (const t of stream.getTracks()) t.stop();
+    } finally {
+      handle.uninstall();
+    }
+  });
+
+  it('counts the frames missing from gaps in the timestamps as dropped', async () => {
+    const generator = new VideoTrackGenerator();
+    const monitor = new RecordingMonitor([generator.track]);
+    const writer = generator.writable.getWriter();
+    const frame = (timestamp: number) =>
+      new VideoFrame(new Uint8Array(16 * 16 * 3 / 2), { format: 'I420', codedWidth: 16, codedHeight: 16, timestamp, duration: 33_333 });
+    // Frames 0, 1, then 4 (2 and 3 missing), then 5.
+    for (const n of [0, 1, 4, 5]) await writer.write(frame(n * 33_333));
+    await flushTasks();
+    expect(monitor.take()).toMatchObject({ frames: 4, dropped: 2 });
+    monitor.close();
+    generator.track.stop();
+  });
+});
+
+describe('statusLine', () => {
+  it('shows elapsed time, fps, dropped frames, bytes and the level meter', () => {
+    const line = statusLine(12_345, { frames: 370, fps: 30, dropped: 2, peak: 0.5 }, 1_500_000, { video: true, audio: true });
+    expect(line).toBe('● REC 0:12.3  30 fps  2 dropped  1.4 MiB  ▕█████████ ▏   -6 dB');
+    expect(statusLine(1000, { frames: 0, fps: 0, dropped: 0, peak: 0.5 }, 10, { video: false, audio: true })).toBe('● REC 0:01.0  10 B  ▕█████████ ▏   -6 dB');
   });
 });
