@@ -4,6 +4,7 @@ import { INTERNAL, exposeInterface } from '../platform/interface.js';
 import { getSupportedConstraints } from '../algorithms/constraints/index.js';
 import { createDeviceInfoList, deviceChangeNotificationSteps } from '../algorithms/enumerate-devices.js';
 import { getUserMedia } from '../algorithms/get-user-media.js';
+import { getDisplayMedia } from '../algorithms/get-display-media.js';
 import type { MediaDevicesState } from '../algorithms/media-devices-state.js';
 import type { MediaDeviceInfo } from './MediaDeviceInfo.js';
 import type { MediaStream } from './MediaStream.js';
@@ -89,6 +90,12 @@ export class MediaDevices extends EventTarget {
   getUserMedia(constraints: MediaStreamConstraints = {}): Promise<MediaStream> {
     if (!(#state in this)) return Promise.reject(illegalInvocation('MediaDevices', 'getUserMedia'));
     return getUserMedia(this.#state, constraints);
+  }
+
+  /** getDisplayMedia() (Screen Capture §5.1). */
+  getDisplayMedia(options: unknown = {}): Promise<MediaStream> {
+    if (!(#state in this)) return Promise.reject(illegalInvocation('MediaDevices', 'getDisplayMedia'));
+    return getDisplayMedia(this.#state, options);
   }
 
   static {

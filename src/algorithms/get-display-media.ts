@@ -1,0 +1,363 @@
+/**
+ * getDisplayMedia() (../../../shared/specs/mediacapture-screen-share.md §5.1) and the settings of
+ * the display tracks it makes (§5.4).
+ *
+ * How a browser's parts map onto Node:
+ * - "Prompt the user to choose a display device": the `display-capture` permission's prompt
+ *   handler. Answering "granted" is the user picking a surface: the first surface the display
+ *   backends list (the X11 screen). "display-capture" is never stored as granted (§6); a state
+ *   set to "granted" by the embedder (like Chromium's --auto-accept-this-tab-capture) picks
+ *   without asking.
+ * - Transient activation (step 4) and focus (step 10): a Node global has neither a user nor a
+ *   focus, so every call counts as activated and focused; only "fully active" is checked.
+ * - Audio: no display backend captures audio, so a request for audio gets a video-only stream,
+ *   as the spec allows ("The user agent MAY accept a request for audio and video by only
+ *   returning a video track").
+ * - CaptureController is not implemented: `controller` must be absent (WebIDL: anything else is
+ *   not a CaptureController, a TypeError).
+ */
+import type { DeviceProvider } from '../backends/provider.js';
+import { defaultDisplayProviders } from '../backends/select.js';
+import type { ProvidedDevice } from '../backends/device-manager.js';
+import type { DeviceDescriptor, DeviceKind, VideoMode } from '../media/modes.js';
+import type { Source } from '../media/source.js';
+import { INTERNAL } from '../platform/interface.js';
+import { abortError, domException, notAllowed, notFound, notReadable } from '../platform/errors.js';
+import { dictionaryObject, toBoolean, toEnum } from '../webidl/converters.js';
+import { convertMediaTrackConstraints } from '../webidl/constraints.js';
+import { MediaStream } from '../interfaces/MediaStream.js';
+import { MediaStreamTrack, trackInternals } from '../interfaces/MediaStreamTrack.js';
+import { overconstrained } from '../interfaces/OverconstrainedError.js';
+import type { Selection, SettingsDictionary, TrackBinding } from '../interfaces/track-binding.js';
+import {
+  fitnessDistance,
+  isRequired,
+  normalizeConstraints,
+  roundAspectRatio,
+  selectSettings,
+  type MediaTrackConstraints,
+  type NormalizedConstraints,
+  type NormalizedConstraintSet,
+} from './constraints/index.js';
+import type { MediaDevicesState } from './media-devices-state.js';
+
+type MediaType = 'audio' | 'video';
+
+/** The preference enums of DisplayMediaStreamOptions (§5.4.4–§5.4.7): all "include" | "exclude". */
+const PREFERENCE_ENUMS = {
+  monitorTypeSurfaces: 'MonitorTypeSurfacesEnum',
+  selfBrowserSurface: 'SelfCapturePreferenceEnum',
+  surfaceSwitching: 'SurfaceSwitchingPreferenceEnum',
+  systemAudio: 'SystemAudioPreferenceEnum',
+} as const;
+const PREFERENCES = ['include', 'exclude'] as const;
+
+/** The converted `DisplayMediaStreamOptions` dictionary (§5.4.8), members in WebIDL order. */
+export interface DisplayMediaStreamOptions {
+  audio: false | MediaTrackConstraints;
+  monitorTypeSurfaces?: 'include' | 'exclude';
+  selfBrowserSurface?: 'include' | 'exclude';
+  surfaceSwitching?: 'include' | 'exclude';
+  systemAudio?: 'include' | 'exclude';
+  video: false | MediaTrackConstraints;
+}
+
+/** WebIDL conversion of `optional DisplayMediaStreamOptions options = {}`. */
+export function convertDisplayMediaStreamOptions(value: unknown, context: string): DisplayMediaStreamOptions {
+  const dict = dictionaryObject(value, context) ?? {};
+  const boolOrConstraints = (v: unknown, fallback: boolean, member: string): false | MediaTrackConstraints => {
+    if (v === undefined) return fallback ? {} : false;
+    if (v === null || typeof v === 'object' || typeof v === 'function') return convertMediaTrackConstraints(v, `${context}.${member}`);
+    return toBoolean(v) ? {} : false;
+  };
+  const out: DisplayMediaStreamOptions = { audio: boolOrConstraints(dict.audio, false, 'audio'), video: false };
+  if (dict.controller !== undefined) {
+    throw new TypeError(`${context}.controller is not of type 'CaptureController' (CaptureController is not supported here; leave it out).`);
+  }
+  // The hints may be ignored (§5.4.8), and are: there is one kind of surface to offer.
+  for (const [member, typeName] of Object.entries(PREFERENCE_ENUMS) as [keyof typeof PREFERENCE_ENUMS, string][]) {
+    const v = dict[member];
+    if (v !== undefined) out[member] = toEnum(v, PREFERENCES, `${context}.${member}`, typeName);
+  }
+  out.video = boolOrConstraints(dict.video, true, 'video');
+  return out;
+}
+
+/** Constrainable properties applicable to display surfaces (§5.4). */
+const DISPLAY_PROPERTIES = new Set([
+  'width', 'height', 'frameRate', 'aspectRatio', 'resizeMode', 'displaySurface', 'logicalSurface', 'cursor',
+  'restrictOwnAudio', 'suppressLocalAudioPlayback',
+]);
+
+/**
+ * The floor value of each positive numeric property (§5.4.1): "the smallest allowable value
+ * supported by the user agent regardless of source", constant and > 0. Crop-and-scale reaches one
+ * pixel, and decimation any positive rate; 0.01 fps is one frame per 100 s.
+ */
+export const FLOOR_VALUES: Readonly<Record<string, number>> = { width: 1, height: 1, frameRate: 0.01, aspectRatio: 0.0001 };
+
+/** The display backends of each MediaDevices (installGlobals sets them). */
+const displayProviders = new WeakMap<MediaDevicesState, readonly DeviceProvider[]>();
+
+/**
+ * Sets the backends getDisplayMedia draws surfaces from, for one MediaDevices. Without it, the
+ * automatic choice of backends/select.ts is made at the first call (MEDIACAPTURE_BACKENDS, DISPLAY).
+ */
+export function setDisplayProviders(state: MediaDevicesState, providers: readonly DeviceProvider[]): void {
+  displayProviders.set(state, providers);
+}
+
+/** The display backends getDisplayMedia uses for `state`. */
+export function displayProvidersOf(state: MediaDevicesState): readonly DeviceProvider[] {
+  let list = displayProviders.get(state);
+  if (!list) displayProviders.set(state, (list = defaultDisplayProviders()));
+  return list;
+}
+
+class Failure {
+  constructor(readonly error: Error) {}
+}
+
+/** getDisplayMedia() (§5.1), steps 1–13. `rawOptions` is the method's argument before conversion. */
+export async function getDisplayMedia(state: MediaDevicesState, rawOptions: unknown): Promise<MediaStream> {
+  // 1.–3. (controller: see the module comment), 5.
+  const options = convertDisplayMediaStreamOptions(rawOptions, "Failed to execute 'getDisplayMedia' on 'MediaDevices': The provided value");
+  // 4. Transient activation: always (module comment).
+  // 6.
+  const constraints: Record<MediaType, false | MediaTrackConstraints> = { audio: options.audio, video: options.video };
+  // 7.
+  if (constraints.video === false) {
+    throw new TypeError("Failed to execute 'getDisplayMedia' on 'MediaDevices': video must be requested (it is false); audio-only display capture is not allowed.");
+  }
+  // 8.
+  for (const kind of ['audio', 'video'] as const) {
+    const cs = constraints[kind];
+    if (cs === false) continue;
+    // 8.1.
+    if (cs.advanced !== undefined) throw new TypeError(`getDisplayMedia: "${kind}.advanced" is not allowed; display capture takes no advanced constraints.`);
+    for (const [name, value] of Object.entries(cs)) {
+      if (!DISPLAY_PROPERTIES.has(name) || typeof value !== 'object' || value === null || Array.isArray(value)) continue;
+      // 8.2.
+      if ('min' in value || 'exact' in value) {
+        throw new TypeError(`getDisplayMedia: "${kind}.${name}" cannot have "min" or "exact": the user chooses the surface, constraints only shape it afterwards. Use "ideal" or "max".`);
+      }
+      // 8.3.
+      const max = (value as { max?: unknown }).max;
+      if (typeof max === 'number' && name in FLOOR_VALUES && max < FLOOR_VALUES[name]!) {
+        throw overconstrained(name, `${kind}.${name}.max is ${max}, below the smallest value display capture supports (${FLOOR_VALUES[name]})`);
+      }
+    }
+  }
+  // 9.
+  const requestedMediaTypes = new Set<MediaType>((['audio', 'video'] as const).filter((t) => constraints[t] !== false));
+  // 10.
+  if (!state.fullyActive) throw domException('InvalidStateError', 'getDisplayMedia() was called on a MediaDevices whose global was uninstalled (the document is not fully active).');
+  // 11.–12. in parallel.
+  await Promise.resolve();
+  try {
+    return await getDisplayMediaInParallel(state, requestedMediaTypes, constraints.video);
+  } catch (e) {
+    if (e instanceof Failure) throw e.error;
+    throw e;
+  }
+}
+
+async function getDisplayMediaInParallel(state: MediaDevicesState, requestedMediaTypes: Set<MediaType>, videoConstraints: MediaTrackConstraints): Promise<MediaStream> {
+  // 12.1. For each media type T: audio has no sources here, and is answered with video only.
+  const surfaces = await listSurfaces(state);
+  // 12.1.1.
+  if (surfaces.length === 0) {
+    const why = displayProvidersOf(state).map((p) => (p as { lastError?: string }).lastError).filter(Boolean).join('; ');
+    throw new Failure(notFound(`There is no display to capture${why ? `: ${why}` : ''}. Set DISPLAY to an X server (e.g. Xvfb), or configure a display backend.`));
+  }
+  // 12.1.2.
+  if (state.permissions.state('display-capture') === 'denied') throw permissionFailure(`display-capture permission is denied for ${state.origin}.`);
+  // 12.2. Nothing to add.
+  // 12.3. Prompt the user to choose: the prompt handler answers for the user.
+  const answer = await state.permissions.request('display-capture', surfaces.map((s) => s.descriptor.label));
+  if (answer !== 'granted') {
+    throw permissionFailure(
+      answer === 'denied'
+        ? `The user denied display capture for ${state.origin}.`
+        : 'The display-capture prompt was dismissed: no prompt handler answered "granted" (set one with installGlobals({ permissions: { onPrompt } })).',
+    );
+  }
+  if (!state.fullyActive) throw new Failure(abortError('The global was uninstalled while getDisplayMedia() was waiting for the user.'));
+  const surface = surfaces[0]!;
+  const ids = { deviceId: state.deviceIdOf(surface), groupId: state.groupIdOf(surface) };
+  // 12.6. (taken before opening, so that the source opens in the chosen native mode): ApplyConstraints.
+  const selection = selectDisplaySettings(surface.descriptor, ids, videoConstraints);
+  if ('failed' in selection) throw new Failure(overconstrained(selection.failed));
+  // 12.3. "device access": a hardware error is NotReadableError, anything else AbortError.
+  let source: Source;
+  try {
+    source = await surface.provider.open(surface.descriptor, { mode: selection.mode });
+  } catch (e) {
+    if (e instanceof DOMException && e.name === 'NotReadableError') throw new Failure(notReadable(e.message));
+    throw new Failure(abortError(`Could not start capturing "${surface.descriptor.label}": ${e instanceof Error ? e.message : String(e)}`));
+  }
+  // 12.3. set [[devicesLiveMap]] and [[devicesAccessibleMap]] for the device.
+  state.devicesLiveMap.set(ids.deviceId, true);
+  state.devicesAccessibleMap.set(ids.deviceId, true);
+  // 12.5.1.
+  const track = createDisplayTrack(state, surface, source, ids, selection.settings, videoConstraints);
+  // 12.4., 12.5.2.
+  const stream = new MediaStream([track]);
+  // 12.5.3.
+  state.tieSource(source, ids.deviceId, DISPLAY_KIND);
+  // 12.9.
+  return stream;
+}
+
+/**
+ * The kind display tracks are registered under in [[liveTracks]]: not "videoinput", so that a
+ * screen capture does not make camera information exposable (§9.2.4 counts live cameras).
+ */
+const DISPLAY_KIND = 'display' as DeviceKind;
+
+async function listSurfaces(state: MediaDevicesState): Promise<ProvidedDevice[]> {
+  const lists = await Promise.all(
+    displayProvidersOf(state).map(async (provider) => {
+      try {
+        return (await provider.enumerate())
+          .filter((d) => d.kind === 'videoinput')
+          .map((descriptor) => ({ descriptor, provider, key: `${provider.name}:${descriptor.rawId}` }));
+      } catch {
+        return [];
+      }
+    }),
+  );
+  return lists.flat();
+}
+
+function permissionFailure(message: string): Failure {
+  return new Failure(notAllowed(message));
+}
+
+/** "create a MediaStreamTrack" for a display surface, bound to the display's settings rules. */
+function createDisplayTrack(
+  state: MediaDevicesState,
+  surface: ProvidedDevice,
+  source: Source,
+  ids: { deviceId: string; groupId: string },
+  settings: SettingsDictionary,
+  constraints: MediaTrackConstraints,
+): MediaStreamTrack {
+  const binding: TrackBinding = {
+    source,
+    label: surface.descriptor.label,
+    permission: 'display-capture',
+    capabilities: () => displayCapabilities(surface.descriptor, ids),
+    select: (c, restrictToMode) => selectDisplaySettings(surface.descriptor, ids, c as MediaTrackConstraints, restrictToMode as VideoMode | undefined),
+    trackCreated: (track) => {
+      state.liveTracks.set(track, {
+        kind: DISPLAY_KIND,
+        deviceId: ids.deviceId,
+        permission: 'display-capture',
+        end: () => trackInternals.endTrack(track as MediaStreamTrack),
+        stop: () => (track as MediaStreamTrack).stop(),
+      });
+    },
+    trackEnded: (track) => void state.liveTracks.delete(track),
+  };
+  return new MediaStreamTrack(INTERNAL, { binding, settings, constraints });
+}
+
+/** Settings every display track of this implementation has (§5.4): a whole screen, its logical surface. */
+const SURFACE_SETTINGS = { displaySurface: 'monitor', logicalSurface: true } as const;
+const CURSOR_ORDER = ['always', 'never', 'motion'] as const;
+
+type CursorSetting = (typeof CURSOR_ORDER)[number];
+
+function cursorOf(mode: VideoMode): CursorSetting {
+  const c = (mode as { cursor?: unknown }).cursor;
+  return c === 'always' || c === 'motion' ? c : 'never';
+}
+
+/**
+ * SelectSettings for a display surface (§5.4, §5.4.1). The settings space is the native modes
+ * (one per cursor setting the backend can draw) and their aspect-preserving downscales and
+ * decimations. `displaySurface` is left out: it "can therefore not cause any side effects (such
+ * as being the cause of OverconstrainedError)". Ties prefer the cursor drawn ("always").
+ */
+export function selectDisplaySettings(
+  device: DeviceDescriptor,
+  ids: { deviceId: string; groupId: string },
+  constraints: MediaTrackConstraints | undefined,
+  restrictToMode?: VideoMode,
+): Selection {
+  const normalized = normalizeConstraints(constraints ?? {});
+  const withoutSurface = (set: NormalizedConstraintSet) => set.filter((c) => c.name !== 'displaySurface');
+  const cs: NormalizedConstraints = { basic: withoutSurface(normalized.basic), advanced: normalized.advanced.map(withoutSurface) };
+  const modes = device.videoModes ?? [];
+  let best: { settings: SettingsDictionary; mode: VideoMode; distance: number } | undefined;
+  const failures = new Map<string, number>();
+  let groups = 0;
+  for (const cursor of CURSOR_ORDER) {
+    const group = modes.filter((m) => cursorOf(m) === cursor && (!restrictToMode || cursorOf(restrictToMode) === cursor));
+    if (group.length === 0) continue;
+    groups++;
+    const r = selectSettings({ ...device, videoModes: group }, ids, cs, {
+      extra: { ...SURFACE_SETTINGS, cursor },
+      ...(restrictToMode ? { restrictToMode } : {}),
+    });
+    if ('failed' in r) {
+      failures.set(r.failed, (failures.get(r.failed) ?? 0) + 1);
+      continue;
+    }
+    const kept = preserveAspectRatio(r.settings as SettingsDictionary, r.mode as VideoMode, cs.basic);
+    if ('failed' in kept) {
+      failures.set(kept.failed, (failures.get(kept.failed) ?? 0) + 1);
+      continue;
+    }
+    const distance = fitnessDistance(kept.settings as never, cs.basic, 'ideal', (name) => name in kept.settings);
+    if (!best || distance < best.distance) best = { settings: kept.settings, mode: r.mode as VideoMode, distance };
+  }
+  if (!best) {
+    let failed = '';
+    for (const [name, count] of failures) if (name !== '' && count === groups) failed = name;
+    return { failed };
+  }
+  const { groupId: _hidden, ...settings } = best.settings;
+  return { settings, mode: best.mode };
+}
+
+/**
+ * "The user agent MUST NOT crop the captured output" (§5.4.1): a size SelectSettings chose with
+ * another aspect ratio than the surface's becomes the aspect-preserving size inside it (or, if
+ * that breaks a required constraint, around it, never above the native size), to the nearest pixel.
+ */
+function preserveAspectRatio(settings: SettingsDictionary, mode: VideoMode, basic: NormalizedConstraintSet): { settings: SettingsDictionary } | { failed: string } {
+  const w = settings.width as number;
+  const h = settings.height as number;
+  const ratio = mode.width / mode.height;
+  if (Math.round(w / ratio) === h || Math.round(h * ratio) === w) return { settings };
+  const inside = w / h > ratio ? { width: Math.max(1, Math.round(h * ratio)), height: h } : { width: w, height: Math.max(1, Math.round(w / ratio)) };
+  const around = w / h > ratio ? { width: w, height: Math.min(mode.height, Math.round(w / ratio)) } : { width: Math.min(mode.width, Math.round(h * ratio)), height: h };
+  for (const size of [inside, around]) {
+    const candidate = { ...settings, ...size, aspectRatio: roundAspectRatio(size.width / size.height) };
+    if (fitnessDistance(candidate as never, basic, 'ideal', (name) => name in candidate) < Infinity) return { settings: candidate };
+  }
+  const failed = basic.find((c) => (c.name === 'width' || c.name === 'height' || c.name === 'aspectRatio') && isRequired(c, 'ideal'));
+  return { failed: failed?.name ?? '' };
+}
+
+/** getCapabilities() of a display track (§5.4, §5.4.12), members in WebIDL (lexicographic) order. */
+export function displayCapabilities(device: DeviceDescriptor, ids: { deviceId: string }): SettingsDictionary {
+  const modes = device.videoModes ?? [];
+  const width = Math.max(1, ...modes.map((m) => m.width));
+  const height = Math.max(1, ...modes.map((m) => m.height));
+  const ratio = roundAspectRatio(width / height);
+  return {
+    // "As a capability, min and max both MUST be the current setting value."
+    aspectRatio: { max: ratio, min: ratio },
+    cursor: CURSOR_ORDER.filter((c) => modes.some((m) => cursorOf(m) === c)),
+    deviceId: ids.deviceId,
+    displaySurface: SURFACE_SETTINGS.displaySurface,
+    frameRate: { max: Math.max(0, ...modes.map((m) => m.frameRate)), min: 0 },
+    height: { max: height, min: 1 },
+    logicalSurface: SURFACE_SETTINGS.logicalSurface,
+    resizeMode: ['none', 'crop-and-scale'],
+    width: { max: width, min: 1 },
+  };
+}

@@ -1,0 +1,212 @@
+/**
+ * getDisplayMedia() capturing a real X server (a private Xvfb): pixels, settings, capabilities,
+ * the end of the display, and no ffmpeg left behind.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { X11DisplayProvider, type X11ScreenSource } from '../../src/backends/x11/index.js';
+import { MediaStream } from '../../src/index.js';
+import { trackInternals, type MediaStreamTrack } from '../../src/interfaces/MediaStreamTrack.js';
+import { childrenNamed, waitNotRunning } from '../helpers/proc.js';
+import { record, tasks } from '../core/harness.js';
+import { near, pixel, readFrames, screenTab } from './helpers.js';
+import { startXvfb, type Xvfb } from './xvfb.js';
+
+let xvfb: Xvfb;
+let provider: X11DisplayProvider;
+
+beforeAll(async () => {
+  xvfb = await startXvfb({ size: '320x240x24' });
+  provider = new X11DisplayProvider({ display: xvfb.display, env: () => xvfb.env });
+});
+afterAll(async () => {
+  await xvfb?.stop();
+});
+
+/** Stops a stream's tracks and waits until their ffmpeg is gone. */
+async function stopAll(stream: MediaStream): Promise<void> {
+  const pids = stream.getTracks().map((t) => (trackInternals.source(t as MediaStreamTrack) as X11ScreenSource).pid!);
+  for (const t of stream.getTracks()) t.stop();
+  for (const pid of pids) await waitNotRunning(pid);
+}
+
+describe('getDisplayMedia on X11', () => {
+  it('captures the screen: the colours painted on it arrive in the frames', async () => {
+    await xvfb.paint('#ff0000');
+    const tab = screenTab([provider]);
+    const stream = await tab.mediaDevices.getDisplayMedia({ video: { cursor: 'never' } });
+    const [track] = stream.getVideoTracks() as MediaStreamTrack[];
+    try {
+      const red = await readFrames(track!, (p) => near(pixel(p.at(-1)!, 160, 120), [255, 0, 0]));
+      const last = red.at(-1)!;
+      expect([last.width, last.height]).toEqual([320, 240]);
+      for (const [x, y] of [[0, 0], [319, 0], [0, 239], [319, 239], [160, 120]] as const) expect(pixel(last, x, y)).toSatisfy((c: number[]) => near(c, [255, 0, 0]));
+      // Repaint while capturing: the next frames show it.
+      for (const [color, rgb] of [['#00ff00', [0, 255, 0]], ['#0000ff', [0, 0, 255]], ['#336699', [0x33, 0x66, 0x99]], ['#ffffff', [255, 255, 255]]] as const) {
+        await xvfb.paint(color);
+        await readFrames(track!, (p) => near(pixel(p.at(-1)!, 10, 10), rgb));
+      }
+    } finally {
+      await stopAll(stream);
+    }
+  });
+
+  it('gives a video track with the display settings and capabilities of Screen Capture §5.4', async () => {
+    const tab = screenTab([provider]);
+    const stream = await tab.mediaDevices.getDisplayMedia();
+    const [track] = stream.getVideoTracks() as MediaStreamTrack[];
+    try {
+      expect(stream.getAudioTracks()).toHaveLength(0);
+      expect(track!.kind).toBe('video');
+      expect(track!.label).toBe(`Entire screen (${xvfb.display}.0)`);
+      const settings = track!.getSettings();
+      expect(Object.keys(settings)).toEqual(['aspectRatio', 'cursor', 'deviceId', 'displaySurface', 'frameRate', 'height', 'logicalSurface', 'resizeMode', 'width']);
+      expect(settings).toMatchObject({
+        aspectRatio: 1.3333333333, // "rounded to the tenth decimal place"
+        cursor: 'always',
+        displaySurface: 'monitor',
+        frameRate: 30,
+        height: 240,
+        logicalSurface: true,
+        resizeMode: 'none',
+        width: 320,
+      });
+      expect(track!.getCapabilities()).toEqual({
+        aspectRatio: { max: 1.3333333333, min: 1.3333333333 },
+        cursor: ['always', 'never'],
+        deviceId: settings.deviceId,
+        displaySurface: 'monitor',
+        frameRate: { max: 30, min: 0 },
+        height: { max: 240, min: 1 },
+        logicalSurface: true,
+        resizeMode: ['none', 'crop-and-scale'],
+        width: { max: 320, min: 1 },
+      });
+      // The cursor is drawn: x11grab runs with -draw_mouse 1.
+      expect(provider.openSources[0]!.args).toEqual(expect.arrayContaining(['-draw_mouse', '1']));
+      // Display surfaces are not devices: enumerateDevices() does not list them.
+      const labels = (await tab.mediaDevices.enumerateDevices()).map((d) => d.label);
+      expect(labels.some((l) => l.includes('screen'))).toBe(false);
+    } finally {
+      await stopAll(stream);
+    }
+  });
+
+  it('downscales without cropping: ideal sizes of another aspect ratio keep the screen\'s', async () => {
+    const tab = screenTab([provider]);
+    for (const [video, size] of [
+      [{ width: 160 }, [160, 120]],
+      [{ width: 160, height: 160 }, [160, 120]],
+      [{ height: { max: 60 } }, [80, 60]],
+      [{ width: { max: 100 }, height: 240 }, [100, 75]],
+    ] as const) {
+      const stream = await tab.mediaDevices.getDisplayMedia({ video });
+      const [track] = stream.getVideoTracks() as MediaStreamTrack[];
+      try {
+        const settings = track!.getSettings();
+        expect([settings.width, settings.height, settings.resizeMode], JSON.stringify(video)).toEqual([...size, 'crop-and-scale']);
+        const [picture] = await readFrames(track!, () => true);
+        expect([picture!.width, picture!.height]).toEqual(size);
+      } finally {
+        await stopAll(stream);
+      }
+    }
+  });
+
+  it('frameRate max decimates; cursor "never" runs x11grab with -draw_mouse 0', async () => {
+    const tab = screenTab([provider]);
+    const stream = await tab.mediaDevices.getDisplayMedia({ video: { frameRate: { max: 10 }, cursor: 'never' } });
+    const [track] = stream.getVideoTracks() as MediaStreamTrack[];
+    try {
+      expect(track!.getSettings()).toMatchObject({ frameRate: 10, cursor: 'never' });
+      expect(provider.openSources[0]!.args).toEqual(expect.arrayContaining(['-draw_mouse', '0']));
+      const pictures = await readFrames(track!, (p) => p.length === 8);
+      const span = (pictures.at(-1)!.timestamp - pictures[0]!.timestamp) / 7;
+      expect(span).toBeGreaterThan(80_000);
+      expect(span).toBeLessThan(125_000);
+    } finally {
+      await stopAll(stream);
+    }
+  });
+
+  it('asks for audio and gets video only: no display backend shares audio', async () => {
+    const tab = screenTab([provider]);
+    const stream = await tab.mediaDevices.getDisplayMedia({ video: true, audio: true });
+    expect(stream.getTracks().map((t) => t.kind)).toEqual(['video']);
+    await stopAll(stream);
+  });
+
+  it('stop() ends capture: ffmpeg is killed and reaped, the X connection closed', async () => {
+    const tab = screenTab([provider]);
+    const stream = await tab.mediaDevices.getDisplayMedia();
+    const source = provider.openSources[0]!;
+    const pid = source.pid!;
+    expect(childrenNamed('ffmpeg')).toEqual([pid]);
+    stream.getTracks()[0]!.stop();
+    expect(await waitNotRunning(pid)).toBe('gone');
+    expect(provider.openSources).toHaveLength(0);
+    expect(childrenNamed('ffmpeg')).toEqual([]);
+  });
+
+  it('uninstalling the global stops display tracks too', async () => {
+    const tab = screenTab([provider]);
+    const stream = await tab.mediaDevices.getDisplayMedia();
+    const pid = provider.openSources[0]!.pid!;
+    tab.handle.uninstall();
+    expect(stream.getTracks()[0]!.readyState).toBe('ended');
+    expect(await waitNotRunning(pid)).toBe('gone');
+  });
+
+  it('each call is a new capture session: two calls, two captures; stopping one leaves the other', async () => {
+    const tab = screenTab([provider]);
+    const a = await tab.mediaDevices.getDisplayMedia();
+    const b = await tab.mediaDevices.getDisplayMedia({ video: { cursor: 'never' } });
+    expect(provider.openSources).toHaveLength(2);
+    await stopAll(a);
+    await readFrames(b.getVideoTracks()[0] as MediaStreamTrack, (p) => p.length >= 2);
+    await stopAll(b);
+  });
+});
+
+describe('the display going away', () => {
+  it.each([
+    ['with the cursor drawn (ffmpeg exits by itself, status 0)', 'always'],
+    ['without the cursor (ffmpeg does not notice; the X connection does)', 'never'],
+  ] as const)('killing the X server ends the track once, %s; no ffmpeg is left', async (_how, cursor) => {
+    const own = await startXvfb({ size: '160x120x24' });
+    const ownProvider = new X11DisplayProvider({ display: own.display, env: () => own.env });
+    try {
+      const tab = screenTab([ownProvider]);
+      const stream = await tab.mediaDevices.getDisplayMedia({ video: { cursor } });
+      const [track] = stream.getVideoTracks() as MediaStreamTrack[];
+      const pid = ownProvider.openSources[0]!.pid!;
+      const events = record(track!, 'ended', 'mute');
+      const streamEvents = record(stream, 'inactive');
+      await readFrames(track!, (p) => p.length >= 2);
+      await own.stop();
+      const deadline = Date.now() + 5000;
+      while (track!.readyState !== 'ended' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      await tasks(5);
+      expect(track!.readyState).toBe('ended');
+      expect(events).toEqual(['ended']);
+      expect(streamEvents.length).toBeLessThanOrEqual(1);
+      expect(await waitNotRunning(pid)).toBe('gone');
+      expect(ownProvider.openSources).toHaveLength(0);
+      // stop() after the end changes nothing and fires nothing.
+      track!.stop();
+      await tasks();
+      expect(events).toEqual(['ended']);
+    } finally {
+      await own.stop();
+    }
+  });
+
+  it('a display that is gone is NotFoundError, with the reason', async () => {
+    const own = await startXvfb({ size: '160x120x24' });
+    await own.stop();
+    const tab = screenTab([new X11DisplayProvider({ display: own.display, env: () => own.env })]);
+    const err = await tab.mediaDevices.getDisplayMedia().catch((e) => e);
+    expect(err).toBeInstanceOf(DOMException);
+    expect(err.name).toBe('NotFoundError');
+    expect(err.message).toMatch(/no X server is listening/);
+  });
+});

@@ -1,0 +1,71 @@
+/**
+ * A private Xvfb for one test file: started on a free display number, killed at the end. Tests
+ * kill it themselves to see what capture does when the display goes away.
+ */
+import { existsSync } from 'node:fs';
+import { OwnedProcess, runProgram } from '../../src/backends/process.js';
+import { XConnection } from '../../src/backends/x11/index.js';
+
+export interface Xvfb {
+  /** ":N" */
+  readonly display: string;
+  readonly proc: OwnedProcess;
+  /** Environment for X clients: DISPLAY set, XAUTHORITY as given. */
+  readonly env: NodeJS.ProcessEnv;
+  /** Ends the server and waits until it is reaped. */
+  stop(): Promise<void>;
+  /** Paints the root window one colour, e.g. "#ff0000" (xsetroot). */
+  paint(color: string): Promise<void>;
+}
+
+let next = 150 + (process.pid % 40);
+
+/**
+ * Starts Xvfb with one screen of `size` ("WxHxDepth"). `-noreset`: without it the server resets
+ * when its last client disconnects, undoing what xsetroot painted (quirks.test.ts).
+ */
+export async function startXvfb(options: { size?: string; extraArgs?: string[]; env?: NodeJS.ProcessEnv; noreset?: boolean } = {}): Promise<Xvfb> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const n = next++;
+    if (next > 230) next = 150;
+    if (existsSync(`/tmp/.X11-unix/X${n}`) || existsSync(`/tmp/.X${n}-lock`)) continue;
+    const display = `:${n}`;
+    const args = [display, '-screen', '0', options.size ?? '320x240x24', '-nolisten', 'tcp', ...(options.noreset === false ? [] : ['-noreset']), ...(options.extraArgs ?? [])];
+    const proc = new OwnedProcess('Xvfb', args, { killGraceMs: 2000 });
+    const env = { ...process.env, ...options.env, DISPLAY: display };
+    // Ready when it accepts a connection (the socket exists before the server listens on it).
+    const deadline = Date.now() + 5000;
+    let ready = false;
+    while (Date.now() < deadline && proc.running) {
+      try {
+        const c = await XConnection.connect(display, { env, timeoutMs: 500 });
+        c.close();
+        ready = true;
+        break;
+      } catch (e) {
+        // A server that needs a cookie we do not have is up too.
+        if (/authenticat|refused:/.test((e as Error).message)) {
+          ready = true;
+          break;
+        }
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+    if (!ready) {
+      await proc.kill();
+      continue;
+    }
+    return {
+      display,
+      proc,
+      env,
+      async stop() {
+        await proc.kill();
+      },
+      async paint(color: string) {
+        await runProgram('xsetroot', ['-solid', color], { env, timeoutMs: 5000 });
+      },
+    };
+  }
+  throw new Error('Could not start Xvfb on any display number');
+}
