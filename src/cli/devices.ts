@@ -29,8 +29,10 @@ export interface DeviceJson {
 /** The output of `mediacapture devices --json`. */
 export interface DevicesJson {
   readonly devices: DeviceJson[];
-  /** Why some devices are listed without label and id (permission denied, device failed), one line each. */
+  /** Why some devices are listed without label and id (permission denied), one line each. */
   readonly notes: string[];
+  /** The device backends listed from (MEDIACAPTURE_BACKENDS, "auto" expanded), e.g. ["pulse", "builtin (kinds without a real device)"]. */
+  readonly backends: readonly string[];
 }
 
 /** Lists the devices, after asking for permission to see their labels. */
@@ -51,7 +53,7 @@ export async function listDevices(scope: CliScope): Promise<DevicesJson> {
     const getCapabilities = (info as { getCapabilities?: () => Record<string, unknown> }).getCapabilities;
     return getCapabilities && info.kind !== 'audiooutput' ? { ...json, capabilities: getCapabilities.call(info) } : { ...json };
   });
-  return { devices, notes };
+  return { devices, notes, backends: scope.backends };
 }
 
 /** The shortest prefix length (at least 8) that tells the ids apart. */
@@ -86,5 +88,6 @@ export async function devicesCommand(args: ParsedArgs, scope: CliScope, io: CliI
     return;
   }
   for (const line of devicesTable(result, io.columns)) io.out(line);
+  io.out(`\nBackends: ${result.backends.join(', ') || 'none'} (MEDIACAPTURE_BACKENDS)`);
   for (const note of result.notes) io.err(`note: ${note}`);
 }

@@ -33,9 +33,10 @@ input's capabilities (InputDeviceInfo.getCapabilities()). The ID column is the s
 prefix of the deviceId; snapshot --device accepts any unique prefix.
 
   --json   print {"devices": [{"deviceId", "kind", "label", "groupId", "capabilities"?}],
-           "notes": [string]} instead: MediaDeviceInfo.toJSON() of each device in
-           enumerateDevices() order, "capabilities" (MediaTrackCapabilities) for audioinput and
-           videoinput, and "notes" saying why labels are hidden (permission denied)`,
+           "notes": [string], "backends": [string]} instead: MediaDeviceInfo.toJSON() of each
+           device in enumerateDevices() order, "capabilities" (MediaTrackCapabilities) for
+           audioinput and videoinput, "notes" saying why labels are hidden (permission denied),
+           and the device backends in use`,
     options: { ...HELP_OPTION, json: { arity: 'flag' } },
     run: devicesCommand,
   },
@@ -131,11 +132,15 @@ Exit status:
   9  not supported: the recording format, or screen capture, is not available (NotSupportedError)
 
 Environment:
+  MEDIACAPTURE_BACKENDS     the device backends, comma-separated: auto (default: the machine's
+                            devices, built-in synthetic ones for the kinds it has none of),
+                            builtin, pulse, v4l2, file:PATH, x11, x11:DISPLAY, screen-file:PATH
   MEDIACAPTURE_DEVICES      the built-in synthetic devices, as a JSON array of configurations
                             replacing the default camera, microphone and speaker; [] for none.
                             e.g. [{"kind":"videoinput","label":"Desk","videoModes":[{"width":320,
                             "height":240,"frameRate":15}]}]. "failing": true makes a device fail
-                            to start (busy); "interrupted": true starts it muted.
+                            to start (busy); "interrupted": true starts it muted. Set alone,
+                            it implies MEDIACAPTURE_BACKENDS=builtin.
   MEDIACAPTURE_PERMISSIONS  permission states: camera=denied,microphone=granted (or JSON); names
                             camera, microphone, display-capture; states granted, denied, prompt
                             (asks on the terminal). Default: granted.
@@ -174,6 +179,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     return EXIT.ok;
   }
   let scope: CliScope | undefined;
+  let keepAlive: NodeJS.Timeout | undefined;
   try {
     const command = COMMANDS[name];
     if (!command) throw usageError(`'${name}' is not a mediacapture command (commands: ${Object.keys(COMMANDS).join(', ')}).`);
@@ -182,6 +188,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       io.out(commandHelp(name, command));
       return EXIT.ok;
     }
+    // The command holds the process open until it is done, whatever it waits on: a backend may
+    // wait on an unreferenced handle (getDisplayMedia on X11 does, as of this writing), and Node
+    // would otherwise exit mid-command with status 13 ("unsettled top-level await").
+    keepAlive = setInterval(() => {}, 1 << 30);
     scope = await openScope(io.env);
     await command.run(args, scope, io);
     return EXIT.ok;
@@ -192,5 +202,6 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     return error.exitCode;
   } finally {
     scope?.close();
+    clearInterval(keepAlive);
   }
 }

@@ -2,6 +2,8 @@
  * The global scope the command line captures in: a MediaDevices (our own, installed on a private
  * object, not on `globalThis`) with the machine's devices, configured from the environment.
  *
+ * - `MEDIACAPTURE_BACKENDS`: the device backends (backends/select.ts), default "auto"; "builtin"
+ *   when only MEDIACAPTURE_DEVICES is set.
  * - `MEDIACAPTURE_DEVICES`: JSON array of built-in device configurations (BuiltinDeviceConfig),
  *   replacing the default synthetic camera, microphone and speaker; `[]` means none. Two extra
  *   members make a device misbehave: `"failing": true` (or a message) makes it fail to start with
@@ -12,9 +14,12 @@
  *   would answer the prompt. "prompt" asks on the terminal (y/N), and is dismissed without one.
  */
 import { createInterface } from 'node:readline/promises';
+import { setDisplayProviders } from '../algorithms/get-display-media.js';
 import type { BuiltinDeviceConfig } from '../backends/builtin/config.js';
-import { installGlobals, type InstallOptions, type MediaCaptureHandle } from '../install.js';
-import type { MediaDevices } from '../interfaces/MediaDevices.js';
+import { BuiltinProvider } from '../backends/builtin/provider.js';
+import { BACKENDS_VARIABLE, selectBackends, type SelectedBackends } from '../backends/select.js';
+import { installGlobals, type MediaCaptureHandle } from '../install.js';
+import { mediaDevicesInternals, type MediaDevices } from '../interfaces/MediaDevices.js';
 import { MEDIA_PERMISSION_NAMES, type MediaPermissionName, type PermissionPrompt, type PermissionState } from '../scope/permissions.js';
 import { CliError, EXIT } from './exit.js';
 
@@ -30,6 +35,8 @@ export interface CliDeviceConfig extends BuiltinDeviceConfig {
 export interface CliScope {
   readonly mediaDevices: MediaDevices;
   readonly handle: MediaCaptureHandle;
+  /** The device backends in use, e.g. ["pulse", "builtin (kinds without a real device)"]. */
+  readonly backends: readonly string[];
   /** Stops every track and releases every device. */
   close(): void;
 }
@@ -89,11 +96,17 @@ export function parsePermissionsVariable(text: string | undefined): Partial<Reco
 }
 
 /**
- * The device backends of the command line, beside or instead of the built-in devices. This is
- * the one place that decides: today the built-in synthetic devices only.
+ * The device backends of the command line (backends/select.ts): MEDIACAPTURE_BACKENDS, else
+ * "auto" (the machine's real devices, the built-in ones for the kinds it lacks). When only
+ * MEDIACAPTURE_DEVICES is set, its built-in devices are all there is: that is what it is for.
  */
-async function backendOptions(): Promise<Pick<InstallOptions, 'providers' | 'noBuiltinDevices'>> {
-  return {};
+function selectCliBackends(env: NodeJS.ProcessEnv, builtin: BuiltinProvider, configured: boolean): SelectedBackends {
+  const backends = env[BACKENDS_VARIABLE]?.trim() ? env[BACKENDS_VARIABLE]! : configured ? 'builtin' : 'auto';
+  try {
+    return selectBackends({ backends, builtin, env });
+  } catch (e) {
+    throw configError(BACKENDS_VARIABLE, (e as Error).message.replace(/\.$/, ''));
+  }
 }
 
 /**
@@ -122,28 +135,37 @@ export async function openScope(env: NodeJS.ProcessEnv = process.env): Promise<C
     // The screen-share spec does not let "granted" persist: the CLI answers each prompt instead.
     'display-capture': explicit['display-capture'] ?? 'prompt',
   };
-  const target = {};
-  let handle: MediaCaptureHandle;
+  let builtin: BuiltinProvider;
   try {
-    handle = installGlobals(target, {
-    ...(devices ? { devices: devices.map(({ failing: _f, interrupted: _i, ...config }) => config) } : {}),
-    ...(await backendOptions()),
+    builtin = new BuiltinProvider(devices?.map(({ failing: _f, interrupted: _i, ...config }) => config));
+  } catch (e) {
+    throw configError('MEDIACAPTURE_DEVICES', (e as Error).message.replace(/\.$/, ''));
+  }
+  // The built-in devices keep the configured order, so the i-th id is the i-th device's.
+  devices?.forEach((d, i) => {
+    const id = builtin.deviceIds[i]!;
+    if (d.failing) builtin.setFailing(id, d.failing);
+    if (d.interrupted) builtin.interrupt(id);
+  });
+  const backends = selectCliBackends(env, builtin, devices !== undefined);
+  const handle = installGlobals({}, {
+    noBuiltinDevices: true,
+    providers: backends.providers,
     permissions: {
       ...permissions,
       // A prompt the user asked for (MEDIACAPTURE_PERMISSIONS) is asked; any other prompt (display
       // capture) is granted: running the command with --screen is the user's answer.
       onPrompt: (prompt) => (explicit[prompt.name] === 'prompt' ? askOnTerminal(prompt) : 'granted'),
     },
-    });
-  } catch (e) {
-    if (devices) throw configError('MEDIACAPTURE_DEVICES', (e as Error).message);
-    throw e;
-  }
-  // The built-in devices keep the configured order, so the i-th id is the i-th device's.
-  devices?.forEach((d, i) => {
-    const id = handle.devices.deviceIds[i]!;
-    if (d.failing) handle.devices.setFailing(id, d.failing);
-    if (d.interrupted) handle.devices.interrupt(id);
   });
-  return { mediaDevices: handle.mediaDevices, handle, close: () => handle.uninstall() };
+  setDisplayProviders(mediaDevicesInternals.state(handle.mediaDevices), backends.displayProviders);
+  return {
+    mediaDevices: handle.mediaDevices,
+    handle,
+    backends: backends.entries,
+    close() {
+      handle.uninstall();
+      for (const p of backends.displayProviders) p.close?.();
+    },
+  };
 }

@@ -4,9 +4,11 @@
  * MEDIACAPTURE_DEVICES and MEDIACAPTURE_PERMISSIONS.
  */
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
-import { childEnv, decodeImage, pngHeader, runCli, tempDir, type RunResult } from './helpers.js';
+import { inCi } from '../setup/services.js';
+import { startXvfb, type Xvfb } from '../x11/xvfb.js';
+import { childEnv, decodeImage, onPath, pngHeader, runCli, tempDir, type RunResult } from './helpers.js';
 
 const dir = tempDir('cli');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -54,8 +56,9 @@ describe('mediacapture devices', () => {
   it('--json: every device with its id, kind, label, group and, for inputs, capabilities', async () => {
     const r = await runCli(['devices', '--json'], env());
     expect(r.code).toBe(0);
-    const { devices, notes } = JSON.parse(r.stdout) as { devices: Record<string, unknown>[]; notes: string[] };
+    const { devices, notes, backends } = JSON.parse(r.stdout) as { devices: Record<string, unknown>[]; notes: string[]; backends: string[] };
     expect(notes).toEqual([]);
+    expect(backends).toEqual(['builtin']);
     expect(devices.map((d) => d.kind)).toEqual(['audioinput', 'videoinput', 'audiooutput', 'audiooutput']);
     for (const d of devices) {
       expect(Object.keys(d).sort()).toEqual(d.kind === 'audiooutput' ? ['deviceId', 'groupId', 'kind', 'label'] : ['capabilities', 'deviceId', 'groupId', 'kind', 'label']);
@@ -81,10 +84,13 @@ describe('mediacapture devices', () => {
     expect(await ids()).toEqual(await ids());
   });
 
-  it('shows the devices MEDIACAPTURE_DEVICES configures, with their capabilities', async () => {
-    const r = await runCli(['devices', '--json'], env({ MEDIACAPTURE_DEVICES: TWO_CAMERAS }));
+  it('shows the devices MEDIACAPTURE_DEVICES configures, and only those, with their capabilities', async () => {
+    // Without MEDIACAPTURE_BACKENDS: the configured devices imply the built-in backend alone,
+    // whatever real devices the machine (or the test services) has.
+    const r = await runCli(['devices', '--json'], env({ MEDIACAPTURE_DEVICES: TWO_CAMERAS, MEDIACAPTURE_BACKENDS: undefined }));
     expect(r.code).toBe(0);
-    const { devices } = JSON.parse(r.stdout) as { devices: { label: string; capabilities?: Record<string, unknown> }[] };
+    const { devices, backends } = JSON.parse(r.stdout) as { devices: { label: string; capabilities?: Record<string, unknown> }[]; backends: string[] };
+    expect(backends).toEqual(['builtin']);
     expect(devices.map((d) => d.label)).toEqual(['Desk microphone', 'Small camera', 'Wide camera']);
     expect(devices[1]!.capabilities).toMatchObject({ width: { max: 320 }, height: { max: 240 }, frameRate: { max: 15 } });
     expect(devices[2]!.capabilities).toMatchObject({ width: { max: 1920 }, facingMode: ['environment'] });
@@ -234,6 +240,45 @@ describe('mediacapture snapshot', () => {
   });
 });
 
+describe.skipIf(!onPath('Xvfb') && !inCi())('mediacapture snapshot --screen', () => {
+  let xvfb: Xvfb;
+  beforeAll(async () => {
+    xvfb = await startXvfb({ size: '320x240x24' });
+    await xvfb.paint('#00ff00');
+  });
+  afterAll(async () => {
+    await xvfb?.stop();
+  });
+
+  it('captures the screen (getDisplayMedia on an X display) into a PNG', async () => {
+    const path = join(dir, 'screen.png');
+    const r = await runCli(['snapshot', path, '--screen'], env({ MEDIACAPTURE_BACKENDS: `builtin,x11:${xvfb.display}`, DISPLAY: xvfb.display }));
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(pngHeader(path)).toMatchObject({ width: 320, height: 240 });
+    const rgb = await decodeImage(path);
+    // Away from the middle, where the X server draws its cursor.
+    const at = (40 * 320 + 40) * 3;
+    expect([rgb[at], rgb[at + 1], rgb[at + 2]].map((v) => Math.round(v! / 255))).toEqual([0, 1, 0]);
+  });
+
+  it('scales the screen down to --width', async () => {
+    const path = join(dir, 'screen-small.png');
+    const r = await runCli(['snapshot', path, '--screen', '--width', '160'], env({ MEDIACAPTURE_BACKENDS: `builtin,x11:${xvfb.display}`, DISPLAY: xvfb.display }));
+    expect(r.code).toBe(0);
+    expect(pngHeader(path)).toMatchObject({ width: 160, height: 120 });
+  });
+
+  it('6: no screen to capture (no display backend)', async () => {
+    expectError(await runCli(['snapshot', join(dir, 'none.png'), '--screen'], env({ MEDIACAPTURE_BACKENDS: 'builtin' })), 6, 'snapshot', /screen/);
+  });
+
+  it('5: screen capture denied', async () => {
+    const e = env({ MEDIACAPTURE_BACKENDS: `builtin,x11:${xvfb.display}`, DISPLAY: xvfb.display, MEDIACAPTURE_PERMISSIONS: 'display-capture=denied' });
+    expectError(await runCli(['snapshot', join(dir, 'denied.png'), '--screen'], e), 5, 'snapshot', /screen/, /display-capture=granted/);
+  });
+});
+
 describe('errors: one line saying what happened and what to do, and a distinct exit status', () => {
   const png = () => join(dir, 'error.png');
 
@@ -245,6 +290,8 @@ describe('errors: one line saying what happened and what to do, and a distinct e
     expectError(await runCli(['snapshot', png(), '--width', 'wide'], env()), 2, 'snapshot', /--width must be a positive whole number/);
     expectError(await runCli(['devices'], env({ MEDIACAPTURE_DEVICES: '{' })), 2, 'devices', /MEDIACAPTURE_DEVICES is not valid/);
     expectError(await runCli(['devices'], env({ MEDIACAPTURE_PERMISSIONS: 'camera=maybe' })), 2, 'devices', /MEDIACAPTURE_PERMISSIONS is not valid/);
+    expectError(await runCli(['devices'], env({ MEDIACAPTURE_BACKENDS: 'webcam' })), 2, 'devices', /MEDIACAPTURE_BACKENDS is not valid: Unknown device backend "webcam"/);
+    expectError(await runCli(['devices'], env({ MEDIACAPTURE_DEVICES: '[{"kind":"videoinput","videoModes":[]}]' })), 2, 'devices', /MEDIACAPTURE_DEVICES is not valid: .*at least one video mode/);
   });
 
   it('3: constraints that are not JSON, or not MediaStreamConstraints', async () => {

@@ -3,12 +3,24 @@
  * built dist/), and reading what they wrote: PNG headers, decoded pixels, ffprobe's view of a file.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const CLI = join(ROOT, 'bin', 'mediacapture.js');
+
+/** Whether `program` is an executable on PATH. */
+export function onPath(program: string): boolean {
+  return (process.env.PATH ?? '').split(delimiter).some((dir) => {
+    try {
+      accessSync(join(dir, program), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
 
 /** A fresh directory for one test file's outputs, with its own device-id salt. */
 export function tempDir(prefix: string): string {
