@@ -105,6 +105,21 @@ describe('XConnection against Xvfb', () => {
     }
   });
 
+  it('keeps Node running while it connects (a pending getDisplayMedia must), not while it idles after', async () => {
+    const x = await startXvfb({ size: '64x48x24' });
+    try {
+      const pipes = () => process.getActiveResourcesInfo().filter((r) => r.startsWith('Pipe')).length;
+      const before = pipes();
+      const pending = XConnection.connect(x.display, { env: x.env });
+      expect(pipes()).toBeGreaterThan(before);
+      const c = await pending;
+      expect(pipes()).toBe(before);
+      c.close();
+    } finally {
+      await x.stop();
+    }
+  });
+
   it('lists one surface per screen, with a mode per cursor setting', async () => {
     const x = await startXvfb({ size: '320x240x24', extraArgs: ['-screen', '1', '160x120x24'] });
     try {

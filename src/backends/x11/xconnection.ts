@@ -185,7 +185,10 @@ export interface XConnectOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Default 3000 ms. */
   readonly timeoutMs?: number;
-  /** Whether the open connection keeps Node running. Default false. */
+  /**
+   * Whether the connection keeps Node running once it is set up (an idle watch should not).
+   * Default false. While it is being set up it always does, like any pending request.
+   */
   readonly keepAlive?: boolean;
 }
 
@@ -219,7 +222,6 @@ export class XConnection {
       let received = Buffer.alloc(0);
       let settled = false;
       const socket = display.host === '' ? connect(`/tmp/.X11-unix/X${display.display}`) : connect(6000 + display.display, display.host);
-      if (!options.keepAlive) socket.unref();
       const fail = (why: string) => {
         if (settled) return;
         settled = true;
@@ -228,7 +230,6 @@ export class XConnection {
         reject(new Error(`Cannot open X display "${displayName}": ${why}`));
       };
       const timer = setTimeout(() => fail(`no answer within ${options.timeoutMs ?? 3000} ms`), options.timeoutMs ?? 3000);
-      timer.unref();
       socket.once('connect', () => socket.write(setupRequest(cookie)));
       socket.once('error', (err: NodeJS.ErrnoException) => fail(err.code === 'ENOENT' || err.code === 'ECONNREFUSED' ? 'no X server is listening there' : err.message));
       socket.once('close', () => fail('the server closed the connection'));
@@ -242,6 +243,7 @@ export class XConnection {
         socket.removeListener('data', onData);
         socket.removeAllListeners('close');
         socket.removeAllListeners('error');
+        if (!options.keepAlive) socket.unref();
         resolve(new XConnection(display, reply.info, socket));
       };
       socket.on('data', onData);
