@@ -112,17 +112,33 @@ describe('getDisplayMedia on X11', () => {
     }
   });
 
-  it('frameRate max decimates; cursor "never" runs x11grab with -draw_mouse 0', async () => {
+  it('a lower frameRate makes x11grab grab less often; cursor "never" runs it with -draw_mouse 0', async () => {
     const tab = screenTab([provider]);
     const stream = await tab.mediaDevices.getDisplayMedia({ video: { frameRate: { max: 10 }, cursor: 'never' } });
     const [track] = stream.getVideoTracks() as MediaStreamTrack[];
     try {
-      expect(track!.getSettings()).toMatchObject({ frameRate: 10, cursor: 'never' });
-      expect(provider.openSources[0]!.args).toEqual(expect.arrayContaining(['-draw_mouse', '0']));
+      expect(track!.getSettings()).toMatchObject({ frameRate: 10, cursor: 'never', resizeMode: 'none' });
+      expect(provider.openSources[0]!.args).toEqual(expect.arrayContaining(['-draw_mouse', '0', '-framerate', '10']));
       const pictures = await readFrames(track!, (p) => p.length === 8);
       const span = (pictures.at(-1)!.timestamp - pictures[0]!.timestamp) / 7;
       expect(span).toBeGreaterThan(80_000);
       expect(span).toBeLessThan(125_000);
+    } finally {
+      await stopAll(stream);
+    }
+  });
+
+  it('a frame rate between grab rates is decimated from the next faster one', async () => {
+    const tab = screenTab([provider]);
+    const stream = await tab.mediaDevices.getDisplayMedia({ video: { frameRate: 12 } });
+    const [track] = stream.getVideoTracks() as MediaStreamTrack[];
+    try {
+      expect(track!.getSettings()).toMatchObject({ frameRate: 12, resizeMode: 'crop-and-scale' });
+      expect(provider.openSources[0]!.args).toEqual(expect.arrayContaining(['-framerate', '15']));
+      const pictures = await readFrames(track!, (p) => p.length === 7);
+      const span = (pictures.at(-1)!.timestamp - pictures[0]!.timestamp) / 6;
+      expect(span).toBeGreaterThan(60_000);
+      expect(span).toBeLessThan(110_000);
     } finally {
       await stopAll(stream);
     }

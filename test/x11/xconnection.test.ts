@@ -120,19 +120,18 @@ describe('XConnection against Xvfb', () => {
     }
   });
 
-  it('lists one surface per screen, with a mode per cursor setting', async () => {
+  it('lists one surface per screen, with modes at the capture rate and lower grab rates, each with and without the cursor', async () => {
     const x = await startXvfb({ size: '320x240x24', extraArgs: ['-screen', '1', '160x120x24'] });
     try {
       const devices = await new X11DisplayProvider({ display: x.display, env: () => x.env, frameRate: 15 }).enumerate();
+      const modes = (w: number, h: number) =>
+        [15, 10, 5, 1].flatMap((frameRate) => [
+          { width: w, height: h, frameRate, pixelFormat: 'I420', cursor: 'always' },
+          { width: w, height: h, frameRate, pixelFormat: 'I420', cursor: 'never' },
+        ]);
       expect(devices.map((d) => [d.rawId, d.label, d.videoModes])).toEqual([
-        [`${x.display}.0`, `Screen 1 (${x.display}.0)`, [
-          { width: 320, height: 240, frameRate: 15, pixelFormat: 'I420', cursor: 'always' },
-          { width: 320, height: 240, frameRate: 15, pixelFormat: 'I420', cursor: 'never' },
-        ]],
-        [`${x.display}.1`, `Screen 2 (${x.display}.1)`, [
-          { width: 160, height: 120, frameRate: 15, pixelFormat: 'I420', cursor: 'always' },
-          { width: 160, height: 120, frameRate: 15, pixelFormat: 'I420', cursor: 'never' },
-        ]],
+        [`${x.display}.0`, `Screen 1 (${x.display}.0)`, modes(320, 240)],
+        [`${x.display}.1`, `Screen 2 (${x.display}.1)`, modes(160, 120)],
       ]);
     } finally {
       await x.stop();

@@ -6,8 +6,10 @@
  *
  * Each X screen is one surface, its whole root window ("monitor"; several monitors of one screen
  * are captured together). Its native modes are the screen's size at the capture rate (default 30
- * fps; X does not tell a refresh rate that means anything for Xvfb or a remote display), once
- * with the cursor drawn and once without.
+ * fps; X does not tell a refresh rate that means anything for Xvfb or a remote display) and at
+ * lower rates x11grab can grab at directly (15, 10, 5 and 1 fps: a track that wants 10 fps makes
+ * ffmpeg grab a third as often instead of decimating; bench/README.md), each once with the cursor
+ * drawn and once without.
  */
 import type { DeviceDescriptor } from '../../media/modes.js';
 import { notReadable } from '../../platform/errors.js';
@@ -25,6 +27,9 @@ export interface X11ProviderOptions {
   /** How long opening waits for the first frame. Default 10 000 ms. */
   readonly startTimeoutMs?: number;
 }
+
+/** Grab rates offered below the capture rate. */
+const LOWER_RATES = [15, 10, 5, 1];
 
 /** Screens of an X11 display, for getDisplayMedia. */
 export class X11DisplayProvider implements DeviceProvider {
@@ -68,11 +73,11 @@ export class X11DisplayProvider implements DeviceProvider {
     const frameRate = this.#options.frameRate ?? 30;
     return connection.info.screens.map((s): DeviceDescriptor => {
       const rawId = screenName(display, s.index);
-      const mode = { width: s.width, height: s.height, frameRate, pixelFormat: 'I420' };
-      const modes: ScreenMode[] = [
-        { ...mode, cursor: 'always' },
-        { ...mode, cursor: 'never' },
-      ];
+      const rates = [frameRate, ...LOWER_RATES.filter((r) => r < frameRate)];
+      const modes: ScreenMode[] = rates.flatMap((rate) => [
+        { width: s.width, height: s.height, frameRate: rate, pixelFormat: 'I420', cursor: 'always' as const },
+        { width: s.width, height: s.height, frameRate: rate, pixelFormat: 'I420', cursor: 'never' as const },
+      ]);
       return {
         rawId,
         kind: 'videoinput',
