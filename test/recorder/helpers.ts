@@ -1,0 +1,174 @@
+/**
+ * Helpers for the MediaRecorder tests: built-in devices on a virtual clock, recording until an
+ * event, and reading the recorded file back with ffprobe and ffmpeg.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { installGlobals, type InstallOptions, type MediaCaptureHandle } from '../../src/index.js';
+import { MediaRecorder, mediaRecorderInternals } from '../../src/interfaces/MediaRecorder.js';
+import type { MediaStream } from '../../src/interfaces/MediaStream.js';
+import type { BlobEvent } from '../../src/interfaces/BlobEvent.js';
+import { VirtualClock } from '../../src/media/clock/index.js';
+import { decodeFrameNumber } from '../../src/media/synthetic/frame-code.js';
+import { testSaltPath } from '../core/harness.js';
+
+export { MediaRecorder, mediaRecorderInternals };
+
+/** A global object with the API installed and the built-in devices on a virtual clock. */
+export interface Studio {
+  clock: VirtualClock;
+  handle: MediaCaptureHandle;
+  getUserMedia(constraints: unknown): Promise<MediaStream>;
+  close(): void;
+}
+
+export function openStudio(options: InstallOptions = {}): Studio {
+  const clock = new VirtualClock(1_000_000);
+  const global: Record<string, unknown> = {};
+  const handle = installGlobals(global, { saltPath: testSaltPath, clock, ...options });
+  return {
+    clock,
+    handle,
+    getUserMedia: (c) => handle.mediaDevices.getUserMedia(c as never),
+    close: () => handle.uninstall(),
+  };
+}
+
+/** What a recorder fired, in order, with the data of every dataavailable. */
+export interface RecorderLog {
+  events: string[];
+  blobs: Blob[];
+  timecodes: number[];
+  /** The recorder's recorded media time (ms) when each dataavailable was queued. */
+  errors: unknown[];
+}
+
+export function watch(recorder: MediaRecorder): RecorderLog {
+  const log: RecorderLog = { events: [], blobs: [], timecodes: [], errors: [] };
+  for (const type of ['start', 'stop', 'dataavailable', 'pause', 'resume', 'error']) {
+    recorder.addEventListener(type, (e) => {
+      log.events.push(type);
+      if (type === 'dataavailable') {
+        log.blobs.push((e as BlobEvent).data);
+        log.timecodes.push((e as BlobEvent).timecode);
+      }
+      if (type === 'error') log.errors.push((e as Event & { error?: unknown }).error);
+    });
+  }
+  return log;
+}
+
+/** Resolves with the next event of this type. */
+export function next(target: EventTarget, type: string, timeoutMs = 20_000): Promise<Event> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${type} event within ${timeoutMs} ms`)), timeoutMs);
+    target.addEventListener(
+      type,
+      (e) => {
+        clearTimeout(timer);
+        resolve(e);
+      },
+      { once: true },
+    );
+  });
+}
+
+/** Waits until the recorder's encoder has taken everything written to it. */
+export async function drained(recorder: MediaRecorder): Promise<void> {
+  const session = mediaRecorderInternals.session(recorder);
+  while (session && session.backlogBytes > 0 && !session.ended) await new Promise((r) => setTimeout(r, 2));
+}
+
+/**
+ * Advances the virtual clock by `ms` in steps, letting the encoder take each step's media before
+ * the next (as real time would), so memory stays small and nothing is dropped.
+ */
+export async function advance(studio: Studio, recorder: MediaRecorder, ms: number, stepMs = 100): Promise<void> {
+  for (let done = 0; done < ms; done += stepMs) {
+    studio.clock.advance(Math.min(stepMs, ms - done));
+    await new Promise((r) => setImmediate(r));
+    await drained(recorder);
+  }
+}
+
+/** Concatenates blobs into one buffer. */
+export async function concat(blobs: Blob[]): Promise<Buffer> {
+  return Buffer.from(await new Blob(blobs).arrayBuffer());
+}
+
+const tmp = mkdtempSync(join(tmpdir(), 'mediacapture-rec-test-'));
+let fileCount = 0;
+
+/** Writes bytes to a temporary file and returns its path. */
+export function tempFile(bytes: Uint8Array, ext: string): string {
+  const path = join(tmp, `rec-${fileCount++}.${ext}`);
+  writeFileSync(path, bytes);
+  return path;
+}
+
+export function cleanupTemp(): void {
+  rmSync(tmp, { recursive: true, force: true });
+}
+
+export interface ProbeStream {
+  codec_type: string;
+  codec_name: string;
+  width?: number;
+  height?: number;
+  sample_rate?: string;
+  channels?: number;
+  nb_read_frames?: string;
+  duration?: string;
+  start_time?: string;
+  codec_tag_string?: string;
+  profile?: string;
+}
+
+export interface Probe {
+  streams: ProbeStream[];
+  format: { format_name: string; duration?: string };
+}
+
+/** `ffprobe -show_streams -show_format -count_frames` of a file. */
+export function ffprobe(path: string): Probe {
+  const out = execFileSync('ffprobe', ['-v', 'error', '-show_streams', '-show_format', '-count_frames', '-of', 'json', path], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  return JSON.parse(out) as Probe;
+}
+
+/** Whether ffprobe finds an index (Cues / a seekable moov) and a duration in the header, without reading the whole file. */
+export function headerDuration(path: string): number | null {
+  const out = execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', path], { encoding: 'utf8' }).trim();
+  return out === '' || out === 'N/A' ? null : Number(out);
+}
+
+/** Decodes the video of a file to raw I420 frames at its size. */
+export function decodeVideo(path: string, width: number, height: number): Uint8Array[] {
+  const raw = execFileSync('ffmpeg', ['-v', 'error', '-i', path, '-map', '0:v:0', '-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-fps_mode', 'passthrough', 'pipe:1'], { maxBuffer: 1 << 30 });
+  const size = width * height + 2 * Math.ceil(width / 2) * Math.ceil(height / 2);
+  const frames: Uint8Array[] = [];
+  for (let off = 0; off + size <= raw.length; off += size) frames.push(raw.subarray(off, off + size));
+  return frames;
+}
+
+/** The frame numbers of the test pattern in each decoded frame (null where unreadable). */
+export function frameNumbers(path: string, width: number, height: number): (number | null)[] {
+  return decodeVideo(path, width, height).map((f) => decodeFrameNumber({ y: f.subarray(0, width * height), width, height }, { sourceAspectRatios: [] }));
+}
+
+/** Decodes the audio of a file to mono f32 samples at its rate. */
+export function decodeAudio(path: string, sampleRate: number): Float32Array {
+  const raw = execFileSync('ffmpeg', ['-v', 'error', '-i', path, '-map', '0:a:0', '-f', 'f32le', '-ac', '1', '-ar', String(sampleRate), 'pipe:1'], { maxBuffer: 1 << 30 });
+  return new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
+}
+
+/** Whether a process with this pid exists (a zombie counts as existing). */
+export function processExists(pid: number): boolean {
+  try {
+    execFileSync('test', ['-e', `/proc/${pid}`]);
+    return true;
+  } catch {
+    return false;
+  }
+}
