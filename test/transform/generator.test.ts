@@ -8,7 +8,7 @@ import { cropAndScaleI420 } from '../../src/media/convert/scale.js';
 import { AudioData } from '../../src/webcodecs/audio-data.js';
 import { audioDataChannels, videoFrameResource } from '../../src/webcodecs/internal.js';
 import { VideoFrame } from '../../src/webcodecs/video-frame.js';
-import { readSoon, stillPending, tasks } from './helpers.js';
+import { difference, readSoon, stillPending, tasks } from './helpers.js';
 
 function noise(n: number, seed = 1): Uint8Array {
   const out = new Uint8Array(n);
@@ -205,7 +205,10 @@ describe('VideoTrackGenerator', () => {
       expect(little.timestamp).toBe(big.timestamp);
       const expected = new Uint8Array(320 * 270);
       cropAndScaleI420(i420Image(written[i]!, 1280, 720), i420Image(expected, 320, 180));
-      expect(await pixels(little)).toEqual(expected);
+      // The area-averaged downscale (give or take the rounding of intermediate half-size steps).
+      const diff = difference(await pixels(little), expected);
+      expect(diff.max).toBeLessThanOrEqual(2);
+      expect(diff.mean).toBeLessThan(0.5);
       big.close();
       little.close();
     }

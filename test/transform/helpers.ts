@@ -47,3 +47,16 @@ export async function stillPending(promise: Promise<unknown>, turns = 10): Promi
   for (let i = 0; i < turns && !settled; i++) await new Promise((r) => setImmediate(r));
   return !settled;
 }
+
+/** The largest and the mean absolute difference between two byte arrays of one length. */
+export function difference(a: Uint8Array, b: Uint8Array): { max: number; mean: number } {
+  if (a.length !== b.length) throw new Error(`lengths differ: ${a.length} and ${b.length}`);
+  let max = 0;
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) {
+    const d = Math.abs(a[i]! - b[i]!);
+    sum += d;
+    if (d > max) max = d;
+  }
+  return { max, mean: sum / a.length };
+}

@@ -5,7 +5,7 @@ import { cropAndScaleI420 } from '../../src/media/convert/scale.js';
 import { audioDataChannels, videoFramePlanes } from '../../src/webcodecs/internal.js';
 import type { AudioData } from '../../src/webcodecs/audio-data.js';
 import type { VideoFrame } from '../../src/webcodecs/video-frame.js';
-import { camera, frameNumber, lab, microphone, readSoon, stillPending, tasks } from './helpers.js';
+import { camera, difference, frameNumber, lab, microphone, readSoon, stillPending, tasks } from './helpers.js';
 
 const FRAME = 1e6 / 30;
 
@@ -52,13 +52,16 @@ describe('MediaStreamTrackProcessor on the built-in camera', () => {
     expect([little.displayWidth, little.displayHeight]).toEqual([320, 180]);
     expect(frameNumber(little)).toBe(frameNumber(big));
     expect(frameNumber(little)).not.toBe(null);
-    // The same picture: the downscale of the full frame, byte for byte, and the same mean luma.
+    // The same picture: the area-averaged downscale of the full frame (give or take the rounding
+    // of the adapter's intermediate half-size steps), and the same mean luma.
     const src = videoFramePlanes(big);
     const expected = new Uint8Array((320 * 180 * 3) / 2);
     cropAndScaleI420(i420Image(src.data, 1280, 720), i420Image(expected, 320, 180));
     const got = new Uint8Array(little.allocationSize());
     await little.copyTo(got);
-    expect(got).toEqual(expected);
+    const diff = difference(got, expected);
+    expect(diff.max).toBeLessThanOrEqual(2);
+    expect(diff.mean).toBeLessThan(0.5);
     expect(Math.abs(mean(got.subarray(0, 320 * 180)) - mean(src.data.subarray(0, 1280 * 720)))).toBeLessThan(1);
     big.close();
     little.close();

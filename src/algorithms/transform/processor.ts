@@ -89,24 +89,37 @@ export class TrackProcessor {
   #processorPull(): Promise<void> {
     // 1. Increment the value of processor.[[numPendingReads]] by 1.
     this.#numPendingReads++;
-    // 2. Queue a task to run the maybeReadFrame algorithm with processor as parameter.
-    this.#queueMaybeReadFrame();
+    // 2. Queue a task to run the maybeReadFrame algorithm with processor as parameter. (With the
+    //    queue empty that task would do nothing; the next handleNewFrame queues one anyway.)
+    if (this.#queue.length > 0) this.#queueMaybeReadFrame();
     // 3. Return a promise resolved with undefined.
     return Promise.resolve();
   }
 
   /**
-   * "Queue a task to run maybeReadFrame". One queued task serves every request made before it
-   * runs, since maybeReadFrame loops until the queue or the pending reads run out.
+   * "Queue a task to run maybeReadFrame". One task serves every request made before it runs,
+   * since maybeReadFrame loops until the queue or the pending reads run out; and one task serves
+   * every processor that needs one (ten processors of one camera get each frame in the same turn),
+   * running them in the order they asked. Each task is an event-loop turn, the main cost of a
+   * processor at 30 frames per second.
    */
   #queueMaybeReadFrame(): void {
     if (this.#maybeReadQueued) return;
     this.#maybeReadQueued = true;
-    queueTask(() => {
-      this.#maybeReadQueued = false;
-      this.#maybeReadFrame();
-    });
+    TrackProcessor.#waiting.push(this);
+    if (TrackProcessor.#waiting.length === 1) queueTask(TrackProcessor.#runWaiting);
   }
+
+  static #waiting: TrackProcessor[] = [];
+
+  static #runWaiting = (): void => {
+    const waiting = TrackProcessor.#waiting;
+    TrackProcessor.#waiting = [];
+    for (const processor of waiting) {
+      processor.#maybeReadQueued = false;
+      processor.#maybeReadFrame();
+    }
+  };
 
   /** maybeReadFrame */
   #maybeReadFrame(): void {

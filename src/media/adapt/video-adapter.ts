@@ -1,10 +1,11 @@
-import { REC601_COLOR_SPACE, videoFrameFromPlanes, videoFramePlanes } from '../../webcodecs/internal.js';
+import { REC601_COLOR_SPACE, videoFrameFromPlanes, videoFramePlanes, videoFrameResource } from '../../webcodecs/internal.js';
 import type { VideoFrame } from '../../webcodecs/video-frame.js';
 import { BufferPool } from '../buffer-pool.js';
 import type { I420Image, PackedImage } from '../convert/image.js';
 import { i420Image, i420Size } from '../convert/image.js';
 import { centredCrop, cropAndScaleI420, cropAndScaleRGBA } from '../convert/scale.js';
 import type { VideoTarget } from '../route.js';
+import { scaleFrom } from './pyramid.js';
 
 /**
  * Makes a source's frames fit a track's settings (`resizeMode: "crop-and-scale"`): frame-rate
@@ -62,8 +63,9 @@ export class VideoAdapter {
         u: { data: planes.data, offset: u!.offset, stride: u!.stride },
         v: { data: planes.data, offset: vv!.offset, stride: vv!.stride },
       };
-      const crop = centredWithin(v, width, height, 2);
-      cropAndScaleI420(src, i420Image(data, width, height), crop);
+      // Large downscales start from a smaller copy of the frame, shared by all its routes.
+      const from = scaleFrom(videoFrameResource(frame)!, src, centredWithin(v, width, height, 2), width, height);
+      cropAndScaleI420(from.image, i420Image(data, width, height), from.crop);
       return videoFrameFromPlanes({
         format: 'I420', codedWidth: width, codedHeight: height, timestamp: frame.timestamp,
         duration: frame.duration, data, release: this.#pool.give, colorSpace: REC601_COLOR_SPACE,
