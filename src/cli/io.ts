@@ -28,11 +28,12 @@ export function processIo(): CliIo {
     status(line) {
       if (!interactive) return;
       // Carriage return, erase the line, write: the line is replaced in place.
-      process.stderr.write(`\r\x1b[2K${line.slice(0, Math.max(0, (process.stderr.columns ?? 100) - 1))}`);
+      process.stderr.write(`\r\x1b[2K${line.slice(0, (process.stderr.columns || 100) - 1)}`);
       statusShown = line !== '';
     },
     interactive,
-    columns: process.stdout.columns ?? 100,
+    // A pseudo-terminal without a size (script(1), some CI runners) reports 0 columns.
+    columns: process.stdout.columns || 100,
     env: process.env,
   };
 }

@@ -179,7 +179,6 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     return EXIT.ok;
   }
   let scope: CliScope | undefined;
-  let keepAlive: NodeJS.Timeout | undefined;
   try {
     const command = COMMANDS[name];
     if (!command) throw usageError(`'${name}' is not a mediacapture command (commands: ${Object.keys(COMMANDS).join(', ')}).`);
@@ -188,10 +187,6 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       io.out(commandHelp(name, command));
       return EXIT.ok;
     }
-    // The command holds the process open until it is done, whatever it waits on: a backend may
-    // wait on an unreferenced handle (getDisplayMedia on X11 does, as of this writing), and Node
-    // would otherwise exit mid-command with status 13 ("unsettled top-level await").
-    keepAlive = setInterval(() => {}, 1 << 30);
     scope = await openScope(io.env);
     await command.run(args, scope, io);
     return EXIT.ok;
@@ -202,6 +197,5 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     return error.exitCode;
   } finally {
     scope?.close();
-    clearInterval(keepAlive);
   }
 }

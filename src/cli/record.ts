@@ -195,14 +195,17 @@ function runRecording(recorder: Recorder, file: FileHandle, monitor: RecordingMo
     let writeError: unknown;
     let recorderError: unknown;
     let stoppedBy: RecordingSummary['stoppedBy'] = 'tracks ended';
-    let startedAt = performance.now();
-    let stats = monitor.take();
+    let startedAt = 0;
+    monitor.take();
     let ticker: NodeJS.Timeout | undefined;
     let timer: NodeJS.Timeout | undefined;
 
+    // What the recording was when it was asked to stop: the recorder gathers nothing after that.
+    let final: { at: number; stats: ReturnType<RecordingMonitor['take']> } | undefined;
     const stop = (by: RecordingSummary['stoppedBy']) => {
       if (recorder.state === 'inactive') return;
       stoppedBy = by;
+      final ??= { at: performance.now(), stats: monitor.take() };
       recorder.stop();
     };
 
@@ -226,21 +229,20 @@ function runRecording(recorder: Recorder, file: FileHandle, monitor: RecordingMo
       recorderError = (event as Event & { error?: unknown }).error ?? new Error('MediaRecorder reported an error.');
       stoppedBy = 'error';
     });
-    recorder.addEventListener('start', () => {
-      startedAt = performance.now();
-    });
     recorder.addEventListener('stop', () => {
       clearInterval(ticker);
       clearTimeout(timer);
-      const durationMs = performance.now() - startedAt;
+      // Stopped by itself (every track ended, or an error): it stopped gathering just now.
+      final ??= { at: performance.now(), stats: monitor.take() };
+      const durationMs = final.at - startedAt;
+      const { frames, dropped } = final.stats;
       void writes.then(() => {
         if (writeError) return reject(new CliError(EXIT.failure, `Could not write ${options.path}: ${(writeError as Error).message}.`));
         if (recorderError) {
           const e = fromMediaError(recorderError);
           return reject(new CliError(e.exitCode, `The recording failed: ${e.message} What was recorded until then is in ${options.path}.`));
         }
-        stats = monitor.take();
-        resolve({ path: options.path, mimeType: recorder.mimeType, durationMs, bytes, frames: stats.frames, dropped: stats.dropped, stoppedBy });
+        resolve({ path: options.path, mimeType: recorder.mimeType, durationMs, bytes, frames, dropped, stoppedBy });
       });
     });
 
@@ -260,6 +262,7 @@ function runRecording(recorder: Recorder, file: FileHandle, monitor: RecordingMo
     }
 
     try {
+      startedAt = performance.now();
       recorder.start(TIMESLICE_MS);
     } catch (e) {
       reject(fromMediaError(e));
@@ -269,8 +272,8 @@ function runRecording(recorder: Recorder, file: FileHandle, monitor: RecordingMo
     if (options.durationMs !== undefined) timer = setTimeout(() => stop('duration'), options.durationMs);
     if (io.interactive) {
       ticker = setInterval(() => {
-        stats = monitor.take();
-        io.status(statusLine(performance.now() - startedAt, stats, bytes, { video: options.hasVideo, audio: options.hasAudio }));
+        if (final) return;
+        io.status(statusLine(performance.now() - startedAt, monitor.take(), bytes, { video: options.hasVideo, audio: options.hasAudio }));
       }, 250);
     }
   });
