@@ -1,6 +1,8 @@
 import { BuiltinProvider } from './backends/builtin/provider.js';
 import type { BuiltinDeviceConfig } from './backends/builtin/config.js';
 import { DeviceManager } from './backends/device-manager.js';
+import { BACKENDS_VARIABLE, selectBackends } from './backends/select.js';
+import { setDisplayProviders } from './algorithms/get-display-media.js';
 import type { DeviceProvider } from './backends/provider.js';
 import type { Clock } from './media/clock/index.js';
 import { MediaDevicesState } from './algorithms/media-devices-state.js';
@@ -28,7 +30,15 @@ export interface InstallOptions {
    * capture deterministically: advancing it by ten seconds makes exactly ten seconds of media.
    */
   clock?: Clock;
-  /** Extra device backends listed after the built-in ones (e.g. PulseAudio, files). */
+  /**
+   * Which device backends to use, as a list or a comma-separated string: `auto` (the machine's
+   * real devices, built-in ones for kinds it lacks), `builtin`, `pulse`, `v4l2`, `file:PATH`,
+   * `x11`, `screen-file:PATH` (see src/backends/select.ts). Default: the MEDIACAPTURE_BACKENDS
+   * variable; else `builtin` when `devices` is given or a test runner (Vitest, Jest) is running,
+   * so tests see the same devices on every machine; else `auto`.
+   */
+  backends?: string | readonly string[];
+  /** Extra device providers listed after the selected backends (your own DeviceProvider plug-ins). */
   providers?: DeviceProvider[];
   /** Leave out the built-in devices (only `providers` are listed). */
   noBuiltinDevices?: boolean;
@@ -92,11 +102,15 @@ export function installGlobals(target: object = globalThis, options: InstallOpti
   const g = target as Record<string, unknown>;
   const origin = options.origin ?? originOf(g);
   const builtin = new BuiltinProvider(options.devices, options.clock ? { clock: options.clock } : {});
-  const manager = new DeviceManager([...(options.noBuiltinDevices ? [] : [builtin]), ...(options.providers ?? [])]);
+  const backends = selectBackends({ backends: backendListFor(options), builtin });
+  const selected = options.noBuiltinDevices ? backends.providers.filter((p) => p !== builtin) : backends.providers;
+  const manager = new DeviceManager([...selected, ...(options.providers ?? [])]);
   const { onPrompt, ...initialStates } = options.permissions ?? {};
   const permissions = new PermissionStore(origin, initialStates, onPrompt);
   const state = new MediaDevicesState({ origin, permissions, ids: new DeviceIds(origin, loadSalt(options.saltPath)), manager });
   const mediaDevices = new MediaDevices(INTERNAL, state);
+  // Screens for getDisplayMedia: those the backend list names, else the machine's (X11 when DISPLAY is set).
+  if (backends.displayProviders.length > 0) setDisplayProviders(state, backends.displayProviders);
 
   const restore: (() => void)[] = [];
   const define = (obj: Record<string, unknown>, key: string, value: unknown, force: boolean) => {
@@ -151,6 +165,15 @@ export function installGlobals(target: object = globalThis, options: InstallOpti
   };
   handles.set(target, handle);
   return handle;
+}
+
+/** The backend list an installation uses when `options.backends` is not given (see InstallOptions.backends). */
+function backendListFor(options: InstallOptions): string | readonly string[] {
+  if (options.backends !== undefined) return options.backends;
+  const fromEnv = process.env[BACKENDS_VARIABLE]?.trim();
+  if (fromEnv) return fromEnv;
+  const underTestRunner = process.env.VITEST !== undefined || process.env.JEST_WORKER_ID !== undefined;
+  return options.devices || underTestRunner ? 'builtin' : 'auto';
 }
 
 /** The handle of the installation on `target`, if any. */
