@@ -1,8 +1,10 @@
 /**
  * ffmpeg for the command line: finding it (MEDIACAPTURE_FFMPEG, else `ffmpeg` on PATH) before a
- * command opens any device, and encoding one still image as JPEG.
+ * command opens any device, encoding one still image as JPEG, and making a recording seekable.
  */
 import { spawn } from 'node:child_process';
+import { rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { noFfmpeg } from './exit.js';
 
 /** The ffmpeg program the command line and the recorder use: $MEDIACAPTURE_FFMPEG, else "ffmpeg". */
@@ -73,4 +75,38 @@ export async function writeJpeg(env: NodeJS.ProcessEnv, path: string, rgba: Uint
     throw noFfmpeg((e as Error).message);
   }
   if (result.code !== 0) throw new Error(`ffmpeg could not write ${path} (exit ${result.code ?? result.signal}): ${result.stderr.trim().split('\n').pop() ?? ''}`);
+}
+
+/** The ffmpeg muxer that makes a seekable file of a recording's MIME type, and its extra options; null for Ogg (it has no index). */
+function seekableMuxer(mimeType: string): string[] | null {
+  const essence = mimeType.split(';')[0]!.trim().toLowerCase();
+  if (essence === 'video/webm' || essence === 'audio/webm') return ['-f', 'webm'];
+  if (essence === 'video/x-matroska' || essence === 'audio/x-matroska') return ['-f', 'matroska'];
+  if (essence === 'video/mp4' || essence === 'audio/mp4') return ['-movflags', '+faststart', '-f', 'mp4'];
+  return null;
+}
+
+/**
+ * Rewrites a streamed recording in place as a seekable one, copying the streams (no re-encoding):
+ * WebM and Matroska get their index (Cues) and Duration, MP4 its sample tables up front. This is
+ * what MediaRecorder does when it makes the whole file in one blob; a recording written to disk
+ * as it goes (start(timeslice)) is rewritten after the fact. The streamed file stays where it is
+ * until the rewritten one is complete. Resolves to false when the format needs nothing or the
+ * rewrite failed (the streamed file is valid either way).
+ */
+export async function makeSeekable(env: NodeJS.ProcessEnv, path: string, mimeType: string): Promise<boolean> {
+  const muxer = seekableMuxer(mimeType);
+  if (muxer === null) return false;
+  const temporary = join(dirname(path), `.${basename(path)}.seekable-${process.pid}`);
+  const args = ['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'error', '-i', path, '-map', '0', '-c', 'copy', ...muxer, '-y', temporary];
+  try {
+    const result = await run(ffmpegProgram(env), args, undefined, env, 120_000);
+    if (result.code !== 0) return false;
+    await rename(temporary, path);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await rm(temporary, { force: true });
+  }
 }

@@ -1,19 +1,20 @@
 /**
  * `mediacapture record out.webm [--video[=JSON]] [--audio[=JSON]] [--screen] [--duration 10s]
  * [--mime TYPE]`: getUserMedia (and getDisplayMedia for --screen) into a MediaRecorder, the
- * recorder's `dataavailable` blobs appended to the file as they come (MediaStream Recording §7.2).
+ * recorder's `dataavailable` blobs appended to the file as they come (MediaStream Recording §7.2),
+ * then rewritten with an index so that players can seek (ffmpeg.ts, makeSeekable).
  *
  * Stopping: after --duration, on Ctrl-C (SIGINT) or SIGTERM, or when every track has ended, the
  * recorder is stopped as the spec says: the last `dataavailable` comes before `stop`, and the file
  * is complete once `stop` has fired. A second Ctrl-C gives up at once (exit 130).
  */
-import { open, type FileHandle } from 'node:fs/promises';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { MediaStream } from '../interfaces/MediaStream.js';
 import { parseDuration, stringOption, type ParsedArgs } from './args.js';
 import { getDisplayMedia, getUserMedia } from './capture.js';
 import { CliError, EXIT, badJson, fromMediaError, usageError } from './exit.js';
-import { requireFfmpeg } from './ffmpeg.js';
+import { makeSeekable, requireFfmpeg } from './ffmpeg.js';
 import { formatBytes, formatClock } from './format.js';
 import type { CliIo } from './io.js';
 import { RecordingMonitor, statusLine } from './progress.js';
@@ -155,8 +156,16 @@ export async function recordCommand(args: ParsedArgs, scope: CliScope, io: CliIo
     monitor = new RecordingMonitor(tracks);
     const summary = await runRecording(recorder, file, monitor, io, { path, durationMs, hasVideo, hasAudio: stream.getAudioTracks().length > 0, removeSignals });
     io.status('');
+    for (const t of tracks) t.stop();
+    await file.close();
+    file = undefined;
+    // Written as it came, the file has no index: rewrite it with one so that players can seek.
+    if (summary.bytes > 0 && !(await makeSeekable(io.env, path, summary.mimeType))) {
+      if (/webm|matroska|mp4/i.test(summary.mimeType)) io.err(`note: ${path} plays, but could not be made seekable (ffmpeg's stream copy failed).`);
+    }
     const dropped = hasVideo ? `, ${summary.frames} frames (${summary.dropped} dropped)` : '';
-    io.out(`${summary.path}: ${formatClock(summary.durationMs)} of ${summary.mimeType}${dropped}, ${formatBytes(summary.bytes)} (stopped by ${summary.stoppedBy})`);
+    const { size } = await stat(path);
+    io.out(`${summary.path}: ${formatClock(summary.durationMs)} of ${summary.mimeType}${dropped}, ${formatBytes(size)} (stopped by ${summary.stoppedBy})`);
   } finally {
     for (const remove of removeSignals) remove();
     monitor?.close();

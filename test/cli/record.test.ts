@@ -25,6 +25,9 @@ describe.skipIf(!hasRecorder)('mediacapture record', () => {
     expect(r.stdout).toMatch(/both\.webm: 0:02\.\d of video\/webm.*, \d+ frames \(\d+ dropped\), .* \(stopped by duration\)/);
     const info = await probe(path);
     expect(info.format.format_name).toContain('webm');
+    // Written as it came, then given an index: seekable, with its duration in the header.
+    expect(Number(info.format.duration)).toBeGreaterThan(1.8);
+    expect(Number(info.format.duration)).toBeLessThan(2.4);
     const video = info.streams.find((s) => s.codec_type === 'video')!;
     const audio = info.streams.find((s) => s.codec_type === 'audio')!;
     expect(video).toMatchObject({ width: 640, height: 480 });
@@ -50,6 +53,20 @@ describe.skipIf(!hasRecorder)('mediacapture record', () => {
     const audioInfo = await probe(audioPath);
     expect(audioInfo.streams.map((s) => s.codec_type)).toEqual(['audio']);
     expect(audioInfo.streams[0]!.codec_name).toBe('opus');
+  });
+
+  it.each([
+    ['clip.mp4', [], 'mov,mp4', ['h264', 'aac']],
+    ['voice.ogg', ['--audio'], 'ogg', ['opus']],
+  ] as const)('records %s in the format its name says', async (name, extra, format, codecs) => {
+    const path = join(dir, name);
+    const r = await runCli(['record', path, ...extra, '--duration', '1s'], env(), 60_000);
+    expect(r.code).toBe(0);
+    const info = await probe(path);
+    expect(info.format.format_name).toContain(format);
+    expect(info.streams.map((s) => s.codec_name)).toEqual(codecs);
+    expect(Number(info.format.duration)).toBeGreaterThan(0.8);
+    expect(await decodeErrors(path)).toBe('');
   });
 
   it('stops cleanly on Ctrl-C and leaves a file that plays', async () => {
