@@ -14,10 +14,9 @@
  *   would answer the prompt. "prompt" asks on the terminal (y/N), and is dismissed without one.
  */
 import { createInterface } from 'node:readline/promises';
-import { setDisplayProviders } from '../algorithms/get-display-media.js';
+import { displayProvidersOf } from '../algorithms/get-display-media.js';
 import type { BuiltinDeviceConfig } from '../backends/builtin/config.js';
-import { BuiltinProvider } from '../backends/builtin/provider.js';
-import { BACKENDS_VARIABLE, selectBackends, type SelectedBackends } from '../backends/select.js';
+import { BACKENDS_VARIABLE, BuiltinFallback } from '../backends/select.js';
 import { installGlobals, type MediaCaptureHandle } from '../install.js';
 import { mediaDevicesInternals, type MediaDevices } from '../interfaces/MediaDevices.js';
 import { MEDIA_PERMISSION_NAMES, type MediaPermissionName, type PermissionPrompt, type PermissionState } from '../scope/permissions.js';
@@ -96,17 +95,22 @@ export function parsePermissionsVariable(text: string | undefined): Partial<Reco
 }
 
 /**
- * The device backends of the command line (backends/select.ts): MEDIACAPTURE_BACKENDS, else
- * "auto" (the machine's real devices, the built-in ones for the kinds it lacks). When only
+ * The device backends of the command line: MEDIACAPTURE_BACKENDS, else "auto" (the machine's real
+ * devices, the built-in ones for the kinds it lacks) — also when the command runs under a test
+ * runner, where installGlobals would otherwise choose the built-in devices. When only
  * MEDIACAPTURE_DEVICES is set, its built-in devices are all there is: that is what it is for.
  */
-function selectCliBackends(env: NodeJS.ProcessEnv, builtin: BuiltinProvider, configured: boolean): SelectedBackends {
-  const backends = env[BACKENDS_VARIABLE]?.trim() ? env[BACKENDS_VARIABLE]! : configured ? 'builtin' : 'auto';
-  try {
-    return selectBackends({ backends, builtin, env });
-  } catch (e) {
-    throw configError(BACKENDS_VARIABLE, (e as Error).message.replace(/\.$/, ''));
-  }
+function backendList(env: NodeJS.ProcessEnv, configured: boolean): string {
+  return env[BACKENDS_VARIABLE]?.trim() || (configured ? 'builtin' : 'auto');
+}
+
+/** What the installation draws devices and screens from, in words: "pulse", "builtin (kinds without a real device)", "x11". */
+function describeBackends(handle: MediaCaptureHandle): string[] {
+  const state = mediaDevicesInternals.state(handle.mediaDevices);
+  return [
+    ...handle.manager.providers.map((p) => (p instanceof BuiltinFallback ? 'builtin (kinds without a real device)' : p.name)),
+    ...displayProvidersOf(state).map((p) => `${p.name} (screens)`),
+  ];
 }
 
 /**
@@ -135,37 +139,32 @@ export async function openScope(env: NodeJS.ProcessEnv = process.env): Promise<C
     // The screen-share spec does not let "granted" persist: the CLI answers each prompt instead.
     'display-capture': explicit['display-capture'] ?? 'prompt',
   };
-  let builtin: BuiltinProvider;
+  let handle: MediaCaptureHandle;
   try {
-    builtin = new BuiltinProvider(devices?.map(({ failing: _f, interrupted: _i, ...config }) => config));
+    handle = installGlobals({}, {
+      ...(devices ? { devices: devices.map(({ failing: _f, interrupted: _i, ...config }) => config) } : {}),
+      backends: backendList(env, devices !== undefined),
+      permissions: {
+        ...permissions,
+        // A prompt the user asked for (MEDIACAPTURE_PERMISSIONS) is asked; any other prompt (display
+        // capture) is granted: running the command with --screen is the user's answer.
+        onPrompt: (prompt) => (explicit[prompt.name] === 'prompt' ? askOnTerminal(prompt) : 'granted'),
+      },
+    });
   } catch (e) {
-    throw configError('MEDIACAPTURE_DEVICES', (e as Error).message.replace(/\.$/, ''));
+    const message = (e as Error).message.replace(/\.$/, '');
+    throw configError(/backend/i.test(message) ? BACKENDS_VARIABLE : 'MEDIACAPTURE_DEVICES', message);
   }
   // The built-in devices keep the configured order, so the i-th id is the i-th device's.
   devices?.forEach((d, i) => {
-    const id = builtin.deviceIds[i]!;
-    if (d.failing) builtin.setFailing(id, d.failing);
-    if (d.interrupted) builtin.interrupt(id);
+    const id = handle.devices.deviceIds[i]!;
+    if (d.failing) handle.devices.setFailing(id, d.failing);
+    if (d.interrupted) handle.devices.interrupt(id);
   });
-  const backends = selectCliBackends(env, builtin, devices !== undefined);
-  const handle = installGlobals({}, {
-    noBuiltinDevices: true,
-    providers: backends.providers,
-    permissions: {
-      ...permissions,
-      // A prompt the user asked for (MEDIACAPTURE_PERMISSIONS) is asked; any other prompt (display
-      // capture) is granted: running the command with --screen is the user's answer.
-      onPrompt: (prompt) => (explicit[prompt.name] === 'prompt' ? askOnTerminal(prompt) : 'granted'),
-    },
-  });
-  setDisplayProviders(mediaDevicesInternals.state(handle.mediaDevices), backends.displayProviders);
   return {
     mediaDevices: handle.mediaDevices,
     handle,
-    backends: backends.entries,
-    close() {
-      handle.uninstall();
-      for (const p of backends.displayProviders) p.close?.();
-    },
+    backends: describeBackends(handle),
+    close: () => handle.uninstall(),
   };
 }
