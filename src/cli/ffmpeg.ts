@@ -5,11 +5,12 @@
 import { spawn } from 'node:child_process';
 import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { FFMPEG_ENV } from '../backends/ffmpeg/probe.js';
 import { noFfmpeg } from './exit.js';
 
 /** The ffmpeg program the command line and the recorder use: $MEDIACAPTURE_FFMPEG, else "ffmpeg". */
 export function ffmpegProgram(env: NodeJS.ProcessEnv): string {
-  return env.MEDIACAPTURE_FFMPEG || 'ffmpeg';
+  return env[FFMPEG_ENV] || 'ffmpeg';
 }
 
 interface RunResult {
@@ -53,7 +54,7 @@ export async function requireFfmpeg(env: NodeJS.ProcessEnv): Promise<string> {
     result = await run(program, ['-hide_banner', '-version'], undefined, env, 10_000);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const where = env.MEDIACAPTURE_FFMPEG ? `MEDIACAPTURE_FFMPEG=${program}` : `"${program}" on PATH`;
+    const where = env[FFMPEG_ENV] ? `${FFMPEG_ENV}=${program}` : `"${program}" on PATH`;
     throw noFfmpeg(`${where}: ${code === 'ENOENT' ? 'not found' : code === 'EACCES' ? 'not executable' : (e as Error).message}`);
   }
   if (result.code !== 0) throw noFfmpeg(`${program} -version exited with ${result.code ?? result.signal}`);

@@ -20,31 +20,15 @@ import type { CliIo } from './io.js';
 import { RecordingMonitor, statusLine } from './progress.js';
 import type { CliScope } from './scope.js';
 
-/** The part of MediaRecorder (MediaStream Recording §2) the command uses. */
-interface Recorder extends EventTarget {
-  readonly state: 'inactive' | 'recording' | 'paused';
-  readonly mimeType: string;
-  start(timeslice?: number): void;
-  stop(): void;
-}
+type MediaRecorderClass = typeof import('../interfaces/MediaRecorder.js').MediaRecorder;
+type Recorder = InstanceType<MediaRecorderClass>;
 
-interface RecorderClass {
-  new (stream: MediaStream, options?: { mimeType?: string }): Recorder;
-  isTypeSupported(type: string): boolean;
-}
-
-/** MediaRecorder, or a CliError saying this build has none. */
-async function loadMediaRecorder(): Promise<RecorderClass> {
-  // The recorder is written in parallel with the CLI; a computed specifier keeps this module
-  // building without it.
-  const specifier = '../interfaces/MediaRecorder.js';
-  try {
-    const module = (await import(specifier)) as { MediaRecorder?: RecorderClass };
-    if (module.MediaRecorder) return module.MediaRecorder;
-  } catch {
-    // not built yet
-  }
-  throw new CliError(EXIT.notSupported, 'MediaRecorder is not available in this version of mediacapture: recording needs it. Update mediacapture.');
+/**
+ * MediaRecorder, loaded when a recording is asked for: it brings the ffmpeg encoder backend,
+ * which the other commands do not need.
+ */
+async function loadMediaRecorder(): Promise<MediaRecorderClass> {
+  return (await import('../interfaces/MediaRecorder.js')).MediaRecorder;
 }
 
 /** How often the recorder hands over data (ms): the file grows as the recording goes. */
