@@ -6,8 +6,10 @@
 import { execFile } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { CLI, ROOT, childEnv, decodeErrors, probe, runCli, startCli, tempDir } from './helpers.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inCi } from '../setup/services.js';
+import { startXvfb, type Xvfb } from '../x11/xvfb.js';
+import { CLI, ROOT, childEnv, decodeErrors, onPath, probe, runCli, startCli, tempDir } from './helpers.js';
 
 const dir = tempDir('record');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -107,6 +109,26 @@ describe('mediacapture record', () => {
     expect(lines.length).toBeGreaterThanOrEqual(3);
     const last = lines[lines.length - 1]!;
     expect(last).toMatch(/● REC 0:0\d\.\d {2}\d+ fps {2}\d+ dropped {2}[\d.]+ (B|KiB|MiB) {2}▕[█▏▎▍▌▋▊▉ ]{10}▏ +-\d+ dB/);
+  });
+
+  describe.skipIf(!onPath('Xvfb') && !inCi())('--screen', () => {
+    let xvfb: Xvfb;
+    beforeAll(async () => {
+      xvfb = await startXvfb({ size: '320x240x24' });
+    });
+    afterAll(async () => {
+      await xvfb?.stop();
+    });
+
+    it('records the screen with the microphone', async () => {
+      const path = join(dir, 'screen.webm');
+      const r = await runCli(['record', path, '--screen', '--audio', '--duration', '1s'], env({ MEDIACAPTURE_BACKENDS: `builtin,x11:${xvfb.display}`, DISPLAY: xvfb.display }), 60_000);
+      expect(r.code).toBe(0);
+      const info = await probe(path);
+      expect(info.streams.find((s) => s.codec_type === 'video')).toMatchObject({ width: 320, height: 240 });
+      expect(info.streams.find((s) => s.codec_type === 'audio')!.codec_name).toBe('opus');
+      expect(await decodeErrors(path)).toBe('');
+    });
   });
 
   it('9: a format this machine cannot record, with what it can', async () => {
