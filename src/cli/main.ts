@@ -46,9 +46,10 @@ prefix of the deviceId; snapshot --device accepts any unique prefix.
     help: `For each device of each kind asked for, runs SelectSettings step by step and shows every
 candidate (each native mode, as it is and cropped/scaled): the required constraint that rules
 it out, the advanced set that drops it, or its fitness distance to the ideal values, constraint
-by constraint; marks the chosen one and the device getUserMedia prefers. Then calls getUserMedia
-and shows the track settings, or the error (OverconstrainedError with its constraint). The exit
-status is getUserMedia's (0, or that of its error).
+by constraint; marks the chosen one and the device getUserMedia prefers. Then calls getUserMedia,
+as a page that already has permission (so that an OverconstrainedError names its constraint),
+and shows the track settings, or the error. The exit status is getUserMedia's (0, or that of
+its error).
 
   --json   print the report as JSON: {"constraints", "kinds": [{"kind", "constraints",
            "devices": [{"deviceId", "label", "isDefault", "candidates": [...], "advanced",
@@ -129,7 +130,7 @@ Exit status:
   6  no device of the kind asked for (NotFoundError)
   7  device busy: it could not be started, or sent nothing (NotReadableError, AbortError)
   8  overconstrained: no device satisfies the required constraints (OverconstrainedError)
-  9  not supported: the recording format, or screen capture, is not available (NotSupportedError)
+  9  not supported: this machine cannot record the format asked for (NotSupportedError)
 
 Environment:
   MEDIACAPTURE_BACKENDS     the device backends, comma-separated: auto (default: the machine's
