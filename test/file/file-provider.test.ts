@@ -13,9 +13,9 @@ import { attachSink } from '../../src/media/track-media.js';
 import { audioDataChannels, videoFramePlanes } from '../../src/webcodecs/internal.js';
 import type { VideoFrame } from '../../src/webcodecs/video-frame.js';
 import type { AudioData } from '../../src/webcodecs/audio-data.js';
-import { childrenNamed, waitNotRunning } from '../helpers/proc.js';
+import { childrenNamed } from '../helpers/proc.js';
 import { openTab } from '../core/harness.js';
-import { mediaDir, writePatternFile, writeToneFile, zeroCrossingFrequency } from './media.js';
+import { mediaDir, waitGone, writePatternFile, writeToneFile, zeroCrossingFrequency } from './media.js';
 
 const dir = mediaDir();
 const files = {
@@ -156,7 +156,7 @@ describe('FileProvider', () => {
     const stoppedAt = performance.now();
     source.detach(observer);
     // Quicker than OwnedProcess's 1 s SIGKILL grace: see quirks.test.ts (SIGTERM while blocked).
-    expect(await waitNotRunning(pid, 600)).toBe('gone');
+    expect(await waitGone(pid, 600)).toBe('gone');
     expect(performance.now() - stoppedAt).toBeLessThan(600);
     expect(provider.openSources).toHaveLength(0);
   });
@@ -202,7 +202,7 @@ describe('FileProvider', () => {
     }
     const pid = provider.openSources[0]!.pid!;
     for (const t of stream.getTracks()) t.stop();
-    expect(await waitNotRunning(pid)).toBe('gone');
+    expect(await waitGone(pid)).toBe('gone');
     tab.handle.uninstall();
   });
 });

@@ -20,9 +20,9 @@ import { decodeFrameNumber } from '../../src/media/synthetic/index.js';
 import { attachSink } from '../../src/media/track-media.js';
 import { videoFramePlanes } from '../../src/webcodecs/internal.js';
 import type { VideoFrame } from '../../src/webcodecs/video-frame.js';
-import { childrenNamed, waitNotRunning } from '../helpers/proc.js';
+import { childrenNamed } from '../helpers/proc.js';
 import { openTab } from '../core/harness.js';
-import { mediaDir, writePatternFile } from '../file/media.js';
+import { mediaDir, waitGone, writePatternFile } from '../file/media.js';
 import { C920_USB, CAMLINK_USB, makeSysfs } from './sysfs-tree.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/v4l2/${name}`, import.meta.url), 'utf8');
@@ -110,10 +110,10 @@ describe('V4l2Provider.enumerate', () => {
 });
 
 describe('V4L2 capture (stand-in input of the camera\'s shape)', () => {
-  const files = { mjpeg: join(dir, 'camera.mjpeg'), yuyv: join(dir, 'camera.yuyv') };
+  const files = { mjpeg: join(dir, 'camera.mjpeg'), yuyv: join(dir, 'camera-yuyv.nut') };
   beforeAll(async () => {
     await writePatternFile(files.mjpeg, { width: 320, height: 240, frames: 30, fps: 30, output: ['-c:v', 'mjpeg', '-q:v', '3', '-f', 'mjpeg'] });
-    await writePatternFile(files.yuyv, { width: 320, height: 240, frames: 30, fps: 30, output: ['-f', 'rawvideo', '-pix_fmt', 'yuyv422'] });
+    await writePatternFile(files.yuyv, { width: 320, height: 240, frames: 30, fps: 30, output: ['-c:v', 'rawvideo', '-pix_fmt', 'yuyv422', '-f', 'nut'] });
   }, 60_000);
 
   /** A camera that offers exactly one mode in `fourcc`, and a stand-in stream of that shape. */
@@ -131,9 +131,11 @@ describe('V4L2 capture (stand-in input of the camera\'s shape)', () => {
       captureInput: (node, mode) => {
         inputs.push([node, mode]);
         const rate = String(mode.frameRate);
-        return fourcc === 'MJPG'
-          ? ['-re', '-stream_loop', '-1', '-f', 'mjpeg', '-framerate', rate, '-i', files.mjpeg]
-          : ['-re', '-stream_loop', '-1', '-f', 'rawvideo', '-pix_fmt', 'yuyv422', '-video_size', `${mode.width}x${mode.height}`, '-framerate', rate, '-i', files.yuyv];
+        // The file in a loop (movie), at the frame rate as a camera delivers (realtime), stamped
+        // with the wall-clock time, as ffmpeg's v4l2 input stamps frames (it turns the kernel's
+        // monotonic buffer times into wall time).
+        const movie = fourcc === 'MJPG' ? `movie=${files.mjpeg}:f=mjpeg:loop=0` : `movie=${files.yuyv}:loop=0`;
+        return ['-f', 'lavfi', '-i', `${movie},setpts=N/(${rate}*TB),realtime,setpts=RTCTIME/(1000000*TB)`];
       },
     });
     return { provider, inputs };
@@ -166,7 +168,7 @@ describe('V4L2 capture (stand-in input of the camera\'s shape)', () => {
     expect(mean).toBeLessThan(45_000);
     const pid = provider.openSources[0]!.pid!;
     track.stop();
-    expect(await waitNotRunning(pid)).toBe('gone');
+    expect(await waitGone(pid)).toBe('gone');
     expect(childrenNamed('ffmpeg')).toEqual([]);
     tab.handle.uninstall();
   });

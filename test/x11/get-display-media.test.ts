@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { X11DisplayProvider, type X11ScreenSource } from '../../src/backends/x11/index.js';
 import { MediaStream } from '../../src/index.js';
 import { trackInternals, type MediaStreamTrack } from '../../src/interfaces/MediaStreamTrack.js';
-import { childrenNamed, waitNotRunning } from '../helpers/proc.js';
+import { childrenNamed, procState } from '../helpers/proc.js';
+import { waitGone } from '../file/media.js';
 import { record, tasks } from '../core/harness.js';
 import { near, pixel, readFrames, screenTab } from './helpers.js';
 import { startXvfb, type Xvfb } from './xvfb.js';
@@ -26,7 +27,7 @@ afterAll(async () => {
 async function stopAll(stream: MediaStream): Promise<void> {
   const pids = stream.getTracks().map((t) => (trackInternals.source(t as MediaStreamTrack) as X11ScreenSource).pid!);
   for (const t of stream.getTracks()) t.stop();
-  for (const pid of pids) await waitNotRunning(pid);
+  for (const pid of pids) await waitGone(pid);
 }
 
 describe('getDisplayMedia on X11', () => {
@@ -158,7 +159,7 @@ describe('getDisplayMedia on X11', () => {
     const pid = source.pid!;
     expect(childrenNamed('ffmpeg')).toEqual([pid]);
     stream.getTracks()[0]!.stop();
-    expect(await waitNotRunning(pid)).toBe('gone');
+    expect(await waitGone(pid)).toBe('gone');
     expect(provider.openSources).toHaveLength(0);
     expect(childrenNamed('ffmpeg')).toEqual([]);
   });
@@ -169,7 +170,7 @@ describe('getDisplayMedia on X11', () => {
     const pid = provider.openSources[0]!.pid!;
     tab.handle.uninstall();
     expect(stream.getTracks()[0]!.readyState).toBe('ended');
-    expect(await waitNotRunning(pid)).toBe('gone');
+    expect(await waitGone(pid)).toBe('gone');
   });
 
   it('each call is a new capture session: two calls, two captures; stopping one leaves the other', async () => {
@@ -194,7 +195,8 @@ describe('the display going away', () => {
       const tab = screenTab([ownProvider]);
       const stream = await tab.mediaDevices.getDisplayMedia({ video: { cursor } });
       const [track] = stream.getVideoTracks() as MediaStreamTrack[];
-      const pid = ownProvider.openSources[0]!.pid!;
+      const source = ownProvider.openSources[0]!;
+      const pid = source.pid!;
       const events = record(track!, 'ended', 'mute');
       const streamEvents = record(stream, 'inactive');
       await readFrames(track!, (p) => p.length >= 2);
@@ -205,7 +207,9 @@ describe('the display going away', () => {
       expect(track!.readyState).toBe('ended');
       expect(events).toEqual(['ended']);
       expect(streamEvents.length).toBeLessThanOrEqual(1);
-      expect(await waitNotRunning(pid)).toBe('gone');
+      // Reaped, not just exited (a zombie until Node has waited for it).
+      await source.exited;
+      expect(procState(pid)).toBe('gone');
       expect(ownProvider.openSources).toHaveLength(0);
       // stop() after the end changes nothing and fires nothing.
       track!.stop();

@@ -6,7 +6,8 @@
  *
  * Two ways to pace the media:
  * - "live" (screens, cameras): each unit is emitted as soon as ffmpeg delivers it, stamped with
- *   its arrival time on the clock. The device sets the rate.
+ *   the time the device captured it (ffmpeg's showinfo, capture-times.ts), or with its arrival time
+ *   when that is not known. The device sets the rate.
  * - "paced" (files): ffmpeg decodes as fast as we read, a few units ahead (stdout is paused when
  *   the queue is full, which blocks ffmpeg's write), and the clock emits one unit per frame
  *   interval (or per 10 ms of audio), stamped with the tick's due time: timestamps are exact
@@ -29,14 +30,18 @@ import { Source } from '../../media/source.js';
 import { notReadable } from '../../platform/errors.js';
 import { REC601_COLOR_SPACE, audioDataFromBuffer, videoFrameFromPlanes } from '../../webcodecs/internal.js';
 import { OwnedProcess, type ProcessExit } from '../process.js';
+import { CaptureTimes, SHOWINFO_ARGS } from './capture-times.js';
 import { ByteChunker } from './chunker.js';
 
 /** How media leaves the source: as ffmpeg delivers it, or on the clock's schedule. */
 export type Pacing = 'live' | 'paced';
 
 export interface FfmpegSourceOptions {
-  /** ffmpeg arguments that open the input, up to and including `-i <input>`. */
-  readonly input: readonly string[];
+  /**
+   * ffmpeg arguments that open the input, up to and including `-i <input>`; a function of the
+   * mode for live devices that can switch modes (applyConstraints restarts ffmpeg in the new one).
+   */
+  readonly input: readonly string[] | ((mode: VideoMode | AudioMode) => readonly string[]);
   /** What is captured, for messages: `X11 display ":99.0"`, `file "clip.y4m"`, `camera /dev/video0`. */
   readonly what: string;
   readonly pacing: Pacing;
@@ -75,38 +80,36 @@ function chunkFrames(sampleRate: number): number {
   return Math.max(1, Math.round((sampleRate * AUDIO_CHUNK_MS) / 1000));
 }
 
-/** A source whose media comes from one ffmpeg process. */
+/** One ffmpeg process and what it makes: its mode, and pools of buffers of its unit size. */
+interface Run {
+  readonly proc: OwnedProcess;
+  readonly mode: VideoMode | AudioMode;
+  readonly args: readonly string[];
+  readonly pool: BufferPool;
+  readonly planar: BufferPool | undefined;
+}
+
+/** A source whose media comes from an ffmpeg process (a new one when it changes modes). */
 export class FfmpegSource extends Source {
   readonly #options: FfmpegSourceOptions;
   readonly #clock: Clock;
-  readonly #pool: BufferPool;
-  readonly #planar: BufferPool | undefined;
-  readonly #unitSize: number;
-  readonly #outputArgs: readonly string[];
-  readonly #maxQueue: number;
-  #proc: OwnedProcess | undefined;
+  #run: Run | undefined;
   #schedule: PeriodicHandle | undefined;
   #queue: Uint8Array[] = [];
   #paused = false;
   #expectedTick = 0;
   #started = false;
   #released = false;
-  #onFirstUnit: (() => void) | undefined;
   #units = 0;
   #emitted = 0;
   #underruns = 0;
+  /** The last live frame whose capture time ffmpeg told: its index in the run, and that time. */
+  #lastCaptured: { index: number; time: number } | undefined;
 
   constructor(device: DeviceDescriptor, mode: VideoMode | AudioMode, options: FfmpegSourceOptions) {
     super(device, mode);
     this.#options = options;
     this.#clock = options.clock ?? new RealClock();
-    const output = ffmpegOutput(mode, options.pacing);
-    this.#unitSize = output.unitSize;
-    this.#outputArgs = output.args;
-    this.#pool = new BufferPool(output.unitSize);
-    this.#planar = 'width' in mode ? undefined : new BufferPool(output.unitSize);
-    // Paced: decode ahead by about a tenth of a second (4 frames; 10 audio chunks).
-    this.#maxQueue = 'width' in mode ? 4 : 10;
   }
 
   /** The interval between units, µs: one frame, or one audio chunk. */
@@ -117,12 +120,12 @@ export class FfmpegSource extends Source {
 
   /** The ffmpeg process id while it runs. */
   get pid(): number | undefined {
-    return this.#proc?.running ? this.#proc.pid : undefined;
+    return this.#run?.proc.running ? this.#run.proc.pid : undefined;
   }
 
-  /** Resolves once ffmpeg has exited and been reaped (after the source is released). */
+  /** Resolves once the current ffmpeg has exited and been reaped (after the source is released). */
   get exited(): Promise<ProcessExit | undefined> {
-    return this.#proc?.exited ?? Promise.resolve(undefined);
+    return this.#run?.proc.exited ?? Promise.resolve(undefined);
   }
 
   /** Units (frames, audio chunks) read from ffmpeg, emitted, and ticks that found none ready. */
@@ -130,9 +133,9 @@ export class FfmpegSource extends Source {
     return { units: this.#units, emitted: this.#emitted, underruns: this.#underruns };
   }
 
-  /** The full ffmpeg argument list. */
+  /** The full ffmpeg argument list of the process running now (or that would run, before `start()`). */
   get args(): string[] {
-    return ['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'error', ...this.#options.input, ...this.#outputArgs];
+    return [...(this.#run?.args ?? this.#argsFor(this.mode))];
   }
 
   /**
@@ -140,42 +143,105 @@ export class FfmpegSource extends Source {
    * NotReadableError DOMException (and releases everything) if ffmpeg cannot start, exits, or
    * delivers nothing within the start timeout.
    */
-  start(): Promise<void> {
+  async start(): Promise<void> {
     if (this.#started) throw new Error('internal: FfmpegSource started twice');
     this.#started = true;
+    try {
+      await this.#launch(this.mode);
+    } catch (e) {
+      this.#released = true;
+      throw e;
+    }
+  }
+
+  /**
+   * A live source changes modes by restarting ffmpeg: the old process is ended first (a camera
+   * cannot be opened twice), then the new one started; if it fails, the old mode is started again
+   * and the answer is false (the track keeps its settings). A file has one mode.
+   */
+  protected override async reconfigureSource(mode: VideoMode | AudioMode): Promise<boolean> {
+    const old = this.#run;
+    if (this.#options.pacing !== 'live' || typeof this.#options.input !== 'function' || !old || this.#released) return false;
+    this.#run = undefined;
+    await old.proc.kill();
+    try {
+      await this.#launch(mode);
+      return !this.#released;
+    } catch {
+      if (this.#released) return false;
+      try {
+        await this.#launch(old.mode);
+      } catch (e) {
+        this.end(`${this.#options.what} could not be restarted: ${(e as Error).message}`);
+      }
+      return false;
+    }
+  }
+
+  /** Live video reads each frame's capture time from ffmpeg's showinfo lines (capture-times.ts). */
+  #timed(mode: VideoMode | AudioMode): boolean {
+    return this.#options.pacing === 'live' && 'width' in mode;
+  }
+
+  #argsFor(mode: VideoMode | AudioMode): string[] {
+    const input = typeof this.#options.input === 'function' ? this.#options.input(mode) : this.#options.input;
+    const timed = this.#timed(mode);
+    // showinfo prints at the "info" level; the other info lines only come at start-up.
+    return ['-hide_banner', '-nostdin', '-nostats', '-loglevel', timed ? 'info' : 'error', ...input, ...(timed ? SHOWINFO_ARGS : []), ...ffmpegOutput(mode, this.#options.pacing).args];
+  }
+
+  /** Starts an ffmpeg for `mode`, makes it the current run, and resolves at its first unit. */
+  #launch(mode: VideoMode | AudioMode): Promise<void> {
     const { what } = this.#options;
+    const { unitSize } = ffmpegOutput(mode, this.#options.pacing);
     return new Promise<void>((resolve, reject) => {
       let settled = false;
       const fail = (why: string) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        this.#released = true;
-        void this.#proc?.kill();
+        if (this.#run === run) this.#run = undefined;
+        void proc.kill();
         reject(notReadable(`Could not capture ${what}: ${why}`));
       };
       const timeoutMs = this.#options.startTimeoutMs ?? 10_000;
       const timer = setTimeout(() => fail(`ffmpeg delivered nothing within ${timeoutMs} ms`), timeoutMs);
-      this.#onFirstUnit = () => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        resolve();
-      };
-      const proc = new OwnedProcess(this.#options.ffmpeg ?? 'ffmpeg', this.args, {
+      const args = this.#argsFor(mode);
+      const times = this.#timed(mode) ? new CaptureTimes() : undefined;
+      const proc: OwnedProcess = new OwnedProcess(this.#options.ffmpeg ?? 'ffmpeg', args, {
         env: this.#options.env ?? process.env,
         killGraceMs: 1000,
         debianPackage: 'ffmpeg',
+        ...(times ? { onStderrLine: (line: string) => void times.line(line), stderrTailFilter: (line: string) => !line.includes('Parsed_showinfo') } : {}),
         onUnexpectedExit: (exit) => {
           if (!settled) fail(proc.describeExit(exit));
-          else this.processExited(exit, proc.describeExit(exit));
+          else if (this.#run === run) this.processExited(exit, proc.describeExit(exit));
         },
       });
-      this.#proc = proc;
+      const run: Run = {
+        proc,
+        mode,
+        args,
+        pool: new BufferPool(unitSize),
+        planar: 'width' in mode ? undefined : new BufferPool(unitSize),
+      };
+      this.#run = run;
       proc.started.catch((err: Error) => fail(err.message));
-      const chunker = new ByteChunker(this.#unitSize, this.#pool.take.bind(this.#pool), (unit) => this.#onUnit(unit));
+      let index = 0;
+      this.#lastCaptured = undefined;
+      const chunker = new ByteChunker(unitSize, run.pool.take.bind(run.pool), (unit) => {
+        const n = index++;
+        const captured = times?.take(n);
+        if (this.#run !== run || this.#released) return run.pool.give(unit);
+        this.#onUnit(unit, n, captured);
+        if (!settled) {
+          settled = true;
+          clearTimeout(timer);
+          resolve();
+        }
+      });
       proc.stdout.on('data', (chunk: Buffer) => {
-        if (!this.#released) chunker.push(chunk);
+        if (this.#run === run && !this.#released) chunker.push(chunk);
       });
     });
   }
@@ -195,19 +261,18 @@ export class FfmpegSource extends Source {
     this.#queue = [];
     // A paced ffmpeg may be blocked writing to the paused pipe, where it would not act on SIGTERM
     // until the kill grace ends: let it write (the bytes are dropped) so it exits at once.
-    if (this.#paused) this.#proc?.stdout.resume();
-    void this.#proc?.kill();
+    if (this.#paused) this.#run?.proc.stdout.resume();
+    void this.#run?.proc.kill();
   }
 
-  #onUnit(unit: Uint8Array): void {
+  #onUnit(unit: Uint8Array, index: number, captured: number | undefined): void {
     this.#units++;
-    if (this.#options.pacing === 'live') {
-      this.#emitUnit(unit, this.#clock.now());
-    } else {
+    if (this.#options.pacing === 'live') this.#emitUnit(unit, this.#liveTime(index, captured));
+    else {
       this.#queue.push(unit);
       if (this.#queue.length >= this.#maxQueue && !this.#paused) {
         this.#paused = true;
-        this.#proc?.stdout.pause();
+        this.#run?.proc.stdout.pause();
       }
       if (!this.#schedule) {
         this.#schedule = this.#clock.every(this.interval, (time, index) => this.#tick(time, index), {
@@ -217,9 +282,6 @@ export class FfmpegSource extends Source {
         });
       }
     }
-    const first = this.#onFirstUnit;
-    this.#onFirstUnit = undefined;
-    first?.();
   }
 
   #tick(time: number, index: number): void {
@@ -229,7 +291,7 @@ export class FfmpegSource extends Source {
     const unit = this.#queue.shift();
     if (this.#paused && this.#queue.length < this.#maxQueue) {
       this.#paused = false;
-      this.#proc?.stdout.resume();
+      this.#run?.proc.stdout.resume();
     }
     if (!unit) {
       this.#underruns++;
@@ -238,15 +300,40 @@ export class FfmpegSource extends Source {
     this.#emitUnit(unit, time);
   }
 
+  /**
+   * The timestamp of live frame `index` of the current run: the device's capture time (see
+   * capture-times.ts) when it is plausible, within a second of now (another clock, like a
+   * VirtualClock's, or a file's own timestamps, are not) and never later than now (the wall clock
+   * behind it may have been slewed against the monotonic one). A frame whose showinfo line was not
+   * read yet (stdout and stderr are separate pipes) gets the time the frame rate says it followed
+   * the last known one by: stamping it with its arrival instead would put it out of step with its
+   * neighbours, and decimation would drop the frames after it.
+   */
+  #liveTime(index: number, captured: number | undefined): number {
+    const arrival = this.#clock.now();
+    const last = this.#lastCaptured;
+    const estimate = captured ?? (last && index > last.index ? last.time + (index - last.index) * this.interval : undefined);
+    if (estimate === undefined || Math.abs(arrival - estimate) >= 1e6) return arrival;
+    const time = Math.min(estimate, arrival);
+    if (captured !== undefined) this.#lastCaptured = { index, time };
+    return time;
+  }
+
+  /** Paced sources decode ahead by about a tenth of a second (4 frames; 10 audio chunks). */
+  get #maxQueue(): number {
+    return 'width' in this.mode ? 4 : 10;
+  }
+
   #recycle(unit: Uint8Array): void {
-    this.#pool.give(unit);
+    this.#run?.pool.give(unit);
   }
 
   #emitUnit(unit: Uint8Array, timestamp: number): void {
+    const run = this.#run;
     // Nobody reads: keep the buffer, make no frame.
-    if (this.#released || !this.hasDemand) return this.#recycle(unit);
+    if (!run || this.#released || !this.hasDemand) return this.#recycle(unit);
     this.#emitted++;
-    const mode = this.mode;
+    const mode = run.mode;
     const ts = Math.round(timestamp);
     if ('width' in mode) {
       this.emit(
@@ -258,7 +345,7 @@ export class FfmpegSource extends Source {
           duration: Math.round(1e6 / mode.frameRate),
           data: unit,
           colorSpace: REC601_COLOR_SPACE,
-          release: this.#pool.give,
+          release: run.pool.give,
         }),
       );
       return;
@@ -266,7 +353,7 @@ export class FfmpegSource extends Source {
     // f32le is interleaved; the pipeline's native audio format is f32-planar.
     const channels = mode.channelCount;
     const frames = unit.byteLength / 4 / channels;
-    const planar = this.#planar!.take();
+    const planar = run.planar!.take();
     const src = new Float32Array(unit.buffer, unit.byteOffset, frames * channels);
     const dst = new Float32Array(planar.buffer, planar.byteOffset, frames * channels);
     for (let c = 0; c < channels; c++) {
@@ -282,7 +369,7 @@ export class FfmpegSource extends Source {
         numberOfChannels: channels,
         timestamp: ts,
         data: planar,
-        release: this.#planar!.give,
+        release: run.planar!.give,
       }),
     );
   }

@@ -110,9 +110,10 @@ export class V4l2Provider implements DeviceProvider {
   async open(device: DeviceDescriptor, request: OpenRequest): Promise<FfmpegSource> {
     const mode = request.mode as VideoMode;
     if (!('width' in mode)) throw notReadable(`Camera ${device.rawId} was asked for an audio mode.`);
-    const input = (this.#options.captureInput ?? v4l2Input)(device.rawId, mode);
+    const captureInput = this.#options.captureInput ?? v4l2Input;
     const source = new FfmpegSource(device, mode, {
-      input,
+      // A function of the mode: applyConstraints can restart capture in another native mode.
+      input: (m) => captureInput(device.rawId, m as VideoMode),
       what: `camera "${device.label}" (${device.rawId})`,
       pacing: 'live',
       ...(this.#options.clock ? { clock: this.#options.clock } : {}),

@@ -71,7 +71,8 @@ export class X11ScreenSource extends FfmpegSource {
   private constructor(device: DeviceDescriptor, display: string, mode: ScreenMode, options: X11ScreenSourceOptions) {
     const env = options.env ?? process.env;
     super(device, mode, {
-      input: x11grabInput(display, mode),
+      // A function of the mode: applyConstraints can restart the grab with another cursor or rate.
+      input: (m) => x11grabInput(display, m as ScreenMode),
       what: `X11 display "${display}"`,
       pacing: 'live',
       env,

@@ -1,0 +1,41 @@
+/**
+ * Capture times of live frames from ffmpeg's showinfo filter (src/backends/file/capture-times.ts).
+ */
+import { describe, expect, it } from 'vitest';
+import { CaptureTimes, SHOWINFO_ARGS, parseShowinfo } from '../../src/backends/file/capture-times.js';
+import { runProgram } from '../../src/backends/process.js';
+
+describe('parseShowinfo', () => {
+  it('reads the frame index and pts, and the time base', () => {
+    expect(parseShowinfo('[Parsed_showinfo_0 @ 0x55c9a8172900] n:   0 pts:1795574861760119 pts_time:1.79557e+09 pos:       -1 fmt:bgr0 sar:0/1 s:320x240 i:P iskey:1 type:I')).toEqual({ n: 0, pts: 1795574861760119 });
+    expect(parseShowinfo('[Parsed_showinfo_0 @ 0x55c9a8172900] n:  33 pts:2154689944157012 pts_time:1.79557e+09 pos:    31597 fmt:yuvj444p')).toEqual({ n: 33, pts: 2154689944157012 });
+    expect(parseShowinfo('[Parsed_showinfo_0 @ 0x56414a1c3840] config in time_base: 1/1200000, frame_rate: 30/1')).toEqual({ timeBase: 1 / 1200000 });
+    expect(parseShowinfo('[Parsed_showinfo_0 @ 0x1] color_range:unknown color_space:unknown')).toBeUndefined();
+    expect(parseShowinfo('[x11grab @ 0x1] Stream #0: not enough frames to estimate rate')).toBeUndefined();
+  });
+
+  it('CaptureTimes maps wall-clock pts onto the performance.now() line, in the time base given', () => {
+    const times = new CaptureTimes();
+    const wallMicros = (performance.timeOrigin + performance.now()) * 1000;
+    expect(times.line('[Parsed_showinfo_0 @ 0x1] config in time_base: 1/1200000, frame_rate: 30/1')).toBe(true);
+    expect(times.line(`[Parsed_showinfo_0 @ 0x1] n:   4 pts:${Math.round(wallMicros * 1.2)} pts_time:1.8e+09`)).toBe(true);
+    expect(times.line('[Parsed_showinfo_0 @ 0x1] color_range:unknown')).toBe(true);
+    expect(times.line('Input #0, lavfi, from …')).toBe(false);
+    expect(times.take(3)).toBeUndefined();
+    expect(Math.abs(times.take(4)! - performance.now() * 1000)).toBeLessThan(50_000);
+    expect(times.take(4)).toBeUndefined();
+  });
+
+  it('ffmpeg 5.1 still prints showinfo lines in that form, with -copyts keeping the input\'s wall-clock pts', async () => {
+    const { exit } = await runProgram('ffmpeg', [
+      '-hide_banner', '-nostdin', '-nostats', '-loglevel', 'info',
+      '-f', 'lavfi', '-i', 'testsrc=size=64x48:rate=30,setpts=RTCTIME/(1000000*TB)',
+      ...SHOWINFO_ARGS, '-frames:v', '3', '-f', 'null', '-',
+    ]);
+    const times = new CaptureTimes();
+    for (const line of exit.stderrTail.split('\n')) times.line(line);
+    const now = performance.now() * 1000;
+    const t = [0, 1, 2].map((n) => times.take(n));
+    for (const x of t) expect(Math.abs(now - x!)).toBeLessThan(2e6);
+  });
+});
