@@ -12,6 +12,13 @@ export { MediaDeviceInfo, InputDeviceInfo, type MediaDeviceKind } from './interf
 export { DeviceChangeEvent, type DeviceChangeEventInit } from './interfaces/DeviceChangeEvent.js';
 export { OverconstrainedError } from './interfaces/OverconstrainedError.js';
 export { PermissionStatus, Permissions } from './interfaces/Permissions.js';
+export { MediaStreamTrackProcessor } from './interfaces/MediaStreamTrackProcessor.js';
+export { VideoTrackGenerator } from './interfaces/VideoTrackGenerator.js';
+export { MediaStreamTrackGenerator } from './interfaces/MediaStreamTrackGenerator.js';
+export { MediaRecorder } from './interfaces/MediaRecorder.js';
+export { BlobEvent } from './interfaces/BlobEvent.js';
+export type { MediaStreamConstraints } from './interfaces/MediaDevices.js';
+export type { MediaTrackConstraints, MediaTrackConstraintSet, MediaTrackSettings, MediaTrackCapabilities, MediaTrackSupportedConstraints } from './algorithms/constraints/dictionaries.js';
 export { installGlobals, getInstallation, type InstallOptions, type MediaCaptureHandle } from './install.js';
 export { BuiltinProvider } from './backends/builtin/provider.js';
 export type { BuiltinDeviceConfig } from './backends/builtin/config.js';
@@ -23,3 +30,14 @@ export { flushTasks } from './platform/tasks.js';
 export { VideoFrame, AudioData, VideoColorSpace } from './webcodecs/index.js';
 export { VirtualClock, RealClock, type Clock } from './media/clock/index.js';
 export { decodeFrameNumber } from './media/synthetic/frame-code.js';
+export {
+  serializeTrack,
+  deserializeTrack,
+  serializeVideoFrame,
+  deserializeVideoFrame,
+  serializeAudioData,
+  deserializeAudioData,
+  type SerializedTrack,
+  type SerializedVideoFrame,
+  type SerializedAudioData,
+} from './transfer/index.js';

@@ -13,6 +13,11 @@ import { MediaStream } from './interfaces/MediaStream.js';
 import { MediaStreamTrack } from './interfaces/MediaStreamTrack.js';
 import { MediaStreamTrackEvent } from './interfaces/MediaStreamTrackEvent.js';
 import { OverconstrainedError } from './interfaces/OverconstrainedError.js';
+import { MediaStreamTrackProcessor } from './interfaces/MediaStreamTrackProcessor.js';
+import { VideoTrackGenerator } from './interfaces/VideoTrackGenerator.js';
+import { MediaStreamTrackGenerator } from './interfaces/MediaStreamTrackGenerator.js';
+import { MediaRecorder } from './interfaces/MediaRecorder.js';
+import { BlobEvent } from './interfaces/BlobEvent.js';
 import { PermissionStatus, Permissions } from './interfaces/Permissions.js';
 import { INTERNAL } from './platform/interface.js';
 import { AudioData, VideoColorSpace, VideoFrame } from './webcodecs/index.js';
@@ -76,6 +81,11 @@ const INTERFACES = {
   InputDeviceInfo,
   OverconstrainedError,
   DeviceChangeEvent,
+  MediaStreamTrackProcessor,
+  VideoTrackGenerator,
+  MediaStreamTrackGenerator,
+  MediaRecorder,
+  BlobEvent,
 } as const;
 
 const WEBCODECS = { VideoFrame, AudioData, VideoColorSpace } as const;
