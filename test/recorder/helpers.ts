@@ -172,3 +172,49 @@ export function processExists(pid: number): boolean {
     return false;
   }
 }
+
+/** Options of {@link recordFor}. */
+export interface RecordOptions {
+  video?: boolean | Record<string, unknown>;
+  audio?: boolean | Record<string, unknown>;
+  mimeType?: string;
+  timeslice?: number;
+  ms?: number;
+  /** Called after each 100 ms step with the elapsed recording time (ms). */
+  during?: (elapsedMs: number, recorder: MediaRecorder, stream: MediaStream) => void;
+  install?: InstallOptions;
+  recorderOptions?: Record<string, unknown>;
+}
+
+/** Records the built-in devices for `ms` of virtual time and returns what came out. */
+export async function recordFor(options: RecordOptions) {
+  const studio = openStudio(options.install);
+  try {
+    const constraints = {
+      video: options.video === undefined ? { width: 320, height: 240 } : options.video,
+      audio: options.audio === undefined ? { channelCount: 1 } : options.audio,
+    };
+    const stream = await studio.getUserMedia(constraints);
+    const recorder = new MediaRecorder(stream, { ...(options.mimeType === undefined ? {} : { mimeType: options.mimeType }), ...options.recorderOptions });
+    const log = watch(recorder);
+    const stopped = next(recorder, 'stop', 60_000);
+    recorder.start(options.timeslice);
+    const ms = options.ms ?? 2000;
+    for (let t = 0; t < ms; t += 100) {
+      await advance(studio, recorder, 100);
+      options.during?.(t + 100, recorder, stream);
+    }
+    if (recorder.state !== 'inactive') recorder.stop();
+    await stopped;
+    const bytes = await concat(log.blobs);
+    return { log, bytes, recorder, stream, mimeType: log.blobs[0]?.type ?? '' };
+  } finally {
+    studio.close();
+  }
+}
+
+/** The byte offset of a 4-byte MP4 box type or an EBML id in a file, or -1. */
+export function indexOfBytes(bytes: Uint8Array, pattern: number[] | string): number {
+  const p = typeof pattern === 'string' ? Buffer.from(pattern, 'latin1') : Buffer.from(pattern);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).indexOf(p);
+}

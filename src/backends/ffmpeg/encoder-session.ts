@@ -148,7 +148,10 @@ export class FfmpegEncoderSession implements EncoderSession {
     try {
       const input = join(dir, `streamed.${ext}`);
       const output = join(dir, `seekable.${ext}`);
-      const args = seekableRemuxArgs(this.#config.container, input, output);
+      const audio = this.#config.audio;
+      // ffmpeg's AAC encoder primes with 1024 samples.
+      const priming = audio?.codec === 'aac' ? 1024 / audio.sampleRate : 0;
+      const args = seekableRemuxArgs(this.#config.container, input, output, priming);
       if (args === null) return null;
       await writeFile(input, file);
       await runProgram(this.#caps.path, args, { timeoutMs: 60_000, debianPackage: 'ffmpeg' });
