@@ -117,11 +117,12 @@ describe('V4L2 capture (stand-in input of the camera\'s shape)', () => {
   }, 60_000);
 
   /** A camera that offers exactly one mode in `fourcc`, and a stand-in stream of that shape. */
-  function standIn(fourcc: 'MJPG' | 'YUYV') {
+  function standIn(fourcc: 'MJPG' | 'YUYV', rates: readonly number[] = [30]) {
     const text = [
       'Driver Info:', '\tDriver name      : uvcvideo', '\tCard type        : Stand-in Camera', '\tDevice Caps      : 0x04200001', '\t\tVideo Capture', '\t\tStreaming',
       'ioctl: VIDIOC_ENUM_FMT', '\tType: Video Capture', '',
-      `\t[0]: '${fourcc}' (${fourcc === 'MJPG' ? 'Motion-JPEG, compressed' : 'YUYV 4:2:2'})`, '\t\tSize: Discrete 320x240', '\t\t\tInterval: Discrete 0.033s (30.000 fps)',
+      `\t[0]: '${fourcc}' (${fourcc === 'MJPG' ? 'Motion-JPEG, compressed' : 'YUYV 4:2:2'})`, '\t\tSize: Discrete 320x240',
+      ...rates.map((r) => `\t\t\tInterval: Discrete ${(1 / r).toFixed(3)}s (${r.toFixed(3)} fps)`),
     ].join('\n');
     const inputs: [string, VideoMode][] = [];
     const provider = new V4l2Provider({
@@ -170,6 +171,32 @@ describe('V4L2 capture (stand-in input of the camera\'s shape)', () => {
     track.stop();
     expect(await waitGone(pid)).toBe('gone');
     expect(childrenNamed('ffmpeg')).toEqual([]);
+    tab.handle.uninstall();
+  });
+
+  it('applyConstraints switches the camera to another native mode by restarting capture', async () => {
+    const { provider, inputs } = standIn('MJPG', [30, 15]);
+    const tab = openTab({ providers: [provider], noBuiltinDevices: true });
+    const stream = await tab.mediaDevices.getUserMedia({ video: { frameRate: 15 } });
+    const track = stream.getVideoTracks()[0] as MediaStreamTrack;
+    expect(track.getSettings()).toMatchObject({ frameRate: 15, resizeMode: 'none' });
+    const before = provider.openSources[0]!.pid!;
+    await track.applyConstraints({ frameRate: { exact: 30 } });
+    expect(track.getSettings()).toMatchObject({ frameRate: 30, resizeMode: 'none' });
+    expect(inputs.map(([, mode]) => mode.frameRate)).toEqual([15, 30]);
+    expect(await waitGone(before)).toBe('gone');
+    const times: number[] = [];
+    await new Promise<void>((resolve) => {
+      const detach = attachSink(track, {
+        media(m) {
+          times.push(m.timestamp!);
+          m.close();
+          if (times.length === 10) (detach(), resolve());
+        },
+      });
+    });
+    expect((times.at(-1)! - times[0]!) / 9).toBeLessThan(45_000);
+    track.stop();
     tab.handle.uninstall();
   });
 

@@ -145,6 +145,27 @@ describe('getDisplayMedia on X11', () => {
     }
   });
 
+  it('applyConstraints restarts the grab for another cursor or grab rate; frames keep coming', async () => {
+    const tab = screenTab([provider]);
+    const stream = await tab.mediaDevices.getDisplayMedia({ video: { frameRate: 10, cursor: 'never' } });
+    const [track] = stream.getVideoTracks() as MediaStreamTrack[];
+    try {
+      const first = trackInternals.source(track!) as X11ScreenSource;
+      const firstPid = first.pid!;
+      await track!.applyConstraints({ cursor: { exact: 'always' }, frameRate: { exact: 30 } });
+      expect(track!.getSettings()).toMatchObject({ cursor: 'always', frameRate: 30, resizeMode: 'none' });
+      // The same source, a new ffmpeg.
+      expect(trackInternals.source(track!)).toBe(first);
+      expect(first.args).toEqual(expect.arrayContaining(['-draw_mouse', '1', '-framerate', '30']));
+      expect(await waitGone(firstPid)).toBe('gone');
+      const pictures = await readFrames(track!, (p) => p.length === 10);
+      const span = (pictures.at(-1)!.timestamp - pictures[0]!.timestamp) / 9;
+      expect(span).toBeLessThan(45_000);
+    } finally {
+      await stopAll(stream);
+    }
+  });
+
   it('asks for audio and gets video only: no display backend shares audio', async () => {
     const tab = screenTab([provider]);
     const stream = await tab.mediaDevices.getDisplayMedia({ video: true, audio: true });
