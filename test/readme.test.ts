@@ -27,7 +27,15 @@ describe('README examples', () => {
     }
   });
 
-  it('the set-up section\'s example runs', () => {
+  it('the set-up section\'s command records a file ffprobe reads', () => {
+    const out = join(dir, 'clip.webm');
+    execFileSync(process.execPath, ['bin/mediacapture.js', 'record', out, '--duration', '2s'], { timeout: 60_000, env: { ...process.env, MEDIACAPTURE_STATE_DIR: join(dir, 'state') } });
+    const probe = JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-show_streams', '-show_format', '-of', 'json', out]).toString());
+    expect(probe.streams.map((s: { codec_type: string }) => s.codec_type).sort()).toEqual(['audio', 'video']);
+    expect(Number(probe.format.duration)).toBeGreaterThan(1.5);
+  });
+
+  it('the first-stream example runs', () => {
     const out = execFileSync(process.execPath, ['examples/first-stream.mjs'], { timeout: 20_000, env: { ...process.env, MEDIACAPTURE_STATE_DIR: join(dir, 'state') } }).toString();
     expect(out).toContain('video: Built-in Camera (synthetic)');
     expect(out).toContain('width: 1280');

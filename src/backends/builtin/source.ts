@@ -92,7 +92,8 @@ export class BuiltinSource extends Source {
     this.#pattern ??= new TestPattern(width, height);
     if (this.#pool?.size !== i420Size(width, height)) this.#pool = new BufferPool(i420Size(width, height));
     const data = this.#pool.take();
-    const timestamp = Math.round(t - 1e6 / mode.frameRate);
+    // Frame n covers [openedAt + n × interval, openedAt + (n + 1) × interval); `t` is its end.
+    const timestamp = Math.round(this.#openedAt + (n * 1e6) / mode.frameRate);
     this.#pattern.render(n, timestamp, data);
     this.emit(
       videoFrameFromPlanes({
