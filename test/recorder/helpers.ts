@@ -182,6 +182,8 @@ export interface RecordOptions {
   ms?: number;
   /** Called after each 100 ms step with the elapsed recording time (ms). */
   during?: (elapsedMs: number, recorder: MediaRecorder, stream: MediaStream) => void;
+  /** Called after each 100 ms step with the built-in devices (interrupt, resume, unplug). */
+  control?: (elapsedMs: number, devices: MediaCaptureHandle['devices']) => void;
   install?: InstallOptions;
   recorderOptions?: Record<string, unknown>;
 }
@@ -203,6 +205,7 @@ export async function recordFor(options: RecordOptions) {
     for (let t = 0; t < ms; t += 100) {
       await advance(studio, recorder, 100);
       options.during?.(t + 100, recorder, stream);
+      options.control?.(t + 100, studio.handle.devices);
     }
     if (recorder.state !== 'inactive') recorder.stop();
     await stopped;

@@ -173,7 +173,8 @@ export function configureRecorder(request: ConfigurationRequest): RecorderConfig
     mimeType = `${essenceName}${params.join('')};codecs=${[...strings, ...added].join(',')}`;
   }
 
-  const flushIntervalMs = Math.min(request.timeslice ?? 1000, 1000);
+  // Short clusters/fragments/pages: data leaves the encoder soon (requestData(), a crash loses little).
+  const flushIntervalMs = Math.min(request.timeslice ?? 250, 1000);
   return {
     mimeType,
     encoder: { container: format.container, video, audio, flushIntervalMs },
