@@ -166,6 +166,20 @@ describe('getDisplayMedia on X11', () => {
     }
   });
 
+  it.each([0, 2, 5, 10, 20])('stopping the track %i ms into a mode switch leaves no ffmpeg running', async (delay) => {
+    const tab = screenTab([provider]);
+    const stream = await tab.mediaDevices.getDisplayMedia({ video: { cursor: 'never' } });
+    const [track] = stream.getVideoTracks() as MediaStreamTrack[];
+    const switching = track!.applyConstraints({ cursor: { exact: 'always' } });
+    await new Promise((r) => setTimeout(r, delay));
+    track!.stop();
+    // Within a second: no new ffmpeg started for a stopped source (it would run until the start timeout).
+    const deadline = Date.now() + 1000;
+    while (childrenNamed('ffmpeg').length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(childrenNamed('ffmpeg')).toEqual([]);
+    await switching.catch(() => {});
+  });
+
   it('asks for audio and gets video only: no display backend shares audio', async () => {
     const tab = screenTab([provider]);
     const stream = await tab.mediaDevices.getDisplayMedia({ video: true, audio: true });

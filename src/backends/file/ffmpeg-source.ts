@@ -193,6 +193,8 @@ export class FfmpegSource extends Source {
   /** Starts an ffmpeg for `mode`, makes it the current run, and resolves at its first unit. */
   #launch(mode: VideoMode | AudioMode): Promise<void> {
     const { what } = this.#options;
+    // Released while a mode switch waited for the old process: start nothing.
+    if (this.#released) return Promise.reject(notReadable(`Could not capture ${what}: the source was stopped`));
     const { unitSize } = ffmpegOutput(mode, this.#options.pacing);
     return new Promise<void>((resolve, reject) => {
       let settled = false;
