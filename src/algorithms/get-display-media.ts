@@ -163,15 +163,18 @@ export async function getDisplayMedia(state: MediaDevicesState, rawOptions: unkn
 }
 
 async function getDisplayMediaInParallel(state: MediaDevicesState, requestedMediaTypes: Set<MediaType>, videoConstraints: MediaTrackConstraints): Promise<MediaStream> {
-  // 12.1. For each media type T: audio has no sources here, and is answered with video only.
   const surfaces = await listSurfaces(state);
-  // 12.1.1.
-  if (surfaces.length === 0) {
-    const why = displayProvidersOf(state).map((p) => (p as { lastError?: string }).lastError).filter(Boolean).join('; ');
-    throw new Failure(notFound(`There is no display to capture${why ? `: ${why}` : ''}. Set DISPLAY to an X server (e.g. Xvfb), or configure a display backend.`));
+  // 12.1. For each media type T in requestedMediaTypes:
+  for (const type of requestedMediaTypes) {
+    // 12.1.1. Audio is not refused for want of sources: the request is answered with video only
+    // (module comment). No video surface at all is NotFoundError.
+    if (type === 'video' && surfaces.length === 0) {
+      const why = displayProvidersOf(state).map((p) => (p as { lastError?: string }).lastError).filter(Boolean).join('; ');
+      throw new Failure(notFound(`There is no display to capture${why ? `: ${why}` : ''}. Set DISPLAY to an X server (e.g. Xvfb), or configure a display backend.`));
+    }
+    // 12.1.2. One permission, "display-capture", covers both types.
+    if (state.permissions.state('display-capture') === 'denied') throw permissionFailure(`display-capture permission is denied for ${state.origin}.`);
   }
-  // 12.1.2.
-  if (state.permissions.state('display-capture') === 'denied') throw permissionFailure(`display-capture permission is denied for ${state.origin}.`);
   // 12.2. Nothing to add.
   // 12.3. Prompt the user to choose: the prompt handler answers for the user.
   const answer = await state.permissions.request('display-capture', surfaces.map((s) => s.descriptor.label));
