@@ -6,3 +6,4 @@ export { FileProvider, type FileDeviceConfig, type FileProviderOptions } from '.
 export { FfmpegSource, ffmpegOutput, AUDIO_CHUNK_MS, type FfmpegSourceOptions, type Pacing } from './ffmpeg-source.js';
 export { probeFile, parseProbe, parseRate, type ProbedFile, type ProbedVideo, type ProbedAudio } from './probe.js';
 export { ByteChunker } from './chunker.js';
+export { CaptureTimes, parseShowinfo, SHOWINFO_ARGS, type ShowinfoLine } from './capture-times.js';
