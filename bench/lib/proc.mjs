@@ -1,0 +1,65 @@
+// Process-tree CPU and memory from /proc (Linux), for measuring another program (Chromium) the
+// way process.cpuUsage() measures this one.
+import { readdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+
+const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+const PAGE_SIZE = Number(execFileSync('getconf', ['PAGESIZE'], { encoding: 'utf8' }).trim()) || 4096;
+
+/** Fields of /proc/<pid>/stat after the command name (which may hold spaces and parentheses). */
+function statFields(pid) {
+  const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return text.slice(text.lastIndexOf(')') + 2).split(' ');
+}
+
+/** The pids of `root` and all its descendants. */
+export function processTree(root) {
+  const children = new Map();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const ppid = Number(statFields(name)[1]);
+      if (!children.has(ppid)) children.set(ppid, []);
+      children.get(ppid).push(Number(name));
+    } catch {
+      // The process exited while we looked.
+    }
+  }
+  const out = [];
+  const stack = [root];
+  while (stack.length > 0) {
+    const pid = stack.pop();
+    out.push(pid);
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return out;
+}
+
+/**
+ * CPU seconds (user + system) used so far by each process of the tree under `root`, and their
+ * total resident memory in bytes. `includeRoot: false` leaves `root` itself out (to measure the
+ * children this process started).
+ */
+export function treeUsage(root, { includeRoot = true } = {}) {
+  const cpu = new Map();
+  let rss = 0;
+  for (const pid of processTree(root)) {
+    if (pid === root && !includeRoot) continue;
+    try {
+      const f = statFields(pid);
+      // utime and stime are fields 14 and 15 of stat; after the name, indices 11 and 12.
+      cpu.set(pid, (Number(f[11]) + Number(f[12])) / CLK_TCK);
+      rss += Number(f[21]) * PAGE_SIZE;
+    } catch {
+      // Gone.
+    }
+  }
+  return { cpu, rss };
+}
+
+/** CPU seconds the tree used between two `treeUsage` samples (processes born since count from 0). */
+export function cpuBetween(before, after) {
+  let total = 0;
+  for (const [pid, seconds] of after.cpu) total += seconds - (before.cpu.get(pid) ?? 0);
+  return total;
+}

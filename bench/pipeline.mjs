@@ -1,0 +1,165 @@
+// Benchmark of the media pipeline: built-in camera → MediaStreamTrackProcessor, on the build.
+//
+//   npx tsc -p tsconfig.build.json && node bench/pipeline.mjs [--seconds=10] [--repeat=3] [--only=720p,1080p] [--no-chromium]
+//
+// Each scenario runs in a child process of its own on the real clock: a warm-up second, then
+// `seconds` of capture while every reader reads and closes each frame. Reported: CPU seconds per
+// second of capture (process.cpuUsage over wall time, all threads), frames read, frames dropped
+// (gaps in the frames' timestamps: skipped by the source or dropped by the processor), and peak
+// memory. Then the same 1280x720@30 read runs in headless Chromium with its fake camera, and the
+// CPU of its whole process tree is measured the same way, so our 720p figure can be given as a
+// ratio to Chromium's from the same run. With --repeat=N every scenario (and Chromium) runs N
+// times, interleaved, and the median CPU is reported: the machine may be shared.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')).map(([k, v]) => [k, v ?? true]));
+const seconds = Number(args.seconds ?? 10);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+const SIZES = [
+  [1920, 1080], [1600, 900], [1280, 720], [960, 540], [854, 480],
+  [640, 360], [480, 270], [426, 240], [320, 180], [160, 90],
+];
+
+/** The tracks each scenario reads. */
+const SCENARIOS = {
+  '720p': { label: '1280x720@30, one track', make: (md) => open(md, 1280, 720).then((t) => [t]) },
+  '1080p': { label: '1920x1080@30, one track', make: (md) => open(md, 1920, 1080).then((t) => [t]) },
+  '720p-clones10': {
+    label: '1280x720@30, ten clones of one track',
+    make: async (md) => {
+      const t = await open(md, 1280, 720);
+      return [t, ...Array.from({ length: 9 }, () => t.clone())];
+    },
+  },
+  '1080p-sizes10': {
+    label: '1920x1080@30 source, ten tracks of different sizes',
+    make: async (md) => {
+      const t = await open(md, 1920, 1080);
+      const tracks = [t, ...Array.from({ length: 9 }, () => t.clone())];
+      await Promise.all(tracks.map((track, i) => track.applyConstraints({ width: { exact: SIZES[i][0] }, height: { exact: SIZES[i][1] } })));
+      return tracks;
+    },
+  },
+};
+
+async function open(md, width, height) {
+  const stream = await md.getUserMedia({ video: { width: { exact: width }, height: { exact: height }, frameRate: { exact: 30 } } });
+  return stream.getVideoTracks()[0];
+}
+
+/** Child process: runs one scenario and prints its figures as JSON. */
+async function child(name) {
+  const { installGlobals } = await import('../dist/index.js');
+  const { MediaStreamTrackProcessor } = await import('../dist/interfaces/MediaStreamTrackProcessor.js');
+  // The built-in devices only: the machine's own cameras (if any) are not what is measured.
+  const handle = installGlobals({}, { saltPath: join(tmpdir(), 'mediacapture-bench-salt'), backends: 'builtin' });
+  const tracks = await SCENARIOS[name].make(handle.mediaDevices);
+  const interval = 1e6 / 30;
+  const readers = tracks.map((track) => {
+    const r = { frames: 0, dropped: 0, last: null, counting: false, size: null };
+    const reader = new MediaStreamTrackProcessor({ track }).readable.getReader();
+    (async () => {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        if (r.counting) {
+          r.frames++;
+          if (r.last !== null && value.timestamp - r.last > 1.5 * interval) r.dropped += Math.round((value.timestamp - r.last) / interval) - 1;
+        }
+        r.last = value.timestamp;
+        r.size = [value.displayWidth, value.displayHeight];
+        value.close();
+      }
+    })();
+    return r;
+  });
+  await sleep(1000);
+  for (const r of readers) r.counting = true;
+  const cpu0 = process.cpuUsage();
+  const start = performance.now();
+  const peak = { rss: 0, heapUsed: 0, arrayBuffers: 0 };
+  const end = start + seconds * 1000;
+  while (performance.now() < end) {
+    await sleep(Math.min(250, end - performance.now()));
+    const m = process.memoryUsage();
+    for (const k of Object.keys(peak)) peak[k] = Math.max(peak[k], m[k]);
+  }
+  const cpu = process.cpuUsage(cpu0);
+  const wall = (performance.now() - start) / 1000;
+  for (const r of readers) r.counting = false;
+  handle.uninstall();
+  console.log(JSON.stringify({
+    cpuPerSecond: (cpu.user + cpu.system) / 1e6 / wall,
+    frames: readers.reduce((n, r) => n + r.frames, 0),
+    expected: Math.round(wall * 30) * readers.length,
+    dropped: readers.reduce((n, r) => n + r.dropped, 0),
+    sizes: [...new Set(readers.map((r) => r.size.join('x')))],
+    ...peak,
+  }));
+  process.exit(0);
+}
+
+function runChild(name) {
+  const out = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), `--child=${name}`, `--seconds=${seconds}`], { encoding: 'utf8' });
+  if (out.status !== 0) throw new Error(`scenario ${name} failed:\n${out.stderr}`);
+  return JSON.parse(out.stdout.trim().split('\n').pop());
+}
+
+const mib = (bytes) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Median CPU, summed frames and drops, peak memory over the repeats of one scenario. */
+function summarise(runs) {
+  const sum = (k) => runs.reduce((n, r) => n + r[k], 0);
+  const cpus = runs.map((r) => r.cpuPerSecond);
+  return {
+    cpuPerSecond: median(cpus),
+    cpuRange: [Math.min(...cpus), Math.max(...cpus)],
+    frames: sum('frames'),
+    expected: sum('expected'),
+    dropped: sum('dropped'),
+    rss: Math.max(...runs.map((r) => r.rss ?? r.rssMax)),
+    heapUsed: Math.max(...runs.map((r) => r.heapUsed ?? 0)),
+    arrayBuffers: Math.max(...runs.map((r) => r.arrayBuffers ?? 0)),
+    sizes: runs[0].sizes ?? [runs[0].size?.join('x')],
+    frameRateSetting: runs[0].frameRateSetting,
+    processes: runs[0].processes,
+  };
+}
+
+const cpuText = (r) => `${r.cpuPerSecond.toFixed(3)} CPU s/s` + (r.cpuRange[0] !== r.cpuRange[1] ? ` (median; ${r.cpuRange[0].toFixed(3)}–${r.cpuRange[1].toFixed(3)})` : '');
+
+async function main() {
+  const only = typeof args.only === 'string' ? args.only.split(',') : Object.keys(SCENARIOS);
+  const repeat = Number(args.repeat ?? 1);
+  const chromiumCapture = args['no-chromium'] ? undefined : (await import('./lib/chromium.mjs')).chromiumCapture;
+  const runs = Object.fromEntries([...only, 'chromium'].map((n) => [n, []]));
+  // Repeats are interleaved, so that a burst of load from elsewhere on the machine lands on all.
+  for (let i = 0; i < repeat; i++) {
+    for (const name of only) runs[name].push(runChild(name));
+    if (chromiumCapture) runs.chromium.push(await chromiumCapture({ width: 1280, height: 720, frameRate: 30, seconds }));
+  }
+  const results = {};
+  for (const name of only) {
+    const r = (results[name] = summarise(runs[name]));
+    console.log(`${SCENARIOS[name].label}: ${cpuText(r)}, ${r.frames}/${r.expected} frames, ${r.dropped} dropped, sizes ${r.sizes.join(' ')}, peak RSS ${mib(r.rss)}, heap ${mib(r.heapUsed)}, array buffers ${mib(r.arrayBuffers)}`);
+  }
+  if (results['720p'] && results['720p-clones10']) {
+    console.log(`ten clones / one track: ${(results['720p-clones10'].cpuPerSecond / results['720p'].cpuPerSecond).toFixed(2)}x (target <= 1.2x)`);
+  }
+  if (results['720p'] && results['1080p-sizes10']) {
+    console.log(`ten sizes from a 1080p source / one 720p track: ${(results['1080p-sizes10'].cpuPerSecond / results['720p'].cpuPerSecond).toFixed(2)}x`);
+  }
+  if (chromiumCapture) {
+    const c = summarise(runs.chromium);
+    console.log(`Chromium 1280x720@${c.frameRateSetting} (fake camera, ${c.processes} processes): ${cpuText(c)}, ${c.frames}/${c.expected} frames, ${c.dropped} dropped, size ${c.sizes.join(' ')}, peak RSS ${mib(c.rss)}`);
+    if (results['720p']) console.log(`ours / Chromium at 1280x720@30: ${(results['720p'].cpuPerSecond / c.cpuPerSecond).toFixed(2)} (target <= 0.5)`);
+  }
+}
+
+if (typeof args.child === 'string') await child(args.child);
+else await main();
