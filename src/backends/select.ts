@@ -7,7 +7,7 @@
  * | entry                | devices                                                               |
  * |----------------------|-----------------------------------------------------------------------|
  * | `auto`               | the real devices of this machine, built-in synthetic ones where none  |
- * | `builtin`            | the built-in synthetic devices                                        |
+ * | `builtin`            | the built-in synthetic devices, and a synthetic screen                |
  * | `pulse`              | PulseAudio (or PipeWire's pulse server) microphones and speakers      |
  * | `v4l2`               | V4L2 cameras, /dev/video*                                             |
  * | `file:PATH`          | a media file as a camera and/or microphone (see file/provider.ts)     |
@@ -15,10 +15,10 @@
  * | `screen-file:PATH`   | a media file's video as a screen for getDisplayMedia                  |
  *
  * `auto` is: PulseAudio when `pactl` is installed (a server that does not answer lists nothing),
- * V4L2 when /dev/video* exist, X11 screens when DISPLAY is set, and the built-in devices of
- * each kind (camera, microphone, speaker) that none of those has, decided at each enumeration, so
- * plugging in a camera replaces the synthetic one. `auto,file:/tmp/a.y4m` adds a file camera
- * (which then counts as a real camera).
+ * V4L2 when /dev/video* exist, X11 screens when DISPLAY is set (else the synthetic screen), and
+ * the built-in devices of each kind (camera, microphone, speaker) that none of those has, decided
+ * at each enumeration, so plugging in a camera replaces the synthetic one. `auto,file:/tmp/a.y4m`
+ * adds a file camera (which then counts as a real camera).
  *
  * Precedence: the `backends` option, else MEDIACAPTURE_BACKENDS, else `auto`.
  */
@@ -109,15 +109,22 @@ export function selectBackends(options: BackendSelectionOptions = {}): SelectedB
       displayProviders.push(new X11DisplayProvider({ env: () => env, ...(entry.display ? { display: entry.display } : {}) }));
     }
   };
+  let syntheticScreen = false;
   for (const entry of parsed) {
     if (entry.kind !== 'auto') {
       entries.push(describe(entry));
       add(entry);
+      if (entry.kind === 'builtin') syntheticScreen = true;
       continue;
     }
     if ((options.hasPactl ?? (() => onPath('pactl', env)))()) (add({ kind: 'pulse' }), entries.push('pulse'));
     if ((options.hasVideoNodes ?? hasVideoNodes)()) (add({ kind: 'v4l2' }), entries.push('v4l2'));
     if (X11DisplayProvider.supports(env)) (add({ kind: 'x11' }), entries.push('x11'));
+    else syntheticScreen = true;
+  }
+  if (syntheticScreen && displayProviders.length === 0) {
+    displayProviders.push(new SyntheticScreen());
+    entries.push('synthetic screen');
   }
   if (files.length > 0) real.push(new FileProvider(files));
   if (screenFiles.length > 0) displayProviders.push(new FileProvider(screenFiles.map((path) => ({ path, audio: false, label: `Screen (${path})` }))));
@@ -157,6 +164,33 @@ function hasVideoNodes(): boolean {
     return readdirSync('/dev').some((f) => /^video\d+$/.test(f));
   } catch {
     return false;
+  }
+}
+
+/**
+ * The screen getDisplayMedia captures where there is no display (`builtin`, or `auto` without
+ * DISPLAY): the built-in test pattern at 1280x720, 30 fps, as one display surface.
+ */
+export class SyntheticScreen implements DeviceProvider {
+  readonly name = 'builtin-screen';
+  readonly #builtin: BuiltinProvider;
+
+  constructor(mode: { width: number; height: number; frameRate: number } = { width: 1280, height: 720, frameRate: 30 }) {
+    this.#builtin = new BuiltinProvider([{ kind: 'videoinput', id: 'screen', label: 'Synthetic screen', group: 'screen', videoModes: [{ ...mode, pixelFormat: 'I420' }] }]);
+  }
+
+  /** The surface, without the camera's facingMode (a screen faces no way). */
+  async enumerate(): Promise<readonly DeviceDescriptor[]> {
+    return (await this.#builtin.enumerate()).map(({ facingMode: _facingMode, ...screen }) => screen);
+  }
+
+  /** Display surfaces fire no devicechange (Screen Capture §8). */
+  watch(): () => void {
+    return () => {};
+  }
+
+  open(device: DeviceDescriptor, request: OpenRequest) {
+    return this.#builtin.open(device, request);
   }
 }
 

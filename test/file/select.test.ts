@@ -9,7 +9,7 @@ import { BuiltinProvider } from '../../src/backends/builtin/provider.js';
 import { FileProvider } from '../../src/backends/file/index.js';
 import type { DeviceProvider } from '../../src/backends/provider.js';
 import { PulseProvider } from '../../src/backends/pulse/index.js';
-import { BuiltinFallback, SharedEnumeration, defaultDisplayProviders, parseBackendList, selectBackends } from '../../src/backends/select.js';
+import { BuiltinFallback, SharedEnumeration, SyntheticScreen, defaultDisplayProviders, parseBackendList, selectBackends } from '../../src/backends/select.js';
 import { V4l2Provider } from '../../src/backends/v4l2/index.js';
 import { X11DisplayProvider } from '../../src/backends/x11/index.js';
 import type { DeviceDescriptor } from '../../src/media/modes.js';
@@ -86,15 +86,15 @@ describe('selectBackends', () => {
   it('takes the code option over MEDIACAPTURE_BACKENDS, and that over "auto"', () => {
     const env = { MEDIACAPTURE_BACKENDS: 'v4l2' };
     expect(selectBackends({ ...bare, env }).entries).toEqual(['v4l2']);
-    expect(selectBackends({ ...bare, env, backends: 'builtin' }).entries).toEqual(['builtin']);
-    expect(selectBackends({ ...bare, env: { MEDIACAPTURE_BACKENDS: ' ' } }).entries).toEqual(['builtin (kinds without a real device)']);
+    expect(selectBackends({ ...bare, env, backends: 'builtin' }).entries).toEqual(['builtin', 'synthetic screen']);
+    expect(selectBackends({ ...bare, env: { MEDIACAPTURE_BACKENDS: ' ' } }).entries).toEqual(['synthetic screen', 'builtin (kinds without a real device)']);
     expect(() => selectBackends({ ...bare, env: { MEDIACAPTURE_BACKENDS: 'webcam' } })).toThrow(TypeError);
   });
 
-  it('auto: PulseAudio when pactl is installed, V4L2 when /dev/video* exist, X11 when DISPLAY is set', () => {
+  it('auto: PulseAudio when pactl is installed, V4L2 when /dev/video* exist, X11 when DISPLAY is set (else the synthetic screen)', () => {
     const none = selectBackends(bare);
     expect(none.providers.map((p) => p.name)).toEqual(['builtin']);
-    expect(none.displayProviders).toEqual([]);
+    expect(none.displayProviders.map((p) => p.constructor)).toEqual([SyntheticScreen]);
     const all = selectBackends({ env: { DISPLAY: ':0' }, hasPactl: () => true, hasVideoNodes: () => true });
     expect(all.entries).toEqual(['pulse', 'v4l2', 'x11', 'builtin (kinds without a real device)']);
     expect(all.providers.map((p) => p.name)).toEqual(['builtin', 'pulse', 'v4l2']);
@@ -167,9 +167,39 @@ describe('selectBackends', () => {
 });
 
 describe('getDisplayMedia without explicit display backends', () => {
+  it('"builtin" (and "auto" without DISPLAY) captures the synthetic screen: the test pattern, as a monitor', async () => {
+    const { screenTab } = await import('../x11/helpers.js');
+    const { decodeFrameNumber } = await import('../../src/media/synthetic/index.js');
+    const { attachSink } = await import('../../src/media/track-media.js');
+    const { videoFramePlanes } = await import('../../src/webcodecs/internal.js');
+    const tab = screenTab(selectBackends({ ...bare, backends: 'builtin' }).displayProviders);
+    const stream = await tab.mediaDevices.getDisplayMedia({ video: { width: 640 } });
+    const track = stream.getVideoTracks()[0]!;
+    expect(track.label).toBe('Synthetic screen');
+    expect(track.getSettings()).toMatchObject({ width: 640, height: 360, frameRate: 30, displaySurface: 'monitor', cursor: 'never' });
+    expect(track.getSettings().facingMode).toBeUndefined();
+    expect(track.getCapabilities()).toMatchObject({ cursor: ['never'], width: { max: 1280, min: 1 } });
+    const numbers: (number | null)[] = [];
+    await new Promise<void>((resolve) => {
+      const detach = attachSink(track as never, {
+        media(m) {
+          const p = videoFramePlanes(m as never);
+          numbers.push(decodeFrameNumber({ format: 'I420', width: p.codedWidth, height: p.codedHeight, data: p.data }));
+          m.close();
+          if (numbers.length === 3) (detach(), resolve());
+        },
+      });
+    });
+    expect(numbers.every((n) => typeof n === 'number')).toBe(true);
+    track.stop();
+    tab.handle.uninstall();
+  });
+
   it('uses the automatic choice: MEDIACAPTURE_BACKENDS, here a file as the screen', async () => {
     expect(defaultDisplayProviders({ MEDIACAPTURE_BACKENDS: `screen-file:${video}` }).map((p) => p.constructor)).toEqual([FileProvider]);
-    expect(defaultDisplayProviders({})).toEqual([]);
+    expect(defaultDisplayProviders({}).map((p) => p.constructor)).toEqual([SyntheticScreen]);
+    expect(defaultDisplayProviders({ DISPLAY: ':0' }).map((p) => p.constructor)).toEqual([X11DisplayProvider]);
+    expect(defaultDisplayProviders({ MEDIACAPTURE_BACKENDS: 'pulse' })).toEqual([]);
     const saved = process.env.MEDIACAPTURE_BACKENDS;
     process.env.MEDIACAPTURE_BACKENDS = `screen-file:${video}`;
     try {
