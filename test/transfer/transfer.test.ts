@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MediaStreamTrackProcessor } from '../../src/interfaces/MediaStreamTrackProcessor.js';
 import { trackInternals } from '../../src/interfaces/MediaStreamTrack.js';
@@ -18,6 +19,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await worker?.terminate();
+  if (dist) rmSync(dist, { recursive: true, force: true });
 });
 
 /** Runs the virtual clock at one frame per 2 ms of real time while `work` runs. */
