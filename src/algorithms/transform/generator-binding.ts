@@ -17,7 +17,8 @@ export interface GeneratorBinding extends TrackBinding {
    * The settings as the spec defines them for a generator track: width, height and aspectRatio of
    * the latest frame (after the track's crop-and-scale), frameRate estimated from recent frames;
    * for audio, sampleRate, channelCount and sampleSize of the latest AudioData. `stored` is what
-   * SelectSettings chose. (MediaStreamTrack.getSettings() would call this; see the module README.)
+   * SelectSettings chose. (MediaStreamTrack.getSettings() does not call this yet: that needs an
+   * optional `liveSettings` on TrackBinding, used by getSettings() step 3.)
    */
   liveSettings(stored: SettingsDictionary): SettingsDictionary;
 }
