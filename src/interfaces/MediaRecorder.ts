@@ -64,6 +64,13 @@ function convertOptions(value: unknown) {
  * src/algorithms/recorder/task-queue.ts).
  */
 export class MediaRecorder extends EventTarget {
+  // Event handler attributes, defined on the prototype by defineEventHandler (below).
+  declare onstart: ((this: MediaRecorder, ev: Event) => unknown) | null;
+  declare onstop: ((this: MediaRecorder, ev: Event) => unknown) | null;
+  declare ondataavailable: ((this: MediaRecorder, ev: BlobEvent) => unknown) | null;
+  declare onpause: ((this: MediaRecorder, ev: Event) => unknown) | null;
+  declare onresume: ((this: MediaRecorder, ev: Event) => unknown) | null;
+  declare onerror: ((this: MediaRecorder, ev: Event) => unknown) | null;
   #stream: MediaStream;
   #constrainedMimeType: string;
   #constrainedBitsPerSecond: number | null;
