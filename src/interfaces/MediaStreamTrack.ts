@@ -24,6 +24,8 @@ const CONTENT_HINTS: Record<MediaKind, readonly string[]> = {
 /** What package code passes to construct a track ("create a MediaStreamTrack", §4.3). */
 export interface TrackInit {
   binding: TrackBinding;
+  /** The [[Id]]; a new UUID unless the track is the receiving end of a transfer. */
+  id?: string;
   settings: SettingsDictionary;
   constraints: unknown;
 }
@@ -76,7 +78,7 @@ export class MediaStreamTrack extends EventTarget {
     const source = binding.source;
     // "create a MediaStreamTrack" step 1: initialize the internal slots.
     this.#binding = binding;
-    this.#id = crypto.randomUUID();
+    this.#id = init.id ?? crypto.randomUUID();
     this.#kind = source.kind;
     this.#label = binding.label;
     this.#muted = source.muted;
@@ -204,7 +206,8 @@ export class MediaStreamTrack extends EventTarget {
       return settings as MediaTrackSettings;
     }
     // 3.
-    return { ...this.#settings } as MediaTrackSettings;
+    const live = this.#binding.liveSettings;
+    return (live ? live(this.#settings) : { ...this.#settings }) as MediaTrackSettings;
   }
 
   /** applyConstraints() (§4.3.3.2 and the ConstrainablePattern template, §11.1.1). */

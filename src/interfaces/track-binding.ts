@@ -23,6 +23,11 @@ export interface TrackBinding {
    * source, so only settings reachable from the running native mode are candidates.
    */
   select(constraints: unknown, restrictToMode: VideoMode | AudioMode | undefined): Selection;
+  /**
+   * The current settings when they follow the media rather than the last applyConstraints (a
+   * generator's frame size and rate). Default: the stored settings.
+   */
+  liveSettings?(stored: SettingsDictionary): SettingsDictionary;
   /** Called when a track (or a clone) is created on this binding. */
   trackCreated?(track: object): void;
   /** Called once per track when it ends, whether by stop() or by its source. */

@@ -147,7 +147,7 @@ export function deserializeTrack(data: SerializedTrack): MediaStreamTrack {
   // 5. readyState: a track that had ended arrives ended.
   if (data.readyState !== 'live' || port === null) endSource(source, 'The track had ended before it was transferred.');
   // 2.–4., 9.–10. kind, label and source (from the binding); constraints (and settings).
-  const track = new MediaStreamTrack(INTERNAL, { binding, settings: data.settings, constraints: data.constraints });
+  const track = new MediaStreamTrack(INTERNAL, { binding, id: data.id, settings: data.settings, constraints: data.constraints });
   // 6. enabled; 8. the application-set content hint.
   track.enabled = data.enabled;
   track.contentHint = data.contentHint;

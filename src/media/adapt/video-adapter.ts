@@ -39,7 +39,8 @@ export class VideoAdapter {
    */
   #keep(timestamp: number): boolean {
     const interval = this.#interval;
-    if (this.#nextDue === undefined || timestamp - this.#nextDue > interval) {
+    // A long gap, or timestamps that start over (a looping file), restart the schedule.
+    if (this.#nextDue === undefined || timestamp - this.#nextDue > interval || timestamp < this.#nextDue - 2 * interval) {
       this.#nextDue = timestamp + interval;
       return true;
     }
