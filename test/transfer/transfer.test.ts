@@ -46,7 +46,7 @@ describe('a transferred camera track', () => {
     expect(source.stopped).toBe(false);
 
     const received = await worker.call('receive', { name: 'cam', track: data }, transfer);
-    expect(received).toMatchObject({ kind: 'video', readyState: 'live', muted: false, label: track.label, settings: { width: 640, height: 480 } });
+    expect(received).toMatchObject({ id: track.id, kind: 'video', readyState: 'live', muted: false, label: track.label, settings: { width: 640, height: 480 } });
 
     const { frames } = await whileRunning(clock, worker.call('read', { name: 'cam', count: 10 }));
     expect(frames).toHaveLength(10);

@@ -28,7 +28,7 @@ const commands = {
     const events = [];
     for (const type of ['mute', 'unmute', 'ended']) track.addEventListener(type, () => events.push(type));
     track.events = events;
-    return { kind: track.kind, label: track.label, readyState: track.readyState, muted: track.muted, enabled: track.enabled, settings: track.getSettings() };
+    return { id: track.id, kind: track.kind, label: track.label, readyState: track.readyState, muted: track.muted, enabled: track.enabled, settings: track.getSettings() };
   },
   /** Reads `count` frames from a track with a processor (after applying `constraints`). */
   async read({ name, count, constraints, maxBufferSize = 100 }) {
