@@ -8,6 +8,16 @@
  * output is gathered as the current blob's data. Memory stays bounded: when the encoder falls
  * more than about a second of video behind, new video frames are dropped (their slots repeat the
  * previous frame), as a real-time recorder must.
+ *
+ * Seekable files. The encoder always writes a streamable file (WebM/Matroska clusters, fragmented
+ * MP4, Ogg pages), so data can be handed out at any moment (timeslice, requestData). Such a file
+ * has no index and no duration in its header, like browsers' recordings. When the whole recording
+ * goes out in the last Blob (no timeslice, no requestData that returned data), `finish()` has it
+ * rewritten, without re-encoding, as a seekable file: WebM/Matroska with Cues and Duration, MP4
+ * with its moov first. This costs a stream copy at stop (about 0.1 s per minute of 720p) and keeps
+ * the recording in memory until then, as a browser does. Once a Blob has been handed out its bytes
+ * cannot change, so a recording delivered in pieces stays streamable: a Duration or a Cues
+ * position belongs in the first Blob's header, and neither is known when it is handed out.
  */
 import type { MediaStream } from '../../interfaces/MediaStream.js';
 import type { MediaStreamTrack } from '../../interfaces/MediaStreamTrack.js';
