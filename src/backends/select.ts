@@ -7,18 +7,20 @@
  * | entry                | devices                                                               |
  * |----------------------|-----------------------------------------------------------------------|
  * | `auto`               | the real devices of this machine, built-in synthetic ones where none  |
- * | `builtin`            | the built-in synthetic devices, and a synthetic screen                |
+ * | `builtin`            | the built-in synthetic devices                                        |
  * | `pulse`              | PulseAudio (or PipeWire's pulse server) microphones and speakers      |
  * | `v4l2`               | V4L2 cameras, /dev/video*                                             |
  * | `file:PATH`          | a media file as a camera and/or microphone (see file/provider.ts)     |
  * | `x11` / `x11:DISPLAY`| the screens of an X display for getDisplayMedia (default $DISPLAY)    |
  * | `screen-file:PATH`   | a media file's video as a screen for getDisplayMedia                  |
+ * | `builtin-screen`     | the built-in test pattern as a screen for getDisplayMedia             |
  *
  * `auto` is: PulseAudio when `pactl` is installed (a server that does not answer lists nothing),
- * V4L2 when /dev/video* exist, X11 screens when DISPLAY is set (else the synthetic screen), and
- * the built-in devices of each kind (camera, microphone, speaker) that none of those has, decided
- * at each enumeration, so plugging in a camera replaces the synthetic one. `auto,file:/tmp/a.y4m`
- * adds a file camera (which then counts as a real camera).
+ * V4L2 when /dev/video* exist, X11 screens when DISPLAY is set, and the built-in devices of each
+ * kind (camera, microphone, speaker) that none of those has, decided at each enumeration, so
+ * plugging in a camera replaces the synthetic one. `auto,file:/tmp/a.y4m` adds a file camera
+ * (which then counts as a real camera). A screen is never made up: without a display,
+ * getDisplayMedia finds none (NotFoundError) unless `builtin-screen` or `screen-file:` is listed.
  *
  * Precedence: the `backends` option, else MEDIACAPTURE_BACKENDS, else `auto`.
  */
@@ -37,7 +39,7 @@ export const BACKENDS_VARIABLE = 'MEDIACAPTURE_BACKENDS';
 
 /** One parsed entry of a backend list. */
 export type BackendEntry =
-  | { readonly kind: 'auto' | 'builtin' | 'pulse' | 'v4l2' }
+  | { readonly kind: 'auto' | 'builtin' | 'pulse' | 'v4l2' | 'builtin-screen' }
   | { readonly kind: 'file' | 'screen-file'; readonly path: string }
   | { readonly kind: 'x11'; readonly display?: string };
 
@@ -51,12 +53,12 @@ export function parseBackendList(list: string | readonly string[]): BackendEntry
     const colon = item.indexOf(':');
     const head = colon < 0 ? item : item.slice(0, colon);
     const rest = colon < 0 ? '' : item.slice(colon + 1);
-    if ((head === 'auto' || head === 'builtin' || head === 'pulse' || head === 'v4l2') && colon < 0) out.push({ kind: head });
+    if ((head === 'auto' || head === 'builtin' || head === 'pulse' || head === 'v4l2' || head === 'builtin-screen') && colon < 0) out.push({ kind: head });
     else if ((head === 'file' || head === 'screen-file') && rest !== '') out.push({ kind: head, path: rest });
     else if (head === 'x11') out.push(rest ? { kind: 'x11', display: rest } : { kind: 'x11' });
     else {
       throw new TypeError(
-        `Unknown device backend "${item}". Known: auto, builtin, pulse, v4l2, file:PATH, x11, x11:DISPLAY, screen-file:PATH (comma-separated in ${BACKENDS_VARIABLE}).`,
+        `Unknown device backend "${item}". Known: auto, builtin, pulse, v4l2, file:PATH, x11, x11:DISPLAY, screen-file:PATH, builtin-screen (comma-separated in ${BACKENDS_VARIABLE}).`,
       );
     }
   }
@@ -105,26 +107,20 @@ export function selectBackends(options: BackendSelectionOptions = {}): SelectedB
     else if (entry.kind === 'v4l2' && !real.some((p) => p.name === 'v4l2')) real.push(new V4l2Provider());
     else if (entry.kind === 'file') files.push(entry.path);
     else if (entry.kind === 'screen-file') screenFiles.push(entry.path);
+    else if (entry.kind === 'builtin-screen' && !displayProviders.some((p) => p instanceof SyntheticScreen)) displayProviders.push(new SyntheticScreen());
     else if (entry.kind === 'x11' && !displayProviders.some((p) => p.name === 'x11')) {
       displayProviders.push(new X11DisplayProvider({ env: () => env, ...(entry.display ? { display: entry.display } : {}) }));
     }
   };
-  let syntheticScreen = false;
   for (const entry of parsed) {
     if (entry.kind !== 'auto') {
       entries.push(describe(entry));
       add(entry);
-      if (entry.kind === 'builtin') syntheticScreen = true;
       continue;
     }
     if ((options.hasPactl ?? (() => onPath('pactl', env)))()) (add({ kind: 'pulse' }), entries.push('pulse'));
     if ((options.hasVideoNodes ?? hasVideoNodes)()) (add({ kind: 'v4l2' }), entries.push('v4l2'));
     if (X11DisplayProvider.supports(env)) (add({ kind: 'x11' }), entries.push('x11'));
-    else syntheticScreen = true;
-  }
-  if (syntheticScreen && displayProviders.length === 0) {
-    displayProviders.push(new SyntheticScreen());
-    entries.push('synthetic screen');
   }
   if (files.length > 0) real.push(new FileProvider(files));
   if (screenFiles.length > 0) displayProviders.push(new FileProvider(screenFiles.map((path) => ({ path, audio: false, label: `Screen (${path})` }))));
@@ -168,8 +164,8 @@ function hasVideoNodes(): boolean {
 }
 
 /**
- * The screen getDisplayMedia captures where there is no display (`builtin`, or `auto` without
- * DISPLAY): the built-in test pattern at 1280x720, 30 fps, as one display surface.
+ * A screen for getDisplayMedia where there is no display (`builtin-screen`): the built-in test
+ * pattern at 1280x720, 30 fps, as one display surface. Same content on every machine, for tests.
  */
 export class SyntheticScreen implements DeviceProvider {
   readonly name = 'builtin-screen';

@@ -54,7 +54,7 @@ function fakeMicrophones() {
 
 describe('parseBackendList', () => {
   it('reads entries, trims them, and keeps everything after the first colon as the argument', () => {
-    expect(parseBackendList(' builtin, pulse ,v4l2,file:/tmp/a.y4m,x11,x11::1,screen-file:/tmp/s.y4m,auto,')).toEqual([
+    expect(parseBackendList(' builtin, pulse ,v4l2,file:/tmp/a.y4m,x11,x11::1,screen-file:/tmp/s.y4m,builtin-screen,auto,')).toEqual([
       { kind: 'builtin' },
       { kind: 'pulse' },
       { kind: 'v4l2' },
@@ -62,6 +62,7 @@ describe('parseBackendList', () => {
       { kind: 'x11' },
       { kind: 'x11', display: ':1' },
       { kind: 'screen-file', path: '/tmp/s.y4m' },
+      { kind: 'builtin-screen' },
       { kind: 'auto' },
     ]);
     // In code, an entry may hold commas.
@@ -86,15 +87,15 @@ describe('selectBackends', () => {
   it('takes the code option over MEDIACAPTURE_BACKENDS, and that over "auto"', () => {
     const env = { MEDIACAPTURE_BACKENDS: 'v4l2' };
     expect(selectBackends({ ...bare, env }).entries).toEqual(['v4l2']);
-    expect(selectBackends({ ...bare, env, backends: 'builtin' }).entries).toEqual(['builtin', 'synthetic screen']);
-    expect(selectBackends({ ...bare, env: { MEDIACAPTURE_BACKENDS: ' ' } }).entries).toEqual(['synthetic screen', 'builtin (kinds without a real device)']);
+    expect(selectBackends({ ...bare, env, backends: 'builtin' }).entries).toEqual(['builtin']);
+    expect(selectBackends({ ...bare, env: { MEDIACAPTURE_BACKENDS: ' ' } }).entries).toEqual(['builtin (kinds without a real device)']);
     expect(() => selectBackends({ ...bare, env: { MEDIACAPTURE_BACKENDS: 'webcam' } })).toThrow(TypeError);
   });
 
-  it('auto: PulseAudio when pactl is installed, V4L2 when /dev/video* exist, X11 when DISPLAY is set (else the synthetic screen)', () => {
+  it('auto: PulseAudio when pactl is installed, V4L2 when /dev/video* exist, X11 when DISPLAY is set; no made-up screen', () => {
     const none = selectBackends(bare);
     expect(none.providers.map((p) => p.name)).toEqual(['builtin']);
-    expect(none.displayProviders.map((p) => p.constructor)).toEqual([SyntheticScreen]);
+    expect(none.displayProviders).toEqual([]);
     const all = selectBackends({ env: { DISPLAY: ':0' }, hasPactl: () => true, hasVideoNodes: () => true });
     expect(all.entries).toEqual(['pulse', 'v4l2', 'x11', 'builtin (kinds without a real device)']);
     expect(all.providers.map((p) => p.name)).toEqual(['builtin', 'pulse', 'v4l2']);
@@ -167,12 +168,15 @@ describe('selectBackends', () => {
 });
 
 describe('getDisplayMedia without explicit display backends', () => {
-  it('"builtin" (and "auto" without DISPLAY) captures the synthetic screen: the test pattern, as a monitor', async () => {
+  it('"builtin-screen" is the synthetic screen: the test pattern, as a monitor', async () => {
     const { screenTab } = await import('../x11/helpers.js');
     const { decodeFrameNumber } = await import('../../src/media/synthetic/index.js');
     const { attachSink } = await import('../../src/media/track-media.js');
     const { videoFramePlanes } = await import('../../src/webcodecs/internal.js');
-    const tab = screenTab(selectBackends({ ...bare, backends: 'builtin' }).displayProviders);
+    const selection = selectBackends({ ...bare, backends: 'builtin,builtin-screen' });
+    expect(selection.displayProviders.map((p) => p.constructor)).toEqual([SyntheticScreen]);
+    expect(selection.entries).toEqual(['builtin', 'builtin-screen']);
+    const tab = screenTab(selection.displayProviders);
     const stream = await tab.mediaDevices.getDisplayMedia({ video: { width: 640 } });
     const track = stream.getVideoTracks()[0]!;
     expect(track.label).toBe('Synthetic screen');
@@ -197,7 +201,7 @@ describe('getDisplayMedia without explicit display backends', () => {
 
   it('uses the automatic choice: MEDIACAPTURE_BACKENDS, here a file as the screen', async () => {
     expect(defaultDisplayProviders({ MEDIACAPTURE_BACKENDS: `screen-file:${video}` }).map((p) => p.constructor)).toEqual([FileProvider]);
-    expect(defaultDisplayProviders({}).map((p) => p.constructor)).toEqual([SyntheticScreen]);
+    expect(defaultDisplayProviders({})).toEqual([]);
     expect(defaultDisplayProviders({ DISPLAY: ':0' }).map((p) => p.constructor)).toEqual([X11DisplayProvider]);
     expect(defaultDisplayProviders({ MEDIACAPTURE_BACKENDS: 'pulse' })).toEqual([]);
     const saved = process.env.MEDIACAPTURE_BACKENDS;
