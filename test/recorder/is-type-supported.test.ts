@@ -1,9 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { parseMimeType } from '../../src/algorithms/recorder/mime-type.js';
 import { clearFfmpegProbeCache, FFMPEG_ENV } from '../../src/backends/ffmpeg/index.js';
 import { parseListing } from '../../src/backends/ffmpeg/probe.js';
 import { MediaStream } from '../../src/interfaces/MediaStream.js';
-import { MediaRecorder } from './helpers.js';
+import { cleanupTemp, MediaRecorder } from './helpers.js';
+
+afterAll(cleanupTemp);
 
 describe('parse a MIME type (WHATWG)', () => {
   it('lowercases type, subtype and parameter names, keeps values, reads quoted strings', () => {
