@@ -12,11 +12,13 @@ export { MediaDeviceInfo, InputDeviceInfo, type MediaDeviceKind } from './interf
 export { DeviceChangeEvent, type DeviceChangeEventInit } from './interfaces/DeviceChangeEvent.js';
 export { OverconstrainedError } from './interfaces/OverconstrainedError.js';
 export { PermissionStatus, Permissions } from './interfaces/Permissions.js';
-export { MediaStreamTrackProcessor } from './interfaces/MediaStreamTrackProcessor.js';
+export { MediaStreamTrackProcessor, type MediaStreamTrackProcessorInit } from './interfaces/MediaStreamTrackProcessor.js';
 export { VideoTrackGenerator } from './interfaces/VideoTrackGenerator.js';
-export { MediaStreamTrackGenerator } from './interfaces/MediaStreamTrackGenerator.js';
-export { MediaRecorder } from './interfaces/MediaRecorder.js';
-export { BlobEvent } from './interfaces/BlobEvent.js';
+export { MediaStreamTrackGenerator, type MediaStreamTrackGeneratorInit } from './interfaces/MediaStreamTrackGenerator.js';
+export { MediaRecorder, type MediaRecorderOptions, type RecordingState, type BitrateMode } from './interfaces/MediaRecorder.js';
+export { BlobEvent, type BlobEventInit } from './interfaces/BlobEvent.js';
+export { ErrorEvent, type ErrorEventInit } from './algorithms/recorder/error-event.js';
+export { registerEncoderBackend, type EncoderBackend, type EncoderConfig, type EncoderSession, type EncoderCallbacks } from './algorithms/recorder/encoder.js';
 export type { MediaStreamConstraints } from './interfaces/MediaDevices.js';
 export type { MediaTrackConstraints, MediaTrackConstraintSet, MediaTrackSettings, MediaTrackCapabilities, MediaTrackSupportedConstraints } from './algorithms/constraints/dictionaries.js';
 export { installGlobals, getInstallation, type InstallOptions, type MediaCaptureHandle } from './install.js';

@@ -18,6 +18,7 @@ import { VideoTrackGenerator } from './interfaces/VideoTrackGenerator.js';
 import { MediaStreamTrackGenerator } from './interfaces/MediaStreamTrackGenerator.js';
 import { MediaRecorder } from './interfaces/MediaRecorder.js';
 import { BlobEvent } from './interfaces/BlobEvent.js';
+import { ErrorEvent } from './algorithms/recorder/error-event.js';
 import { PermissionStatus, Permissions } from './interfaces/Permissions.js';
 import { INTERNAL } from './platform/interface.js';
 import { AudioData, VideoColorSpace, VideoFrame } from './webcodecs/index.js';
@@ -143,6 +144,8 @@ export function installGlobals(target: object = globalThis, options: InstallOpti
   const install = !hasNative || !!options.replace;
   if (install) {
     for (const [name, value] of Object.entries(INTERFACES)) define(g, name, value, true);
+    // HTML's ErrorEvent (MediaRecorder's `error`), where the global has none (Node 20).
+    define(g, 'ErrorEvent', ErrorEvent, false);
     const had = Object.getOwnPropertyDescriptor(navigator, 'mediaDevices');
     Object.defineProperty(navigator, 'mediaDevices', { get: () => mediaDevices, configurable: true, enumerable: true });
     restore.push(() => (had ? Object.defineProperty(navigator!, 'mediaDevices', had) : delete navigator!.mediaDevices));

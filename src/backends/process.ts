@@ -51,6 +51,12 @@ export interface OwnedProcessOptions {
    * the exit hook then kills it.
    */
   readonly keepAlive?: boolean;
+  /**
+   * Start the program in a process group of its own, so that a terminal's Ctrl-C (SIGINT to the
+   * foreground group) reaches only Node, which then stops the program in order (an encoder must
+   * finish its file). Default false. The exit hook still kills it if Node goes away.
+   */
+  readonly detached?: boolean;
   /** Called with each line of stderr (lines end at `\n` or `\r`; terminal escapes removed). */
   readonly onStderrLine?: (line: string) => void;
   /** Which stderr lines go into `stderrTail` (default all); leave out periodic status lines. */
@@ -174,6 +180,7 @@ export class OwnedProcess {
       cwd: options.cwd,
       shell: false,
       windowsHide: true,
+      detached: options.detached ?? false,
     });
     this.#child = child;
     live.add(this);

@@ -9,6 +9,8 @@ import { MediaStreamTrackEvent } from './MediaStreamTrackEvent.js';
 /** Package-internal: the UA's "add a track" and "remove a track" algorithms, which fire events. */
 export let streamInternals: {
   is(value: unknown): value is MediaStream;
+  /** Calls `observer` after each change of the stream's track set, by script or by the UA (recorders watch this). */
+  observeTrackSet(stream: MediaStream, observer: () => void): () => void;
   addTrack(stream: MediaStream, track: MediaStreamTrack): void;
   removeTrack(stream: MediaStream, track: MediaStreamTrack): void;
 };
@@ -121,14 +123,18 @@ export class MediaStream extends EventTarget {
     return false;
   }
 
+  #trackSetObservers = new Set<() => void>();
+
   #addToSet(track: MediaStreamTrack): void {
     if (this.#tracks.has(track)) return;
     this.#tracks.add(track);
+    for (const o of [...this.#trackSetObservers]) o();
     this.#unobserve.set(track, trackInternals.observe(track, { ended: () => this.#activeStateMayHaveChanged() }));
   }
 
   #removeFromSet(track: MediaStreamTrack): void {
     this.#tracks.delete(track);
+    for (const o of [...this.#trackSetObservers]) o();
     this.#unobserve.get(track)?.();
     this.#unobserve.delete(track);
   }
@@ -146,6 +152,10 @@ export class MediaStream extends EventTarget {
   static {
     streamInternals = {
       is: (value): value is MediaStream => typeof value === 'object' && value !== null && #tracks in value,
+      observeTrackSet(stream, observer) {
+        stream.#trackSetObservers.add(observer);
+        return () => stream.#trackSetObservers.delete(observer);
+      },
       addTrack(stream, track) {
         // "add a track" (§4.2), run by the UA: 1. abort if present; 2. add; 3. fire addtrack.
         if (stream.#tracks.has(track)) return;

@@ -19,7 +19,7 @@
  * cannot change, so a recording delivered in pieces stays streamable: a Duration or a Cues
  * position belongs in the first Blob's header, and neither is known when it is handed out.
  */
-import type { MediaStream } from '../../interfaces/MediaStream.js';
+import { streamInternals, type MediaStream } from '../../interfaces/MediaStream.js';
 import type { MediaStreamTrack } from '../../interfaces/MediaStreamTrack.js';
 import { trackInternals } from '../../interfaces/MediaStreamTrack.js';
 import { attachSink } from '../../media/track-media.js';
@@ -50,8 +50,6 @@ export interface TimecodeOrigin {
 
 /** How long (µs) a track may lag the other before its gap is filled (a muted track sends nothing). */
 const FILL_LAG = 200_000;
-/** How often the stream's track set is looked at when no media flows (ms). */
-const TRACK_SET_POLL_MS = 100;
 /** Bytes the encoder may fall behind before video frames are dropped (at least one second's worth). */
 const MIN_BACKLOG_BYTES = 64 << 20;
 
@@ -118,7 +116,6 @@ export class RecordingSession {
   #blobFirstCapture: number | null = null;
   #lastCapture: number | null = null;
   #detach: (() => void)[] = [];
-  #poll: NodeJS.Timeout | undefined;
   #finished: Promise<void> | null = null;
   /** Video frames dropped because the encoder fell behind (for diagnostics and the bench). */
   droppedFrames = 0;
@@ -165,8 +162,7 @@ export class RecordingSession {
       const a = this.#audio;
       this.#detach.push(attachSink(a.track, { media: (m) => this.#onAudio(a, m as AudioData), ended: () => this.#onEnded(a) }));
     }
-    this.#poll = setInterval(() => this.#checkTrackSet(), TRACK_SET_POLL_MS);
-    this.#poll.unref();
+    this.#detach.push(streamInternals.observeTrackSet(this.#stream, () => void this.#checkTrackSet()));
   }
 
   /** The encoder process id, for diagnostics. */
@@ -259,7 +255,6 @@ export class RecordingSession {
     if (this.#stoppedGathering) return;
     this.#stoppedGathering = true;
     this.#gathering = false;
-    clearInterval(this.#poll);
     for (const detach of this.#detach.splice(0)) detach();
   }
 

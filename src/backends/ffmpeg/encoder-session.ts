@@ -60,6 +60,8 @@ export class FfmpegEncoderSession implements EncoderSession {
     if (this.#aborted) throw new Error('The recording was stopped before the encoder started.');
     const args = buildFfmpegArgs(this.#config, { video: this.#video?.url, audio: this.#audio?.url }, encoders, Math.min(availableParallelism(), 8));
     const proc = new OwnedProcess(this.#caps.path, args, {
+      // Its own process group: Ctrl-C in a terminal must not cut the file short; stop() ends it.
+      detached: true,
       debianPackage: 'ffmpeg',
       killGraceMs: 1000,
       stderrTailBytes: 2048,
