@@ -8,6 +8,9 @@ import { ToneGenerator } from '../../media/synthetic/tone.js';
 import { REC601_COLOR_SPACE, audioDataFromBuffer, videoFrameFromPlanes } from '../../webcodecs/internal.js';
 import type { BuiltinDeviceConfig } from './config.js';
 
+/** Frames a late process still gets (a camera's capture buffers), before older ones are dropped. */
+const VIDEO_CAPTURE_BUFFERS = 3;
+
 /** Audio is produced in 10 ms periods, like a typical capture device. */
 const AUDIO_PERIOD_MICROS = 10_000;
 
@@ -71,6 +74,9 @@ export class BuiltinSource extends Source {
       const next = Math.floor((this.#clock.now() - this.#openedAt) / interval) + 1;
       this.#schedule = this.#clock.every(interval, (t) => this.#drawFrame(mode, t, Math.round((t - this.#openedAt) / interval) - 1), {
         firstAt: this.#openedAt + next * interval,
+        // Like a camera's queue of capture buffers (V4L2 drivers keep about four): frames the
+        // process was too busy to take are delivered late rather than lost, up to three.
+        maxLate: VIDEO_CAPTURE_BUFFERS,
       });
     } else {
       const next = Math.floor((this.#clock.now() - this.#openedAt) / AUDIO_PERIOD_MICROS) + 1;
