@@ -43,3 +43,9 @@ export {
   type SerializedVideoFrame,
   type SerializedAudioData,
 } from './transfer/index.js';
+export { FileProvider, type FileDeviceConfig, type FileProviderOptions } from './backends/file/provider.js';
+export { V4l2Provider, type V4l2ProviderOptions } from './backends/v4l2/provider.js';
+export { X11DisplayProvider, type X11ProviderOptions } from './backends/x11/provider.js';
+export { PulseProvider, type PulseProviderOptions } from './backends/pulse/provider.js';
+export { SyntheticScreen, selectBackends, parseBackendList, BACKENDS_VARIABLE, type BackendSelectionOptions, type SelectedBackends } from './backends/select.js';
+export type { DisplayMediaStreamOptions } from './algorithms/get-display-media.js';

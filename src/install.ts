@@ -1,7 +1,7 @@
 import { BuiltinProvider } from './backends/builtin/provider.js';
 import type { BuiltinDeviceConfig } from './backends/builtin/config.js';
 import { DeviceManager } from './backends/device-manager.js';
-import { BACKENDS_VARIABLE, selectBackends } from './backends/select.js';
+import { BACKENDS_VARIABLE, BuiltinFallback, selectBackends } from './backends/select.js';
 import { setDisplayProviders } from './algorithms/get-display-media.js';
 import type { DeviceProvider } from './backends/provider.js';
 import type { Clock } from './media/clock/index.js';
@@ -114,7 +114,7 @@ export function installGlobals(target: object = globalThis, options: InstallOpti
   const origin = options.origin ?? originOf(g);
   const builtin = new BuiltinProvider(options.devices, options.clock ? { clock: options.clock } : {});
   const backends = selectBackends({ backends: backendListFor(options), builtin });
-  const selected = options.noBuiltinDevices ? backends.providers.filter((p) => p !== builtin) : backends.providers;
+  const selected = options.noBuiltinDevices ? backends.providers.filter((p) => p !== builtin && !(p instanceof BuiltinFallback)) : backends.providers;
   const manager = new DeviceManager([...selected, ...(options.providers ?? [])]);
   const { onPrompt, ...initialStates } = options.permissions ?? {};
   const permissions = new PermissionStore(origin, initialStates, onPrompt);

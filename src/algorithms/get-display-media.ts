@@ -39,7 +39,7 @@ import {
   type NormalizedConstraints,
   type NormalizedConstraintSet,
 } from './constraints/index.js';
-import type { MediaDevicesState } from './media-devices-state.js';
+import type { LiveTrackKind, MediaDevicesState } from './media-devices-state.js';
 
 type MediaType = 'audio' | 'video';
 
@@ -216,7 +216,7 @@ async function getDisplayMediaInParallel(state: MediaDevicesState, requestedMedi
  * The kind display tracks are registered under in [[liveTracks]]: not "videoinput", so that a
  * screen capture does not make camera information exposable (§9.2.4 counts live cameras).
  */
-const DISPLAY_KIND = 'display' as DeviceKind;
+const DISPLAY_KIND: LiveTrackKind = 'display';
 
 async function listSurfaces(state: MediaDevicesState): Promise<ProvidedDevice[]> {
   const lists = await Promise.all(

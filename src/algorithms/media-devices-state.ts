@@ -4,8 +4,14 @@ import type { Source } from '../media/source.js';
 import type { DeviceIds } from '../scope/device-ids.js';
 import type { MediaPermissionName, PermissionStore } from '../scope/permissions.js';
 
+/**
+ * What a live track captures: a device kind, or "display" for getDisplayMedia's surfaces (which
+ * must not count as a live camera when deciding what enumerateDevices exposes, §9.2.4).
+ */
+export type LiveTrackKind = DeviceKind | 'display';
+
 /** The permission that covers a device kind (§13). */
-export function permissionForKind(kind: DeviceKind): MediaPermissionName | null {
+export function permissionForKind(kind: LiveTrackKind): MediaPermissionName | null {
   if (kind === 'videoinput') return 'camera';
   if (kind === 'audioinput') return 'microphone';
   return null;
@@ -32,7 +38,7 @@ export class MediaDevicesState {
   readonly mediaStreamTrackSources = new Set<Source>();
 
   /** Live tracks of this scope by device kind: "attached to a live MediaStreamTrack in the document". */
-  readonly liveTracks = new Map<object, { kind: DeviceKind; deviceId: string; permission: MediaPermissionName | null; end(): void; stop(): void }>();
+  readonly liveTracks = new Map<object, { kind: LiveTrackKind; deviceId: string; permission: MediaPermissionName | null; end(): void; stop(): void }>();
 
   /** False once the scope is torn down ("document is not fully active"). */
   fullyActive = true;
@@ -53,7 +59,10 @@ export class MediaDevicesState {
   }
 
   groupIdOf(device: ProvidedDevice): string {
-    return this.ids.groupId(`${device.provider.name}:${device.descriptor.groupKey}`);
+    // Keys that name hardware (a USB device, a sysfs node) are shared across backends, so that a
+    // webcam's V4L2 camera and its PulseAudio microphone get one groupId; others are per backend.
+    const key = device.descriptor.groupKey;
+    return this.ids.groupId(/^(usb|sysfs):/.test(key) ? key : `${device.provider.name}:${key}`);
   }
 
   #hasLiveTrackOfKind(kind: DeviceKind): boolean {
@@ -97,7 +106,7 @@ export class MediaDevicesState {
   }
 
   /** "tie track source to MediaDevices" (§4.3). The source's release runs the "source is stopped" steps. */
-  tieSource(source: Source, deviceId: string, kind: DeviceKind): void {
+  tieSource(source: Source, deviceId: string, kind: LiveTrackKind): void {
     if (this.mediaStreamTrackSources.has(source)) return;
     this.mediaStreamTrackSources.add(source);
     const previous = source.onRelease;

@@ -66,7 +66,8 @@ export class DeviceManager {
   async open(device: ProvidedDevice, request: OpenRequest): Promise<Source> {
     const key = `${device.key}|${JSON.stringify(request)}`;
     const running = this.#openSources.get(key);
-    if (running && !running.stopped) return running;
+    // A live source that switched modes (applyConstraints) no longer serves requests for the old one.
+    if (running && !running.stopped && JSON.stringify(running.mode) === JSON.stringify(request.mode)) return running;
     const source = await device.provider.open(device.descriptor, request);
     this.#openSources.set(key, source);
     const previous = source.onRelease;

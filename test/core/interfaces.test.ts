@@ -8,7 +8,7 @@ import { openTab, tasks } from './harness.js';
 const prototypes: [string, any, string[]][] = [
   ['MediaStream', MediaStream, ['id', 'active', 'getTracks', 'getAudioTracks', 'getVideoTracks', 'getTrackById', 'addTrack', 'removeTrack', 'clone', 'onaddtrack', 'onremovetrack']],
   ['MediaStreamTrack', MediaStreamTrack, ['kind', 'id', 'label', 'enabled', 'muted', 'readyState', 'contentHint', 'clone', 'stop', 'getCapabilities', 'getConstraints', 'getSettings', 'applyConstraints', 'onmute', 'onunmute', 'onended']],
-  ['MediaDevices', MediaDevices, ['enumerateDevices', 'getSupportedConstraints', 'getUserMedia', 'ondevicechange']],
+  ['MediaDevices', MediaDevices, ['enumerateDevices', 'getSupportedConstraints', 'getUserMedia', 'getDisplayMedia', 'ondevicechange']],
   ['MediaDeviceInfo', MediaDeviceInfo, ['deviceId', 'kind', 'label', 'groupId', 'toJSON']],
   ['InputDeviceInfo', InputDeviceInfo, ['getCapabilities']],
   ['MediaStreamTrackEvent', MediaStreamTrackEvent, ['track']],

@@ -2,6 +2,7 @@
  * From PulseAudio's sources and sinks to DeviceDescriptors. Pure: the inputs are what
  * `pactl list sources`, `pactl list sinks` and `pactl info` print, parsed by pactl-text.ts.
  */
+import { groupKeyOfSysfsPath } from '../v4l2/sysfs.js';
 import type { AudioMode, DeviceDescriptor } from '../../media/modes.js';
 import { parseSampleSpec, type PactlObject, type SampleSpec } from './pactl-text.js';
 
@@ -54,8 +55,9 @@ function label(device: PactlObject): string {
  */
 export function groupKeyOf(device: PactlObject, sinksByName: ReadonlyMap<string, PactlObject>): string {
   const p = device.properties;
+  // The sysfs path first: its USB device's key is the one V4L2 gives the same webcam's camera.
+  if (p['sysfs.path']) return groupKeyOfSysfsPath(p['sysfs.path']);
   if (p['device.bus_path']) return `bus:${p['device.bus_path']}`;
-  if (p['sysfs.path']) return `sysfs:${p['sysfs.path']}`;
   if (p['alsa.card']) return `alsa-card:${p['alsa.card']}`;
   const monitored = device.fields['Monitor of Sink'];
   if (monitored && monitored !== 'n/a') {
