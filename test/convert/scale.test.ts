@@ -236,4 +236,29 @@ describe('cropAndScaleRGBA and cropAndScaleNV12', () => {
     scalePlane(src, 3, 3, { x: 0, y: 0, width: 3, height: 3 }, dst, 1, 1);
     expect(dst.data[0]).toBe(40);
   });
+
+  it('gives the same bytes with the generated periodic row kernels (one channel) as with the generic loop (four channels)', () => {
+    // Single-channel planes whose ratio has a short period (6:5, 3:2, 9:4...) are filtered by
+    // generated straight-line code; four-channel planes always take the generic loop, and share
+    // the filter tables, so the two must agree exactly, edges and tails included.
+    let seed = 7;
+    const cases: [number, number, number, number, { x: number; y: number; width: number; height: number }][] = [
+      [96, 20, 80, 10, { x: 0, y: 0, width: 96, height: 20 }],
+      [96, 20, 64, 7, { x: 0, y: 0, width: 96, height: 20 }],
+      [101, 9, 44, 3, { x: 2, y: 1, width: 99, height: 7 }],
+      [90, 6, 40, 2, { x: 0.5, y: 0, width: 88.5, height: 6 }],
+      [30, 4, 7, 2, { x: 0, y: 0, width: 30, height: 4 }],
+    ];
+    for (const [sw, sh, dw, dh, region] of cases) {
+      const one = new Uint8Array(sw * sh);
+      for (let i = 0; i < one.length; i++) one[i] = (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24;
+      const four = new Uint8Array(sw * sh * 4);
+      for (let i = 0; i < one.length; i++) four.fill(one[i]!, 4 * i, 4 * i + 4);
+      const a = new Uint8Array(dw * dh);
+      const b = new Uint8Array(dw * dh * 4);
+      scalePlane({ data: one, offset: 0, stride: sw }, sw, sh, region, { data: a, offset: 0, stride: dw }, dw, dh);
+      scalePlane({ data: four, offset: 0, stride: 4 * sw }, sw, sh, region, { data: b, offset: 0, stride: 4 * dw }, dw, dh, 4);
+      expect(Array.from(a), `${sw}x${sh} → ${dw}x${dh}`).toEqual(Array.from(b.filter((_, i) => i % 4 === 0)));
+    }
+  });
 });

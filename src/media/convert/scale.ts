@@ -30,6 +30,11 @@ export interface SourceRegion {
 
 interface FilterTable {
   taps: number;
+  /**
+   * The horizontal pass of a single-channel row, specialised for this table (see `periodicKernel`):
+   * made on first use, null when the table has no short period.
+   */
+  kernel?: PeriodicKernel | null;
   /** Source sample index (already clamped to the plane) of each tap: dstLen × taps. */
   indices: Int32Array;
   /** Weight of each tap in 1/16384ths: dstLen × taps, each output's weights summing to exactly 16384. */
@@ -123,6 +128,66 @@ function compact(table: FilterTable, dstLength: number): FilterTable {
   return out;
 }
 
+/** A generated horizontal pass over the first `covered` outputs of a row. */
+interface PeriodicKernel {
+  run: (sd: Uint8Array, rowStart: number, out: Int32Array, outStart: number) => void;
+  covered: number;
+}
+
+/** The longest period (in outputs) and widest span (in source samples) a kernel is generated for. */
+const MAX_PERIOD = 32;
+const MAX_SPAN = 96;
+
+/**
+ * Most downscales have a rational ratio with a small numerator: 1920 → 1600 is 6:5, → 1280 is
+ * 3:2, and the chroma planes follow. Their filter repeats every q outputs, shifted by p source
+ * samples, so one period can be written out as straight-line code, with the weights as constants
+ * and each source sample loaded once into a local: 6 loads and 10 multiplications for five 6:5
+ * outputs, instead of 2 index loads, 2 weight loads and 2 sample loads for each. The code is made
+ * (`new Function`, from numbers only) once per filter table, and gives exactly the generic loop's
+ * results. Returns null when the table has no period of at most MAX_PERIOD outputs that covers
+ * at least half the row.
+ */
+function periodicKernel(table: FilterTable, dstLength: number): PeriodicKernel | null {
+  const { taps, indices, weights } = table;
+  for (let q = 1; q <= MAX_PERIOD && 2 * q <= dstLength; q++) {
+    const p = indices[q * taps]! - indices[0]!;
+    if (p <= 0) continue;
+    let i = q;
+    check: for (; i < dstLength; i++) {
+      for (let k = 0; k < taps; k++) {
+        const t = i * taps + k;
+        const w = weights[t]!;
+        if (w !== weights[t - q * taps]) break check;
+        if (w !== 0 && indices[t] !== indices[t - q * taps]! + p) break check;
+      }
+    }
+    const periods = Math.floor(i / q);
+    if (periods < 2 || 2 * periods * q < dstLength) continue;
+    const base = indices[0]!;
+    const used = new Set<number>();
+    const lines: string[] = [];
+    for (let j = 0; j < q; j++) {
+      const terms: string[] = [];
+      for (let k = 0; k < taps; k++) {
+        const w = weights[j * taps + k]!;
+        if (w === 0) continue;
+        const off = indices[j * taps + k]! - base;
+        used.add(off);
+        terms.push(`${w} * s${off}`);
+      }
+      lines.push(`out[o + ${j}] = (${terms.join(' + ')} + ${1 << (H_SHIFT - 1)}) >> ${H_SHIFT};`);
+    }
+    if (Math.max(...used) >= MAX_SPAN) return null;
+    const loads = [...used].sort((a, b) => a - b).map((off) => `const s${off} = sd[s + ${off}];`);
+    const body = `let s = rowStart + ${base};\nlet o = outStart;\nfor (let n = 0; n < ${periods}; n++, s += ${p}, o += ${q}) {\n${loads.join('\n')}\n${lines.join('\n')}\n}`;
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval
+    const run = new Function('sd', 'rowStart', 'out', 'outStart', body) as PeriodicKernel['run'];
+    return { run, covered: periods * q };
+  }
+  return null;
+}
+
 /** Horizontally filtered source rows, kept in a small ring (each source row is filtered once). */
 let ring = new Int32Array(0);
 
@@ -139,19 +204,26 @@ function filterRow(sd: Uint8Array, rowStart: number, h: FilterTable, dstWidth: n
   const round = 1 << (H_SHIFT - 1);
   let o = outStart;
   if (channels === 1) {
+    if (h.kernel === undefined) h.kernel = periodicKernel(h, dstWidth);
+    let start = 0;
+    if (h.kernel !== null) {
+      h.kernel.run(sd, rowStart, out, outStart);
+      start = h.kernel.covered;
+      o += start;
+    }
     if (taps === 2) {
-      for (let i = 0, t = 0; i < dstWidth; i++, t += 2) {
+      for (let i = start, t = 2 * start; i < dstWidth; i++, t += 2) {
         out[o++] = (w[t]! * sd[rowStart + idx[t]!]! + w[t + 1]! * sd[rowStart + idx[t + 1]!]! + round) >> H_SHIFT;
       }
       return;
     }
     if (taps === 3) {
-      for (let i = 0, t = 0; i < dstWidth; i++, t += 3) {
+      for (let i = start, t = 3 * start; i < dstWidth; i++, t += 3) {
         out[o++] = (w[t]! * sd[rowStart + idx[t]!]! + w[t + 1]! * sd[rowStart + idx[t + 1]!]! + w[t + 2]! * sd[rowStart + idx[t + 2]!]! + round) >> H_SHIFT;
       }
       return;
     }
-    for (let i = 0, t = 0; i < dstWidth; i++, t += taps) {
+    for (let i = start, t = taps * start; i < dstWidth; i++, t += taps) {
       let sum = round;
       for (let k = 0; k < taps; k++) sum += w[t + k]! * sd[rowStart + idx[t + k]!]!;
       out[o++] = sum >> H_SHIFT;
