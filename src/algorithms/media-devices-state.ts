@@ -109,14 +109,12 @@ export class MediaDevicesState {
   tieSource(source: Source, deviceId: string, kind: LiveTrackKind): void {
     if (this.mediaStreamTrackSources.has(source)) return;
     this.mediaStreamTrackSources.add(source);
-    const previous = source.onRelease;
-    source.onRelease = (s) => {
-      previous?.(s);
+    source.whenReleased((s) => {
       this.mediaStreamTrackSources.delete(s);
       // "when the source is stopped", steps 1.–4.
       this.devicesLiveMap.set(deviceId, false);
       const name = permissionForKind(kind);
       if (name && this.permissions.state(name) !== 'granted') this.devicesAccessibleMap.set(deviceId, false);
-    };
+    });
   }
 }

@@ -70,11 +70,9 @@ export class DeviceManager {
     if (running && !running.stopped && JSON.stringify(running.mode) === JSON.stringify(request.mode)) return running;
     const source = await device.provider.open(device.descriptor, request);
     this.#openSources.set(key, source);
-    const previous = source.onRelease;
-    source.onRelease = (s) => {
+    source.whenReleased((s) => {
       if (this.#openSources.get(key) === s) this.#openSources.delete(key);
-      previous?.(s);
-    };
+    });
     return source;
   }
 

@@ -153,11 +153,21 @@ export abstract class Source {
     this.#stopped = true;
     if (this.#sinkCount > 0) this.demandChanged(false);
     this.stopSource();
-    this.onRelease?.(this);
+    const listeners = [...this.#releaseListeners];
+    this.#releaseListeners.clear();
+    for (const l of listeners) l(this);
   }
 
-  /** Set by whoever keeps a table of open sources, to forget this one when it is released. */
-  onRelease: ((source: Source) => void) | undefined;
+  #releaseListeners = new Set<(source: Source) => void>();
+
+  /**
+   * Calls `listener` once when the source is released (its last track stopped, or it ended), for
+   * whoever keeps a table of open sources. A source released already calls it at once.
+   */
+  whenReleased(listener: (source: Source) => void): void {
+    if (this.#stopped) listener(this);
+    else this.#releaseListeners.add(listener);
+  }
 
   /** Releases the device: stop capture, close handles, end and reap processes. Called once. */
   protected abstract stopSource(): void;

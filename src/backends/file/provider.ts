@@ -89,11 +89,7 @@ export class FileProvider implements DeviceProvider {
     });
     await source.start();
     this.#sources.add(source);
-    const previous = source.onRelease;
-    source.onRelease = (s) => {
-      this.#sources.delete(source);
-      previous?.(s);
-    };
+    source.whenReleased(() => this.#sources.delete(source));
     return source;
   }
 

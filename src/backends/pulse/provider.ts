@@ -113,11 +113,7 @@ export class PulseProvider implements DeviceProvider {
       ...(this.#options.now ? { now: this.#options.now } : {}),
     });
     this.#sources.add(source);
-    const previous = source.onRelease;
-    source.onRelease = (s) => {
-      this.#sources.delete(source);
-      previous?.(s);
-    };
+    source.whenReleased(() => this.#sources.delete(source));
     return source;
   }
 

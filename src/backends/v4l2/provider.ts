@@ -121,11 +121,7 @@ export class V4l2Provider implements DeviceProvider {
     });
     await source.start();
     this.#sources.add(source);
-    const previous = source.onRelease;
-    source.onRelease = (s) => {
-      this.#sources.delete(source);
-      previous?.(s);
-    };
+    source.whenReleased(() => this.#sources.delete(source));
     return source;
   }
 

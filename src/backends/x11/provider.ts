@@ -101,11 +101,7 @@ export class X11DisplayProvider implements DeviceProvider {
       ...(this.#options.startTimeoutMs ? { startTimeoutMs: this.#options.startTimeoutMs } : {}),
     });
     this.#sources.add(source);
-    const previous = source.onRelease;
-    source.onRelease = (s) => {
-      this.#sources.delete(source);
-      previous?.(s);
-    };
+    source.whenReleased(() => this.#sources.delete(source));
     return source;
   }
 
