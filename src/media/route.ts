@@ -39,7 +39,12 @@ export function targetKey(target: MediaTarget): string {
  */
 export class MediaRoute {
   readonly target: MediaTarget;
-  readonly sinks = new Set<MediaSinkFunction>();
+  /**
+   * The sinks, as an array replaced (never changed) when one comes or goes: push iterates a
+   * snapshot, so a sink that unsubscribes during delivery does not disturb it, and a frame costs
+   * no copy of the set.
+   */
+  #sinks: readonly MediaSinkFunction[] = [];
   #adapter: VideoAdapter | AudioAdapter | null;
 
   constructor(target: MediaTarget) {
@@ -47,11 +52,26 @@ export class MediaRoute {
     this.#adapter = target === null ? null : target.kind === 'video' ? new VideoAdapter(target) : new AudioAdapter(target);
   }
 
+  get size(): number {
+    return this.#sinks.length;
+  }
+
+  add(sink: MediaSinkFunction): void {
+    if (!this.#sinks.includes(sink)) this.#sinks = [...this.#sinks, sink];
+  }
+
+  /** Removes `sink`; false if it was not there. */
+  delete(sink: MediaSinkFunction): boolean {
+    if (!this.#sinks.includes(sink)) return false;
+    this.#sinks = this.#sinks.filter((s) => s !== sink);
+    return true;
+  }
+
   /** Adapts `media` (borrowed: the caller closes it) and hands the result to every sink. */
   push(media: Media): void {
     const out = this.#adapter === null ? media.clone() : this.#adapter.process(media as never);
     if (out === null) return;
-    const sinks = [...this.sinks];
+    const sinks = this.#sinks;
     for (let i = 0; i < sinks.length; i++) {
       const mine = i === sinks.length - 1 ? out : out.clone();
       try {

@@ -29,6 +29,7 @@ export abstract class Source {
   #mode: VideoMode | AudioMode;
   #observers = new Set<SourceObserver>();
   #routes = new Map<string, MediaRoute>();
+  #routeList: readonly MediaRoute[] = [];
   #sinkCount = 0;
   #muted = false;
   #stopped = false;
@@ -97,11 +98,15 @@ export abstract class Source {
     const key = targetKey(target);
     let route = this.#routes.get(key);
     if (!route) this.#routes.set(key, (route = new MediaRoute(target)));
-    route.sinks.add(sink);
+    route.add(sink);
+    this.#routeList = [...this.#routes.values()];
     if (++this.#sinkCount === 1 && !this.#stopped) this.demandChanged(true);
     return () => {
-      if (!route!.sinks.delete(sink)) return;
-      if (route!.sinks.size === 0) this.#routes.delete(key);
+      if (!route!.delete(sink)) return;
+      if (route!.size === 0 && this.#routes.get(key) === route) {
+        this.#routes.delete(key);
+        this.#routeList = [...this.#routes.values()];
+      }
       if (--this.#sinkCount === 0 && !this.#stopped) this.demandChanged(false);
     };
   }
@@ -119,7 +124,9 @@ export abstract class Source {
   protected emit(media: Media): void {
     try {
       if (this.#stopped || this.#muted) return;
-      for (const route of [...this.#routes.values()]) route.push(media);
+      // A snapshot (replaced, never changed, when routes come and go): no copy per frame.
+      const routes = this.#routeList;
+      for (let i = 0; i < routes.length; i++) routes[i]!.push(media);
     } finally {
       media.close();
     }

@@ -39,6 +39,8 @@ export function targetFromSettings(kind: string, settings: SettingsDictionary): 
 class TrackMedia {
   readonly #track: MediaStreamTrack;
   readonly #sinks = new Set<TrackSink>();
+  /** #sinks as an array, replaced when a sink comes or goes, so a frame costs no copy of the set. */
+  #sinkList: readonly TrackSink[] = [];
   #unsubscribe: (() => void) | null = null;
   #unobserve: () => void;
   #enabled: boolean;
@@ -61,9 +63,11 @@ class TrackMedia {
       return () => {};
     }
     this.#sinks.add(sink);
+    this.#sinkList = [...this.#sinks];
     if (this.#sinks.size === 1) this.#resubscribe();
     return () => {
       if (!this.#sinks.delete(sink)) return;
+      this.#sinkList = [...this.#sinks];
       if (this.#sinks.size === 0) this.#detach();
     };
   }
@@ -88,7 +92,7 @@ class TrackMedia {
       out = media instanceof Object && 'codedWidth' in media ? blackLike(media as VideoFrame) : silenceLike(media as AudioData);
       media.close();
     }
-    const sinks = [...this.#sinks];
+    const sinks = this.#sinkList;
     if (sinks.length === 0) {
       out.close();
       return;
@@ -103,6 +107,7 @@ class TrackMedia {
     this.#unobserve();
     const sinks = [...this.#sinks];
     this.#sinks.clear();
+    this.#sinkList = [];
     outputs.delete(this.#track);
     for (const s of sinks) s.ended?.();
   }
