@@ -261,4 +261,20 @@ describe('cropAndScaleRGBA and cropAndScaleNV12', () => {
       expect(Array.from(a), `${sw}x${sh} → ${dw}x${dh}`).toEqual(Array.from(b.filter((_, i) => i % 4 === 0)));
     }
   });
+
+  it('halves one channel with 32-bit words exactly as the byte loop does (aligned, unaligned, odd widths)', () => {
+    let seed = 11;
+    for (const [sw, sh, x0, y0, dw, dh, dstOffset] of [[64, 8, 0, 0, 32, 4, 0], [68, 10, 4, 2, 29, 4, 2], [68, 10, 4, 2, 30, 4, 0], [66, 9, 0, 1, 33, 4, 2], [64, 8, 1, 0, 31, 4, 0], [64, 8, 0, 0, 32, 4, 1]] as const) {
+      const one = new Uint8Array(sw * sh);
+      for (let i = 0; i < one.length; i++) one[i] = (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24;
+      const four = new Uint8Array(sw * sh * 4);
+      for (let i = 0; i < one.length; i++) four.fill(one[i]!, 4 * i, 4 * i + 4);
+      const a = new Uint8Array(dstOffset + dw * dh);
+      const b = new Uint8Array(dw * dh * 4);
+      const region = { x: x0, y: y0, width: 2 * dw, height: 2 * dh };
+      scalePlane({ data: one, offset: 0, stride: sw }, sw, sh, region, { data: a, offset: dstOffset, stride: dw }, dw, dh);
+      scalePlane({ data: four, offset: 0, stride: 4 * sw }, sw, sh, region, { data: b, offset: 0, stride: 4 * dw }, dw, dh, 4);
+      expect(Array.from(a.subarray(dstOffset)), `${sw}x${sh} at ${x0},${y0} → ${dw}x${dh}`).toEqual(Array.from(b.filter((_, i) => i % 4 === 0)));
+    }
+  });
 });

@@ -241,6 +241,7 @@ function filterRow(sd: Uint8Array, rowStart: number, h: FilterTable, dstWidth: n
 
 /** Exact 2:1 in both directions at an integer offset: each output is the rounded mean of a 2×2 block. */
 function halve(src: Plane, x0: number, y0: number, dst: Plane, dstWidth: number, dstHeight: number, channels: number): void {
+  if (channels === 1 && LITTLE_ENDIAN && halveWords(src, x0, y0, dst, dstWidth, dstHeight)) return;
   const sd = src.data;
   const dd = dst.data;
   for (let y = 0; y < dstHeight; y++) {
@@ -255,6 +256,44 @@ function halve(src: Plane, x0: number, y0: number, dst: Plane, dstWidth: number,
       for (let c = 0; c < channels; c++) dd[o++] = (sd[a + c]! + sd[a + c + channels]! + sd[b + c]! + sd[b + c + channels]! + 2) >> 2;
     }
   }
+}
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/**
+ * `halve` of one channel, two outputs at a time: the four bytes of a row are loaded as one 32-bit
+ * word, the adjacent pairs summed in two 16-bit lanes (at most 1020 with the row below: no carry
+ * between lanes), and the two averages stored as one 16-bit word. Same results as the byte loop.
+ * Needs rows starting on 4-byte boundaries (source) and 2-byte boundaries (destination), as
+ * the planes of even-width frames are; false (nothing done) otherwise.
+ */
+function halveWords(src: Plane, x0: number, y0: number, dst: Plane, dstWidth: number, dstHeight: number): boolean {
+  const first = src.data.byteOffset + src.offset + y0 * src.stride + x0;
+  const out = dst.data.byteOffset + dst.offset;
+  if (first % 4 !== 0 || src.stride % 4 !== 0 || out % 2 !== 0 || dst.stride % 2 !== 0) return false;
+  const words = new Uint32Array(src.data.buffer, 0, src.data.buffer.byteLength >> 2);
+  const halves = new Uint16Array(dst.data.buffer, 0, dst.data.buffer.byteLength >> 1);
+  const sd = src.data;
+  const dd = dst.data;
+  const pairs = dstWidth >> 1;
+  const rowWords = src.stride >> 2;
+  for (let y = 0; y < dstHeight; y++) {
+    let a = (first >> 2) + 2 * y * rowWords;
+    let b = a + rowWords;
+    let o = (out + y * dst.stride) >> 1;
+    for (let x = 0; x < pairs; x++, a++, b++) {
+      const wa = words[a]!;
+      const wb = words[b]!;
+      const s = (wa & 0x00ff00ff) + ((wa >>> 8) & 0x00ff00ff) + (wb & 0x00ff00ff) + ((wb >>> 8) & 0x00ff00ff) + 0x00020002;
+      halves[o++] = ((s >>> 2) & 0xff) | ((s >>> 10) & 0xff00);
+    }
+    if (dstWidth & 1) {
+      const i = src.offset + (y0 + 2 * y) * src.stride + x0 + 2 * pairs;
+      const j = i + src.stride;
+      dd[dst.offset + y * dst.stride + 2 * pairs] = (sd[i]! + sd[i + 1]! + sd[j]! + sd[j + 1]! + 2) >> 2;
+    }
+  }
+  return true;
 }
 
 /**
