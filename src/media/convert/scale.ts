@@ -181,8 +181,14 @@ function periodicKernel(table: FilterTable, dstLength: number): PeriodicKernel |
     if (Math.max(...used) >= MAX_SPAN) return null;
     const loads = [...used].sort((a, b) => a - b).map((off) => `const s${off} = sd[s + ${off}];`);
     const body = `let s = rowStart + ${base};\nlet o = outStart;\nfor (let n = 0; n < ${periods}; n++, s += ${p}, o += ${q}) {\n${loads.join('\n')}\n${lines.join('\n')}\n}`;
-    // eslint-disable-next-line @typescript-eslint/no-implied-eval
-    const run = new Function('sd', 'rowStart', 'out', 'outStart', body) as PeriodicKernel['run'];
+    let run: PeriodicKernel['run'];
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-implied-eval
+      run = new Function('sd', 'rowStart', 'out', 'outStart', body) as PeriodicKernel['run'];
+    } catch {
+      // Code generation disallowed (node --disallow-code-generation-from-strings): the generic loop.
+      return null;
+    }
     return { run, covered: periods * q };
   }
   return null;
