@@ -9,6 +9,7 @@
  * | `auto`               | the real devices of this machine, built-in synthetic ones where none  |
  * | `builtin`            | the built-in synthetic devices                                        |
  * | `pulse`              | PulseAudio (or PipeWire's pulse server) microphones and speakers      |
+ * | `alsa`               | ALSA capture devices (/proc/asound, arecord), without a sound server  |
  * | `v4l2`               | V4L2 cameras, /dev/video*                                             |
  * | `file:PATH`          | a media file as a camera and/or microphone (see file/provider.ts)     |
  * | `x11` / `x11:DISPLAY`| the screens of an X display for getDisplayMedia (default $DISPLAY)    |
@@ -16,7 +17,8 @@
  * | `builtin-screen`     | the built-in test pattern as a screen for getDisplayMedia             |
  *
  * `auto` is: PulseAudio when `pactl` is installed (a server that does not answer lists nothing),
- * V4L2 when /dev/video* exist, X11 screens when DISPLAY is set, and the built-in devices of each
+ * ALSA when the kernel lists a sound card and no PulseAudio server answers (asked at each
+ * enumeration), V4L2 when /dev/video* exist, X11 screens when DISPLAY is set, and the built-in devices of each
  * kind (camera, microphone, speaker) that none of those has, decided at each enumeration, so
  * plugging in a camera replaces the synthetic one. `auto,file:/tmp/a.y4m` adds a file camera
  * (which then counts as a real camera). A screen is never made up: without a display,
@@ -27,6 +29,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import type { DeviceDescriptor, DeviceKind } from '../media/modes.js';
+import { AlsaProvider } from './alsa/provider.js';
+import { AlsaWithoutServer, hasSoundCards } from './alsa/fallback.js';
 import { BuiltinProvider } from './builtin/provider.js';
 import { FileProvider } from './file/provider.js';
 import { PulseProvider } from './pulse/provider.js';
@@ -39,7 +43,7 @@ export const BACKENDS_VARIABLE = 'MEDIACAPTURE_BACKENDS';
 
 /** One parsed entry of a backend list. */
 export type BackendEntry =
-  | { readonly kind: 'auto' | 'builtin' | 'pulse' | 'v4l2' | 'builtin-screen' }
+  | { readonly kind: 'auto' | 'builtin' | 'pulse' | 'alsa' | 'v4l2' | 'builtin-screen' }
   | { readonly kind: 'file' | 'screen-file'; readonly path: string }
   | { readonly kind: 'x11'; readonly display?: string };
 
@@ -53,12 +57,12 @@ export function parseBackendList(list: string | readonly string[]): BackendEntry
     const colon = item.indexOf(':');
     const head = colon < 0 ? item : item.slice(0, colon);
     const rest = colon < 0 ? '' : item.slice(colon + 1);
-    if ((head === 'auto' || head === 'builtin' || head === 'pulse' || head === 'v4l2' || head === 'builtin-screen') && colon < 0) out.push({ kind: head });
+    if ((head === 'auto' || head === 'builtin' || head === 'pulse' || head === 'alsa' || head === 'v4l2' || head === 'builtin-screen') && colon < 0) out.push({ kind: head });
     else if ((head === 'file' || head === 'screen-file') && rest !== '') out.push({ kind: head, path: rest });
     else if (head === 'x11') out.push(rest ? { kind: 'x11', display: rest } : { kind: 'x11' });
     else {
       throw new TypeError(
-        `Unknown device backend "${item}". Known: auto, builtin, pulse, v4l2, file:PATH, x11, x11:DISPLAY, screen-file:PATH, builtin-screen (comma-separated in ${BACKENDS_VARIABLE}).`,
+        `Unknown device backend "${item}". Known: auto, builtin, pulse, v4l2, file:PATH, x11, x11:DISPLAY, screen-file:PATH, builtin-screen, alsa (comma-separated in ${BACKENDS_VARIABLE}).`,
       );
     }
   }
@@ -76,6 +80,8 @@ export interface BackendSelectionOptions {
   readonly hasVideoNodes?: () => boolean;
   /** Whether pactl is installed. Default: found on PATH. */
   readonly hasPactl?: () => boolean;
+  /** Whether the kernel lists an ALSA sound card. Default: /proc/asound/cards lists one. */
+  readonly hasSoundCards?: () => boolean;
 }
 
 /** What an installation uses. */
@@ -104,6 +110,7 @@ export function selectBackends(options: BackendSelectionOptions = {}): SelectedB
   const add = (entry: BackendEntry) => {
     if (entry.kind === 'builtin') withBuiltin = true;
     else if (entry.kind === 'pulse' && !real.some((p) => p.name === 'pulse')) real.push(new PulseProvider({ env: () => env }));
+    else if (entry.kind === 'alsa' && !real.some((p) => p.name === 'alsa')) real.push(new AlsaProvider());
     else if (entry.kind === 'v4l2' && !real.some((p) => p.name === 'v4l2')) real.push(new V4l2Provider());
     else if (entry.kind === 'file') files.push(entry.path);
     else if (entry.kind === 'screen-file') screenFiles.push(entry.path);
@@ -119,6 +126,11 @@ export function selectBackends(options: BackendSelectionOptions = {}): SelectedB
       continue;
     }
     if ((options.hasPactl ?? (() => onPath('pactl', env)))()) (add({ kind: 'pulse' }), entries.push('pulse'));
+    if ((options.hasSoundCards ?? hasSoundCards)() && !real.some((p) => p.name === 'alsa')) {
+      const pulse = (options.hasPactl ?? (() => onPath('pactl', env)))();
+      real.push(new AlsaWithoutServer(new AlsaProvider(), async () => pulse && PulseProvider.supports({ env: () => env })));
+      entries.push('alsa (without a sound server)');
+    }
     if ((options.hasVideoNodes ?? hasVideoNodes)()) (add({ kind: 'v4l2' }), entries.push('v4l2'));
     if (X11DisplayProvider.supports(env)) (add({ kind: 'x11' }), entries.push('x11'));
   }
@@ -142,7 +154,7 @@ export function defaultProviders(options: BackendSelectionOptions = {}): DeviceP
 
 /** The getDisplayMedia providers of {@link selectBackends} for `env` (no built-in devices made). */
 export function defaultDisplayProviders(env: NodeJS.ProcessEnv = process.env): DeviceProvider[] {
-  return selectBackends({ env, hasPactl: () => false, hasVideoNodes: () => false }).displayProviders;
+  return selectBackends({ env, hasPactl: () => false, hasVideoNodes: () => false, hasSoundCards: () => false }).displayProviders;
 }
 
 function describe(entry: BackendEntry): string {

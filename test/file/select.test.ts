@@ -22,7 +22,7 @@ beforeAll(() => writePatternFile(video, { width: 160, height: 120, frames: 3, fp
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** No real device of any kind, no display. */
-const bare = { env: {}, hasPactl: () => false, hasVideoNodes: () => false };
+const bare = { env: {}, hasPactl: () => false, hasVideoNodes: () => false, hasSoundCards: () => false };
 
 /** A real backend with a microphone that can be unplugged. */
 function fakeMicrophones() {
@@ -69,7 +69,7 @@ describe('parseBackendList', () => {
     expect(parseBackendList(['file:/tmp/a,b.wav'])).toEqual([{ kind: 'file', path: '/tmp/a,b.wav' }]);
   });
 
-  it.each(['alsa', 'file:', 'builtin:x', 'FILE:/a'])('rejects %j with a TypeError listing the known backends', (entry) => {
+  it.each(['alsamixer', 'file:', 'builtin:x', 'FILE:/a'])('rejects %j with a TypeError listing the known backends', (entry) => {
     expect(() => parseBackendList(entry)).toThrow(/Unknown device backend .*Known: auto, builtin, pulse, v4l2, file:PATH/);
   });
 });
@@ -96,7 +96,7 @@ describe('selectBackends', () => {
     const none = selectBackends(bare);
     expect(none.providers.map((p) => p.name)).toEqual(['builtin']);
     expect(none.displayProviders).toEqual([]);
-    const all = selectBackends({ env: { DISPLAY: ':0' }, hasPactl: () => true, hasVideoNodes: () => true });
+    const all = selectBackends({ env: { DISPLAY: ':0' }, hasPactl: () => true, hasVideoNodes: () => true, hasSoundCards: () => false });
     expect(all.entries).toEqual(['pulse', 'v4l2', 'x11', 'builtin (kinds without a real device)']);
     expect(all.providers.map((p) => p.name)).toEqual(['builtin', 'pulse', 'v4l2']);
     expect(all.displayProviders.map((p) => p.name)).toEqual(['x11']);

@@ -4,9 +4,8 @@
  * pulseaudio-utils programs: `pactl` to list and watch, `parec` to capture. PipeWire's
  * pipewire-pulse serves the same protocol and works the same way.
  *
- * Not here yet: an ALSA fallback for machines without a sound server (arecord, or ffmpeg -f alsa,
- * listing /proc/asound); and the muted state (a source muted in the mixer could set the track's
- * `muted`).
+ * Machines without a sound server use the ALSA backend (src/backends/alsa/) instead. Not here
+ * yet: the muted state (a source muted in the mixer could set the track's `muted`).
  */
 import type { AudioMode, DeviceDescriptor } from '../../media/modes.js';
 import type { Source } from '../../media/source.js';
