@@ -49,3 +49,4 @@ export { X11DisplayProvider, type X11ProviderOptions } from './backends/x11/prov
 export { PulseProvider, type PulseProviderOptions } from './backends/pulse/provider.js';
 export { SyntheticScreen, selectBackends, parseBackendList, BACKENDS_VARIABLE, type BackendSelectionOptions, type SelectedBackends } from './backends/select.js';
 export type { DisplayMediaStreamOptions } from './algorithms/get-display-media.js';
+export { AlsaProvider } from './backends/alsa/provider.js';
