@@ -130,18 +130,45 @@ describe('TestPattern', () => {
     expect(readCaption(p, p.render(41, 1_366_666), 0)).not.toBe(readCaption(p, p.render(42, 1_400_000), 0));
   });
 
-  it('moves the picture from frame to frame', () => {
+  it('moves a bar from frame to frame over a still background, and frames differ', () => {
     const p = new TestPattern(640, 480);
     const a = p.render(10, 0);
     const b = p.render(11, 0); // same timestamp: only the frame number differs
-    // Compare a row of the bars above the code, and a row of the ramp below the caption.
-    for (const y of [10, 470]) {
-      const ra = a.subarray(y * 640, (y + 1) * 640);
-      const rb = b.subarray(y * 640, (y + 1) * 640);
-      expect(Buffer.compare(ra, rb)).not.toBe(0);
-      // It is the same picture, shifted by `step` pixels.
-      const dir = y === 10 ? 1 : -1;
-      for (let x = 16; x < 600; x++) expect(rb[x]).toBe(ra[x + dir * p.step]);
+    expect(Buffer.compare(a, b)).not.toBe(0);
+    const ra = p.barRect(10);
+    const rb = p.barRect(11);
+    expect(rb.y - ra.y).toBe(p.step);
+    expect([ra.x, ra.width, ra.height]).toEqual([0, 640, rb.height]);
+    // The bar's first row is white where it is, the colour bars where it was.
+    const row = (f: Uint8Array, y: number) => f.subarray(y * 640, (y + 1) * 640);
+    expect(row(b, rb.y).every((v) => v === 235)).toBe(true);
+    expect(row(a, ra.y).every((v) => v === 235)).toBe(true);
+    expect(Buffer.compare(row(b, ra.y), row(a, 5))).toBe(0);
+    // It goes down, then comes back up, clear of the code and the caption.
+    const ys = Array.from({ length: 400 }, (_, n) => p.barRect(n).y);
+    expect(new Set(ys).size).toBeGreaterThan(20);
+    expect(Math.min(...ys)).toBeGreaterThan(p.codeRect.y + p.codeRect.height);
+    expect(Math.max(...ys) + ra.height).toBeLessThan(p.captionRect.y);
+    // Away from the bar, the caption and the code, the picture stands still.
+    for (const y of [5, 470]) expect(Buffer.compare(row(a, y), row(b, y))).toBe(0);
+  });
+
+  it('draws the same bytes into a buffer holding an older frame (a pooled buffer) as into a fresh one', () => {
+    for (const [w, h] of [[16, 16], [17, 23], [160, 120], [321, 241], [1280, 720]] as const) {
+      const p = new TestPattern(w, h);
+      const pool = [new Uint8Array(p.layout.byteLength), new Uint8Array(p.layout.byteLength).fill(0xff), new Uint8Array(p.layout.byteLength)];
+      const rand = prng(w);
+      let n = 0;
+      for (let i = 0; i < 60; i++) {
+        // Mostly consecutive frames, sometimes a jump (dropped frames), sometimes the same frame.
+        n += rand() < 0.2 ? Math.floor(rand() * 500) : rand() < 0.1 ? 0 : 1;
+        const buf = pool[Math.floor(rand() * pool.length)]!;
+        p.render(n, n * 33_333, buf);
+        expect(Buffer.compare(buf, new TestPattern(w, h).render(n, n * 33_333))).toBe(0);
+      }
+      // Another pattern's frame of the same size, and a frame of this one's written over, are redrawn whole.
+      const other = new TestPattern(w, h).render(7, 0);
+      expect(Buffer.compare(p.render(9, 1, other), new TestPattern(w, h).render(9, 1))).toBe(0);
     }
   });
 

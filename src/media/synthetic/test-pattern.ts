@@ -1,15 +1,16 @@
 /**
- * The built-in camera's picture: a moving test pattern drawn into I420 buffers.
+ * The built-in camera's picture: a test pattern with a moving box, drawn into I420 buffers.
  *
  * ```
  *  ┌──────────────────────────────────────────┐
- *  │ 75 % colour bars, scrolling left         │
+ *  │ 75 % colour bars (static)                │
  *  │     ┌──────────────────────────────┐     │  frame code: 2 × 16 black/white blocks
  *  │     │ ▀▄▄▀▀▄▀▄▄▀▀▀▄▄▀▄  (grey zone)│     │  (see frame-code.ts)
  *  │     └──────────────────────────────┘     │
- *  │                                          │
+ *  │══════════════════════════════════════════│  a white bar with a black centre line,
+ *  │                                          │  moving down and up with the frame number
  *  ├──────────────────────────────────────────┤
- *  │ grey ramp, scrolling right               │
+ *  │ grey ramp (static)                       │
  *  │        ┌───────────────────┐             │  caption, white on black:
  *  │        │ FRAME 123         │             │  the frame number and
  *  │        │ 00:00:04.100      │             │  the timestamp (h:m:s.ms)
@@ -17,9 +18,15 @@
  *  └──────────────────────────────────────────┘
  * ```
  *
- * The backgrounds are made once per size; each frame copies their rows at the frame's scroll
- * offset and draws the caption and the code over them, with `TypedArray.set` and `fill` on row
- * runs. A 1920×1080 frame takes well under a millisecond on a current CPU.
+ * The static background (bars, ramp, the caption's black box, the code's grey zone) is made once
+ * per size. Only the bar, the caption's text rows and the code's blocks change from frame to
+ * frame, so a buffer that already holds a frame this pattern drew (a pooled buffer coming back)
+ * gets only those redrawn: the old bar's rows are restored from the background, then the new bar,
+ * the caption and the code are drawn. Any other buffer first gets the whole background. Either
+ * way the bytes are the same (a test compares them). The bar spans the width, so its rows are one
+ * run of bytes per plane: a few `fill` and `set` calls, where redrawing the whole picture took a
+ * call per row and plane (at 30 frames a second this code runs in V8's interpreter, where the
+ * number of calls, more than the bytes, is the cost).
  */
 import { frameCodeBlocks, FRAME_CODE_COLUMNS, FRAME_CODE_QUIET_ZONE, FRAME_CODE_REGION, FRAME_CODE_ROWS } from './frame-code.js';
 import { GLYPH_HEIGHT, GLYPH_WIDTH, glyphRows } from './font.js';
@@ -109,20 +116,31 @@ export class TestPattern {
   readonly captionRect: PixelRect;
   /** The frame code's blocks, quiet zone excluded. */
   readonly codeRect: PixelRect;
-  /** Luma pixels the backgrounds move by per frame (even, so chroma moves with luma). */
+  /** Luma rows the bar moves by per frame (even, so chroma moves with luma). */
   readonly step: number;
 
-  readonly #period: number; // scroll period in luma pixels: 2 × chromaWidth
   readonly #split: number; // first luma row of the ramp (even)
-  readonly #barY: Uint8Array;
-  readonly #barU: Uint8Array;
-  readonly #barV: Uint8Array;
-  readonly #rampY: Uint8Array;
+  readonly #background: Uint8Array; // the static picture, a whole I420 frame
+  readonly #barTop: number; // the moving bar's highest first row (even)
+  readonly #barHeight: number; // its height in luma rows (even)
+  readonly #barTravel: number; // the bar goes down barTravel steps of `step`, then back up
+  /** Buffers this pattern drew into, and the bar's first row in the frame each holds. */
+  readonly #drawn = new WeakMap<Uint8Array, number>();
   readonly #scale: number; // caption: screen pixels per font pixel
   readonly #quiet: PixelRect;
   readonly #cellX: Int32Array; // FRAME_CODE_COLUMNS + 1 block edges
   readonly #cellY: Int32Array; // FRAME_CODE_ROWS + 1 block edges
-  readonly #row: Uint8Array; // scratch row
+  readonly #captionView: { view: Uint8Array; offset: number }; // the caption's columns inside the frame
+  readonly #lineImages: Uint8Array[]; // each caption line, GLYPH_HEIGHT rows of the caption's width
+  readonly #lineTexts: string[]; // what #lineImages show
+  readonly #lineViews: Uint8Array[][]; // their rows' parts inside the frame
+  readonly #codeRows: Uint8Array[]; // one row of pixels per row of blocks, the code's width
+  readonly #codeBlocks: Uint8Array; // what #codeRows show (2: nothing yet)
+  readonly #codeViews: Uint8Array[]; // their parts inside the frame
+  readonly #codeOffset: number; // where those go in a row
+  readonly #lineCopy: boolean[][]; // per caption line and font row: see #drawBand
+  readonly #codeCopy: boolean[]; // per row of code blocks
+  readonly #strips = new Map<string, Uint8Array[]>(); // see #glyphStrips
 
   /**
    * @param width frame width in pixels: an integer ≥ 16 (odd sizes are fine)
@@ -136,26 +154,13 @@ export class TestPattern {
     this.height = height;
     const layout = (this.layout = i420Layout(width, height));
     const cw = layout.chromaWidth;
-    const period = (this.#period = 2 * cw);
-    this.step = 2 * Math.max(1, Math.round(width / 240));
+    this.step = 2 * Math.max(1, Math.round(height / 360));
     this.#split = 2 * Math.round((height * 0.66) / 2);
-
-    // Backgrounds, one period plus one frame width long, so any scroll offset is one slice.
-    this.#barY = new Uint8Array(period + width);
-    this.#rampY = new Uint8Array(period + width);
-    for (let i = 0; i < this.#barY.length; i++) {
-      const x = i % period;
-      this.#barY[i] = BARS[Math.floor((x * BARS.length) / period)]![0];
-      const t = x / period;
-      this.#rampY[i] = BLACK + Math.round((WHITE - BLACK) * (t < 0.5 ? 2 * t : 2 - 2 * t));
-    }
-    this.#barU = new Uint8Array(2 * cw);
-    this.#barV = new Uint8Array(2 * cw);
-    for (let j = 0; j < 2 * cw; j++) {
-      const bar = BARS[Math.floor((((2 * j) % period) * BARS.length) / period)]!;
-      this.#barU[j] = bar[1];
-      this.#barV[j] = bar[2];
-    }
+    // The bar moves over the colour bars between the code's grey zone (which ends at 33 %) and
+    // the caption (from about 60 %): from 36 % to 56 %.
+    this.#barTop = 2 * Math.round((height * 0.36) / 2);
+    this.#barHeight = Math.max(2, 2 * Math.round((height * 0.03) / 2));
+    this.#barTravel = Math.max(0, Math.floor((Math.round(height * 0.56) - this.#barTop - this.#barHeight) / this.step));
 
     // Frame code geometry: block edges from the shared fractions.
     const r = FRAME_CODE_REGION;
@@ -185,7 +190,92 @@ export class TestPattern {
     const boxX = Math.floor((width - boxW) / 2);
     const boxY = Math.round(height * 0.72 - boxH / 2);
     this.captionRect = { x: boxX, y: boxY, width: boxW, height: boxH };
-    this.#row = new Uint8Array(Math.max(boxW, width));
+    this.#captionView = this.#clippedView(new Uint8Array(boxW), boxX, boxW);
+    this.#lineImages = [0, 1].map(() => new Uint8Array(GLYPH_HEIGHT * boxW).fill(BLACK));
+    this.#lineTexts = [0, 1].map(() => ' '.repeat(CAPTION_CHARS));
+    this.#lineViews = this.#lineImages.map((image) =>
+      Array.from({ length: GLYPH_HEIGHT }, (_, gy) => this.#clippedView(image.subarray(gy * boxW, (gy + 1) * boxW), boxX, boxW).view),
+    );
+    const code = this.codeRect;
+    this.#codeRows = Array.from({ length: FRAME_CODE_ROWS }, () => new Uint8Array(code.width));
+    this.#codeBlocks = new Uint8Array(FRAME_CODE_ROWS * FRAME_CODE_COLUMNS).fill(2);
+    this.#codeViews = this.#codeRows.map((row) => this.#clippedView(row, code.x, code.width).view);
+    this.#codeOffset = this.#clippedView(this.#codeRows[0]!, code.x, code.width).offset;
+    this.#background = this.#drawBackground();
+    this.#lineCopy = [0, 1].map((line) => {
+      const top = this.glyphOrigin(line, 0).y;
+      return Array.from({ length: GLYPH_HEIGHT }, (_, gy) => this.#bandCopyable(top + gy * s, top + (gy + 1) * s));
+    });
+    this.#codeCopy = Array.from({ length: FRAME_CODE_ROWS }, (_, r) => this.#bandCopyable(this.#cellY[r]!, this.#cellY[r + 1]!));
+  }
+
+  /** The static picture: bars above the split, a ramp below, the caption's box and the code's zone. */
+  #drawBackground(): Uint8Array {
+    const { width: w, height: h, layout } = this;
+    const cw = layout.chromaWidth;
+    const ch = layout.chromaHeight;
+    const buf = new Uint8Array(layout.byteLength);
+    const bars = new Uint8Array(w);
+    const ramp = new Uint8Array(w);
+    for (let x = 0; x < w; x++) {
+      bars[x] = BARS[Math.floor((x * BARS.length) / w)]![0];
+      ramp[x] = BLACK + Math.round(((WHITE - BLACK) * x) / Math.max(1, w - 1));
+    }
+    const u = new Uint8Array(cw);
+    const v = new Uint8Array(cw);
+    for (let j = 0; j < cw; j++) {
+      const bar = BARS[Math.floor((2 * j * BARS.length) / w)]!;
+      u[j] = bar[1];
+      v[j] = bar[2];
+    }
+    for (let y = 0; y < h; y++) buf.set(y < this.#split ? bars : ramp, y * w);
+    const splitC = this.#split / 2;
+    for (let y = 0; y < ch; y++) {
+      const at = y * cw;
+      if (y < splitC) {
+        buf.set(u, layout.uOffset + at);
+        buf.set(v, layout.vOffset + at);
+      } else {
+        buf.fill(NEUTRAL, layout.uOffset + at, layout.uOffset + at + cw);
+        buf.fill(NEUTRAL, layout.vOffset + at, layout.vOffset + at + cw);
+      }
+    }
+    this.#fillRect(buf, this.captionRect, BLACK);
+    this.#fillRect(buf, this.#quiet, GREY);
+    return buf;
+  }
+
+  /**
+   * Whether the band of luma rows [y0, y1) that #drawBand draws (a caption font row × scale, a
+   * row of code blocks) lies in the frame, clear of the bar's rows and of the other element (code
+   * or caption), on background rows that are all alike: then its first row, copied whole, is
+   * right for its other rows.
+   */
+  #bandCopyable(y0: number, y1: number): boolean {
+    const { width: w, height: h } = this;
+    if (y0 < 0 || y1 > h) return false;
+    const barEnd = this.#barTop + this.#barTravel * this.step + this.#barHeight;
+    if (y0 < barEnd && y1 > this.#barTop) return false;
+    const code = this.codeRect;
+    const caption = this.captionRect;
+    const inCode = y0 >= code.y && y1 <= code.y + code.height;
+    const other = inCode ? caption : code;
+    if (y0 < other.y + other.height && y1 > other.y) return false;
+    const bg = this.#background;
+    const first = bg.subarray(y0 * w, (y0 + 1) * w);
+    for (let y = y0 + 1; y < y1; y++) if (Buffer.compare(first, bg.subarray(y * w, (y + 1) * w)) !== 0) return false;
+    return true;
+  }
+
+  /** The moving bar in frame `frameNumber`: full width; it goes down `step` rows a frame, then back up. */
+  barRect(frameNumber: number): PixelRect {
+    const travel = this.#barTravel;
+    let k = 0;
+    if (travel > 0) {
+      const p = frameNumber % (2 * travel);
+      k = p <= travel ? p : 2 * travel - p;
+    }
+    return { x: 0, y: this.#barTop + k * this.step, width: this.width, height: this.#barHeight };
   }
 
   /** The caption's scale: screen pixels per font pixel (the 5×7 glyphs are 5s × 7s). */
@@ -212,76 +302,135 @@ export class TestPattern {
       throw new RangeError(`an I420 ${w}x${h} frame needs ${layout.byteLength} bytes, the buffer has ${buf.length}`);
     }
     const blocks = frameCodeBlocks(frameNumber); // validates frameNumber
-    const cw = layout.chromaWidth;
-    const ch = layout.chromaHeight;
-    const shift = ((frameNumber % this.#period) * this.step) % this.#period; // even, < period
-    const back = (this.#period - shift) % this.#period;
-
-    // Backgrounds: bars above the split, ramp below (neutral chroma).
-    const bars = this.#barY.subarray(shift, shift + w);
-    const ramp = this.#rampY.subarray(back, back + w);
-    for (let y = 0; y < h; y++) buf.set(y < this.#split ? bars : ramp, y * w);
-    const u = this.#barU.subarray(shift / 2, shift / 2 + cw);
-    const v = this.#barV.subarray(shift / 2, shift / 2 + cw);
-    const splitC = this.#split / 2;
-    for (let y = 0; y < ch; y++) {
-      const at = y * cw;
-      if (y < splitC) {
-        buf.set(u, layout.uOffset + at);
-        buf.set(v, layout.vOffset + at);
-      } else {
-        buf.fill(NEUTRAL, layout.uOffset + at, layout.uOffset + at + cw);
-        buf.fill(NEUTRAL, layout.vOffset + at, layout.vOffset + at + cw);
-      }
-    }
-
+    const barY = this.barRect(frameNumber).y;
+    const previous = this.#drawn.get(buf);
+    if (previous === undefined) buf.set(this.#background);
+    else if (previous !== barY) this.#restoreRows(buf, previous, previous + this.#barHeight);
+    if (previous !== barY) this.#drawBar(buf, barY);
     this.#drawCaption(buf, testPatternCaption(frameNumber, timestampMicros));
     this.#drawCode(buf, blocks);
+    this.#drawn.set(buf, barY);
     return buf;
   }
 
+  /** The bar at rows [y, y + height): white, with a black line through the middle. */
+  #drawBar(buf: Uint8Array, y: number): void {
+    const { width: w, height: h, layout } = this;
+    const y0 = Math.min(h, y);
+    const y1 = Math.min(h, y + this.#barHeight);
+    buf.fill(WHITE, y0 * w, y1 * w);
+    const line = 2 * Math.max(1, Math.round(this.#barHeight / 6));
+    const l0 = Math.min(h, y + (this.#barHeight - line) / 2);
+    buf.fill(BLACK, l0 * w, Math.min(h, l0 + line) * w);
+    const cw = layout.chromaWidth;
+    const c0 = (y0 >> 1) * cw;
+    const c1 = ((y1 + 1) >> 1) * cw;
+    buf.fill(NEUTRAL, layout.uOffset + c0, layout.uOffset + c1);
+    buf.fill(NEUTRAL, layout.vOffset + c0, layout.vOffset + c1);
+  }
+
+  /** Copies the background's rows [y0, y1) (y0 even) back into `buf`, luma and chroma. */
+  #restoreRows(buf: Uint8Array, y0: number, y1: number): void {
+    const { width: w, height: h, layout } = this;
+    const bg = this.#background;
+    y0 = Math.min(h, y0);
+    y1 = Math.min(h, y1);
+    buf.set(bg.subarray(y0 * w, y1 * w), y0 * w);
+    const cw = layout.chromaWidth;
+    const u0 = layout.uOffset + (y0 >> 1) * cw;
+    const u1 = layout.uOffset + ((y1 + 1) >> 1) * cw;
+    buf.set(bg.subarray(u0, u1), u0);
+    const v0 = layout.vOffset + (y0 >> 1) * cw;
+    const v1 = layout.vOffset + ((y1 + 1) >> 1) * cw;
+    buf.set(bg.subarray(v0, v1), v0);
+  }
+
   #drawCaption(buf: Uint8Array, lines: readonly string[]): void {
-    const box = this.captionRect;
+    // The box's black (padding, line gap) is in the background: only the text rows are drawn,
+    // from a picture of each line at one screen row per font row, kept from the last frame drawn,
+    // in which only the characters that changed are redrawn.
     const s = this.#scale;
-    this.#fillRect(buf, box, BLACK);
-    const row = this.#row;
-    for (let line = 0; line < lines.length; line++) {
-      const text = lines[line]!;
-      const { y: top } = this.glyphOrigin(line, 0);
-      for (let gy = 0; gy < GLYPH_HEIGHT; gy++) {
-        row.fill(BLACK, 0, box.width);
-        for (let k = 0; k < text.length && k < CAPTION_CHARS; k++) {
-          const bits = glyphRows(text[k]!)[gy]!;
+    for (let line = 0; line < 2; line++) {
+      const text = (lines[line] ?? '').padEnd(CAPTION_CHARS).slice(0, CAPTION_CHARS);
+      const image = this.#lineImages[line]!;
+      const last = this.#lineTexts[line]!;
+      if (text !== last) {
+        const bw = this.captionRect.width;
+        for (let k = 0; k < CAPTION_CHARS; k++) {
+          if (text[k] === last[k]) continue;
+          const strips = this.#glyphStrips(text[k]!);
           const x = (PAD + k * ADVANCE) * s;
-          for (let b = 0; b < GLYPH_WIDTH; b++) {
-            if (bits & (1 << (GLYPH_WIDTH - 1 - b))) row.fill(WHITE, x + b * s, x + (b + 1) * s);
-          }
+          for (let gy = 0; gy < GLYPH_HEIGHT; gy++) image.set(strips[gy]!, gy * bw + x);
         }
-        for (let sy = 0; sy < s; sy++) this.#blitRow(buf, row, box.x, box.width, top + gy * s + sy);
+        this.#lineTexts[line] = text;
       }
+      const top = this.glyphOrigin(line, 0).y;
+      const views = this.#lineViews[line]!;
+      const copy = this.#lineCopy[line]!;
+      for (let gy = 0; gy < GLYPH_HEIGHT; gy++) this.#drawBand(buf, views[gy]!, this.#captionView.offset, top + gy * s, top + (gy + 1) * s, copy[gy]!);
     }
+  }
+
+  /**
+   * Draws `view` at column `x` of luma rows [y0, y1) (clipped to the frame). With `copy` (the
+   * band's background rows are alike outside what is drawn: #bandCopyable, checked once per
+   * size), the first row is drawn and copied down the band, doubling: a few calls for the band.
+   */
+  #drawBand(buf: Uint8Array, view: Uint8Array, x: number, y0: number, y1: number, copy: boolean): void {
+    const w = this.width;
+    y0 = Math.max(0, y0);
+    y1 = Math.min(this.height, y1);
+    if (y1 <= y0) return;
+    if (copy) {
+      buf.set(view, y0 * w + x);
+      const n = y1 - y0;
+      for (let k = 1; k < n; k *= 2) buf.copyWithin((y0 + k) * w, y0 * w, (y0 + Math.min(2 * k, n) - k) * w);
+    } else {
+      for (let y = y0; y < y1; y++) buf.set(view, y * w + x);
+    }
+  }
+
+  /** A character's glyph rows at the caption's scale: GLYPH_HEIGHT strips of GLYPH_WIDTH × scale bytes. */
+  #glyphStrips(ch: string): Uint8Array[] {
+    let strips = this.#strips.get(ch);
+    if (strips === undefined) {
+      const s = this.#scale;
+      const rows = glyphRows(ch);
+      strips = [];
+      for (let gy = 0; gy < GLYPH_HEIGHT; gy++) {
+        const strip = new Uint8Array(GLYPH_WIDTH * s).fill(BLACK);
+        for (let b = 0; b < GLYPH_WIDTH; b++) if (rows[gy]! & (1 << (GLYPH_WIDTH - 1 - b))) strip.fill(WHITE, b * s, (b + 1) * s);
+        strips.push(strip);
+      }
+      this.#strips.set(ch, strips);
+    }
+    return strips;
   }
 
   #drawCode(buf: Uint8Array, blocks: Uint8Array): void {
-    this.#fillRect(buf, this.#quiet, GREY);
+    // The grey quiet zone is in the background: only the blocks are drawn, from one row of
+    // pixels per row of blocks, kept from the last frame (only changed blocks are refilled).
     const cx = this.#cellX;
     const cy = this.#cellY;
     const x0 = cx[0]!;
-    const row = this.#row;
+    const last = this.#codeBlocks;
     for (let r = 0; r < FRAME_CODE_ROWS; r++) {
+      const row = this.#codeRows[r]!;
       for (let c = 0; c < FRAME_CODE_COLUMNS; c++) {
-        row.fill(blocks[r * FRAME_CODE_COLUMNS + c] ? WHITE : BLACK, cx[c]! - x0, cx[c + 1]! - x0);
+        const i = r * FRAME_CODE_COLUMNS + c;
+        if (blocks[i] === last[i]) continue;
+        row.fill(blocks[i] ? WHITE : BLACK, cx[c]! - x0, cx[c + 1]! - x0);
+        last[i] = blocks[i]!;
       }
-      for (let y = cy[r]!; y < cy[r + 1]!; y++) this.#blitRow(buf, row, x0, cx[FRAME_CODE_COLUMNS]! - x0, y);
+      this.#drawBand(buf, this.#codeViews[r]!, this.#codeOffset, cy[r]!, cy[r + 1]!, this.#codeCopy[r]!);
     }
   }
 
-  /** Copies `row[0, length)` to luma row `y` at column `x`, clipped to the frame. */
-  #blitRow(buf: Uint8Array, row: Uint8Array, x: number, length: number, y: number): void {
-    if (y < 0 || y >= this.height) return;
-    const from = Math.max(0, -x);
-    const to = Math.min(length, this.width - x);
-    if (to > from) buf.set(row.subarray(from, to), y * this.width + x + from);
+  /** The part of a row of `length` pixels drawn at column `x` that lies in the frame, and where it goes. */
+  #clippedView(row: Uint8Array, x: number, length: number): { view: Uint8Array; offset: number } {
+    const from = Math.min(length, Math.max(0, -x));
+    const to = Math.max(from, Math.min(length, this.width - x));
+    return { view: row.subarray(from, to), offset: x + from };
   }
 
   /** Fills a luma rectangle with `luma` and its chroma with neutral grey, clipped to the frame. */
