@@ -36,6 +36,8 @@ export type { VideoPixelFormat } from './video-pixel-format.js';
 
 /** Passed instead of a source by package-internal construction (see slots.ts). */
 const CONSTRUCT = Symbol('VideoFrame.construct');
+/** Passed instead of a source by `clone()`, with the frame to copy the slots of. */
+const CLONE = Symbol('VideoFrame.clone');
 
 /** `AllowSharedBufferSource` as TypeScript sees it. */
 export type AllowSharedBufferSource = ArrayBuffer | SharedArrayBuffer | ArrayBufferView;
@@ -87,6 +89,10 @@ export class VideoFrame {
   /** VideoFrame(image, init): a frame sharing another VideoFrame's resource, with new geometry or timing. */
   constructor(image: CanvasImageSource, init?: VideoFrameInit);
   constructor(source: unknown, init?: unknown) {
+    if (source === CLONE) {
+      this.#copySlots(init as VideoFrame);
+      return;
+    }
     if (source === CONSTRUCT) {
       this.#assign(init as VideoFrameSlots);
       return;
@@ -131,6 +137,26 @@ export class VideoFrame {
     this.#timestamp = s.timestamp;
     this.#colorSpace = s.colorSpace;
     this.#metadata = s.metadata;
+  }
+
+  /** Every slot but [[Detached]] from `other` (open), field by field: clone() makes no slots object. */
+  #copySlots(other: VideoFrame): void {
+    this.#resourceReference = other.#resourceReference;
+    this.#format = other.#format;
+    this.#codedWidth = other.#codedWidth;
+    this.#codedHeight = other.#codedHeight;
+    this.#visibleLeft = other.#visibleLeft;
+    this.#visibleTop = other.#visibleTop;
+    this.#visibleWidth = other.#visibleWidth;
+    this.#visibleHeight = other.#visibleHeight;
+    this.#rotation = other.#rotation;
+    this.#flip = other.#flip;
+    this.#displayWidth = other.#displayWidth;
+    this.#displayHeight = other.#displayHeight;
+    this.#duration = other.#duration;
+    this.#timestamp = other.#timestamp;
+    this.#colorSpace = other.#colorSpace;
+    this.#metadata = other.#metadata;
   }
 
   #slots(): VideoFrameSlots | null {
@@ -279,11 +305,10 @@ export class VideoFrame {
   clone(): VideoFrame {
     if (!(#detached in this)) throw illegalInvocation('VideoFrame', 'clone');
     // 1. If [[Detached]] is true, throw an InvalidStateError DOMException.
-    const slots = this.#slots();
-    if (slots === null) throw invalidState('VideoFrame.clone: the VideoFrame is closed.');
+    if (this.#detached) throw invalidState('VideoFrame.clone: the VideoFrame is closed.');
     // 2. Clone VideoFrame: a new reference to the resource, every other slot copied.
-    slots.resourceReference.resource.addReference();
-    return videoFrameSlots.create(slots);
+    this.#resourceReference!.resource.addReference();
+    return new (VideoFrame as unknown as new (token: symbol, from: VideoFrame) => VideoFrame)(CLONE, this);
   }
 
   /** Close VideoFrame: drops the reference to the media resource; final. */
