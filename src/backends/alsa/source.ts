@@ -1,6 +1,6 @@
 /**
  * Capture from an ALSA PCM with `arecord` (alsa-utils): interleaved S16_LE on stdout, decoded with
- * the PulseAudio backend's PcmDecoder into AudioData.
+ * the shared PcmCapture (src/backends/pcm.ts) into AudioData.
  *
  *     arecord -q -D plughw:CARD=C920,DEV=0 -f S16_LE -r 48000 -c 2 -t raw --period-time=10000 --buffer-time=40000
  *
@@ -21,7 +21,7 @@ import type { AudioMode, DeviceDescriptor } from '../../media/modes.js';
 import { Source } from '../../media/source.js';
 import { notReadable } from '../../platform/errors.js';
 import { OwnedProcess, type ProcessExit } from '../process.js';
-import { PcmDecoder } from '../pulse/pcm.js';
+import { PcmCapture } from '../pcm.js';
 import { PERIOD_SECONDS } from './asound.js';
 
 export interface AlsaSourceOptions {
@@ -35,20 +35,14 @@ export interface AlsaSourceOptions {
   readonly openTimeoutMs?: number;
 }
 
-/** As in PulseSource: a lag beyond this (µs) makes the timestamps jump to the arrival time. */
-const RESYNC_THRESHOLD_US = 50_000;
-
 const realPerformance = performanceFromNode;
 const defaultNow = (): number => realPerformance.now() * 1000;
 
 /** An ALSA PCM being captured with arecord, shared by the tracks that use it. */
 export class AlsaSource extends Source {
   readonly #proc: OwnedProcess;
-  readonly #decoder: PcmDecoder;
+  readonly #capture: PcmCapture;
   readonly #rate: number;
-  readonly #now: () => number;
-  #nextTimestamp: number | undefined;
-  #framesDelivered = 0;
   #started = false;
   #released = false;
   readonly #firstData: Promise<void>;
@@ -67,8 +61,7 @@ export class AlsaSource extends Source {
   private constructor(device: DeviceDescriptor, mode: AudioMode, options: AlsaSourceOptions) {
     super(device, mode);
     this.#rate = mode.sampleRate;
-    this.#decoder = new PcmDecoder('s16le', mode.channelCount);
-    this.#now = options.now ?? defaultNow;
+    this.#capture = new PcmCapture('s16le', mode.channelCount, mode.sampleRate, options.now ?? defaultNow);
     const periodUs = Math.round(PERIOD_SECONDS * 1e6);
     const args = [
       '-q',
@@ -142,7 +135,7 @@ export class AlsaSource extends Source {
 
   /** Frames decoded so far. */
   get framesDelivered(): number {
-    return this.#framesDelivered;
+    return this.#capture.framesDelivered;
   }
 
   protected stopSource(): void {
@@ -158,17 +151,9 @@ export class AlsaSource extends Source {
 
   #onData(chunk: Buffer): void {
     if (this.#released) return;
-    const planes = this.#decoder.push(chunk);
-    if (!planes) return;
-    const frames = planes[0]!.length;
-    const duration = (frames / this.#rate) * 1e6;
-    const startedAtLatest = this.#now() - duration;
-    if (this.#nextTimestamp === undefined || startedAtLatest > this.#nextTimestamp + RESYNC_THRESHOLD_US) {
-      this.#nextTimestamp = startedAtLatest;
-    }
-    const timestamp = this.#nextTimestamp;
-    this.#nextTimestamp += duration;
-    this.#framesDelivered += frames;
+    const decoded = this.#capture.push(chunk);
+    if (!decoded) return;
+    const { planes, timestamp } = decoded;
     if (this.hasDemand) this.emit(audioDataFromChannels(planes, this.#rate, Math.round(timestamp)));
   }
 }

@@ -11,4 +11,4 @@ export {
   type SampleSpec,
   type PulseEvent,
 } from './pactl-text.js';
-export { PcmDecoder, deinterleave, type PcmFormat } from './pcm.js';
+export { PcmDecoder, deinterleave, type PcmFormat } from '../pcm.js';

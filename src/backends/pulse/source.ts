@@ -42,7 +42,7 @@ import { OwnedProcess, type ProcessExit } from '../process.js';
 import { REQUESTED_LATENCY_MS } from './descriptors.js';
 import type { PulseEvents } from './pactl.js';
 import { pulseEnv } from './pactl.js';
-import { BYTES_PER_SAMPLE, PcmDecoder, type PcmFormat } from './pcm.js';
+import { BYTES_PER_SAMPLE, PcmCapture, type PcmFormat } from '../pcm.js';
 
 /**
  * Called with each chunk of captured samples: one Float32Array per channel, and the capture time
@@ -61,13 +61,6 @@ export interface PulseSourceOptions {
   readonly openTimeoutMs?: number;
 }
 
-/**
- * When the sample count says a chunk started more than this long before its arrival time allows,
- * samples were lost (an overrun, a suspended source) or the device clock runs slow: the
- * timestamps jump forward to the arrival time. µs.
- */
-const RESYNC_THRESHOLD_US = 50_000;
-
 const realPerformance = performanceFromNode;
 const defaultNow = (): number => realPerformance.now() * 1000;
 
@@ -79,12 +72,9 @@ export class PulseSource extends Source {
   /** The PCM format read from parec: s16le for 16-bit devices (exact), float32le otherwise. */
   readonly format: PcmFormat;
   readonly #proc: OwnedProcess;
-  readonly #decoder: PcmDecoder;
+  readonly #capture: PcmCapture;
   readonly #rate: number;
-  readonly #now: () => number;
   readonly #callbacks = new Set<SamplesCallback>();
-  #nextTimestamp: number | undefined;
-  #framesDelivered = 0;
   #grantedLatency: number | undefined;
   #serverIndex: number | undefined;
   #unsubscribeEvents: (() => void) | undefined;
@@ -107,8 +97,7 @@ export class PulseSource extends Source {
     super(device, mode);
     this.format = mode.sampleSize === 16 ? 's16le' : 'float32le';
     this.#rate = mode.sampleRate;
-    this.#decoder = new PcmDecoder(this.format, mode.channelCount);
-    this.#now = options.now ?? defaultNow;
+    this.#capture = new PcmCapture(this.format, mode.channelCount, mode.sampleRate, options.now ?? defaultNow);
     this.#events = options.events;
 
     const native = device.audioModes?.[0];
@@ -224,7 +213,7 @@ export class PulseSource extends Source {
 
   /** Frames delivered to onSamples callbacks so far. */
   get framesDelivered(): number {
-    return this.#framesDelivered;
+    return this.#capture.framesDelivered;
   }
 
   protected stopSource(): void {
@@ -253,17 +242,9 @@ export class PulseSource extends Source {
 
   #onData(chunk: Buffer): void {
     if (this.#released) return;
-    const planes = this.#decoder.push(chunk);
-    if (!planes) return;
-    const frames = planes[0]!.length;
-    const duration = (frames / this.#rate) * 1e6;
-    const startedAtLatest = this.#now() - duration;
-    if (this.#nextTimestamp === undefined || startedAtLatest > this.#nextTimestamp + RESYNC_THRESHOLD_US) {
-      this.#nextTimestamp = startedAtLatest;
-    }
-    const timestamp = this.#nextTimestamp;
-    this.#nextTimestamp += duration;
-    this.#framesDelivered += frames;
+    const decoded = this.#capture.push(chunk);
+    if (!decoded) return;
+    const { planes, timestamp } = decoded;
     // Into the media pipeline, for the tracks' consumers (planes are fresh arrays: no copy kept).
     if (this.hasDemand) this.emit(audioDataFromChannels(planes, this.#rate, Math.round(timestamp)));
     for (const callback of [...this.#callbacks]) {

@@ -1,5 +1,5 @@
 /**
- * Interleaved little-endian PCM bytes, as parec writes them, to planar Float32Array channels.
+ * Interleaved little-endian PCM bytes, as parec and arecord write them, to planar Float32Array channels.
  * Pipe reads do not respect frame boundaries, so a decoder keeps the bytes of a partial frame
  * until the next chunk completes it.
  */
@@ -59,4 +59,59 @@ export function deinterleave(bytes: Buffer, format: PcmFormat, channels: number)
     }
   }
   return planes;
+}
+
+/**
+ * When the sample count says a chunk started more than this long before its arrival time allows,
+ * samples were lost (an overrun, a suspended source) or the device clock runs slow: the
+ * timestamps jump forward to the arrival time. µs.
+ */
+export const RESYNC_THRESHOLD_US = 50_000;
+
+/** One decoded chunk of a capture stream. */
+export interface PcmChunk {
+  /** One Float32Array per channel. */
+  planes: Float32Array[];
+  /** Capture time of the chunk's first sample, µs on the monotonic clock. */
+  timestamp: number;
+}
+
+/**
+ * A PCM capture stream (parec, arecord) turned into timestamped planar chunks. Timestamps are
+ * contiguous — each the previous plus its chunk's duration — starting at the first chunk's arrival
+ * minus its duration, and jump forward only past RESYNC_THRESHOLD_US of slip.
+ */
+export class PcmCapture {
+  readonly #decoder: PcmDecoder;
+  readonly #rate: number;
+  readonly #now: () => number;
+  #nextTimestamp: number | undefined;
+  #framesDelivered = 0;
+
+  constructor(format: PcmFormat, channels: number, sampleRate: number, now: () => number) {
+    this.#decoder = new PcmDecoder(format, channels);
+    this.#rate = sampleRate;
+    this.#now = now;
+  }
+
+  /** Frames decoded so far. */
+  get framesDelivered(): number {
+    return this.#framesDelivered;
+  }
+
+  /** Decodes `chunk`; undefined while no whole frame has arrived. */
+  push(chunk: Buffer): PcmChunk | undefined {
+    const planes = this.#decoder.push(chunk);
+    if (!planes) return undefined;
+    const frames = planes[0]!.length;
+    const duration = (frames / this.#rate) * 1e6;
+    const startedAtLatest = this.#now() - duration;
+    if (this.#nextTimestamp === undefined || startedAtLatest > this.#nextTimestamp + RESYNC_THRESHOLD_US) {
+      this.#nextTimestamp = startedAtLatest;
+    }
+    const timestamp = this.#nextTimestamp;
+    this.#nextTimestamp += duration;
+    this.#framesDelivered += frames;
+    return { planes, timestamp };
+  }
 }
