@@ -394,3 +394,52 @@ export async function runProgram(
   if (exit.code !== 0) throw new ProgramFailedError(proc.describeExit(exit), exit);
   return { stdout: Buffer.concat(chunks), exit };
 }
+
+/** Options of {@link awaitStartup}. */
+export interface StartupOptions {
+  /** How long the program may take to become ready, ms. */
+  readonly timeoutMs: number;
+  /** Why it failed when the time ran out, e.g. "parec did not connect within 5000 ms". */
+  readonly timeoutReason: string;
+  /** Why it failed when it exited before becoming ready; undefined to ignore that exit. Default: its exit description. */
+  readonly exitReason?: (exit: ProcessExit) => string | undefined;
+  /** Builds the rejection from the reason (e.g. a NotReadableError naming the device). */
+  readonly error: (why: string) => Error;
+  /** Runs once on failure, before the process is killed (release what the owner holds). */
+  readonly onFail?: () => void;
+}
+
+/**
+ * Waits for a capture program to become ready (`ready` resolves: connected, first samples…).
+ * Rejects with `options.error(reason)` and kills the program when it cannot start, exits first, or
+ * takes longer than `timeoutMs`. The returned promise is pre-handled: an owner that never awaits
+ * it causes no unhandled-rejection report.
+ */
+export function awaitStartup(proc: OwnedProcess, ready: Promise<void>, options: StartupOptions): Promise<void> {
+  const startup = new Promise<void>((resolve, reject) => {
+    let settled = false;
+    const fail = (why: string) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      options.onFail?.();
+      void proc.kill();
+      reject(options.error(why));
+    };
+    const timer = setTimeout(() => fail(options.timeoutReason), options.timeoutMs);
+    proc.started.catch((err: Error) => fail(err.message));
+    void proc.exited.then((exit) => {
+      if (exit.error) return; // a start failure: reported through `started`
+      const why = options.exitReason ? options.exitReason(exit) : proc.describeExit(exit);
+      if (why !== undefined) fail(why);
+    });
+    void ready.then(() => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+  startup.catch(() => {});
+  return startup;
+}

@@ -20,7 +20,7 @@ import { audioDataFromChannels } from '../../webcodecs/internal.js';
 import type { AudioMode, DeviceDescriptor } from '../../media/modes.js';
 import { Source } from '../../media/source.js';
 import { notReadable } from '../../platform/errors.js';
-import { OwnedProcess, type ProcessExit } from '../process.js';
+import { OwnedProcess, awaitStartup, type ProcessExit } from '../process.js';
 import { PcmCapture } from '../pcm.js';
 import { PERIOD_SECONDS } from './asound.js';
 
@@ -95,32 +95,15 @@ export class AlsaSource extends Source {
     });
 
     const timeoutMs = options.openTimeoutMs ?? 3000;
-    this.#firstData = new Promise<void>((resolve, reject) => {
-      let settled = false;
-      const fail = (why: string) => {
-        if (settled) return;
-        settled = true;
+    this.#firstData = awaitStartup(this.#proc, gotData, {
+      timeoutMs,
+      timeoutReason: `arecord delivered no samples within ${timeoutMs} ms`,
+      exitReason: (exit) => (this.#started ? undefined : this.#proc.describeExit(exit)),
+      error: (why) => notReadable(`Could not capture from ALSA device "${device.rawId}": ${why}`),
+      onFail: () => {
         this.#released = true;
-        void this.#proc.kill();
-        reject(notReadable(`Could not capture from ALSA device "${device.rawId}": ${why}`));
-      };
-      const timer = setTimeout(() => fail(`arecord delivered no samples within ${timeoutMs} ms`), timeoutMs);
-      this.#proc.started.catch((err: Error) => {
-        clearTimeout(timer);
-        fail(err.message);
-      });
-      void this.#proc.exited.then((exit) => {
-        clearTimeout(timer);
-        if (!this.#started && !exit.error) fail(this.#proc.describeExit(exit));
-      });
-      void gotData.then(() => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        resolve();
-      });
+      },
     });
-    this.#firstData.catch(() => {});
   }
 
   /** The pid of the arecord process, while it runs. */

@@ -38,7 +38,7 @@ import { audioDataFromChannels } from '../../webcodecs/internal.js';
 import type { AudioMode, DeviceDescriptor } from '../../media/modes.js';
 import { Source } from '../../media/source.js';
 import { notReadable } from '../../platform/errors.js';
-import { OwnedProcess, type ProcessExit } from '../process.js';
+import { OwnedProcess, awaitStartup, type ProcessExit } from '../process.js';
 import { REQUESTED_LATENCY_MS } from './descriptors.js';
 import type { PulseEvents } from './pactl.js';
 import { pulseEnv } from './pactl.js';
@@ -145,34 +145,16 @@ export class PulseSource extends Source {
     this.#proc.stdout.on('data', (chunk: Buffer) => this.#onData(chunk));
 
     const timeoutMs = options.openTimeoutMs ?? 5000;
-    this.#connected = new Promise<void>((resolve, reject) => {
-      let settled = false;
-      const fail = (why: string) => {
-        if (settled) return;
-        settled = true;
+    this.#connected = awaitStartup(this.#proc, connected, {
+      timeoutMs,
+      timeoutReason: `parec did not connect within ${timeoutMs} ms`,
+      exitReason: (exit) => lastError || this.#proc.describeExit(exit),
+      error: (why) => notReadable(`Could not capture from PulseAudio source "${device.rawId}": ${why}`),
+      onFail: () => {
         this.#released = true;
         this.#unsubscribeEvents?.();
-        void this.#proc.kill();
-        reject(notReadable(`Could not capture from PulseAudio source "${device.rawId}": ${why}`));
-      };
-      const timer = setTimeout(() => fail(`parec did not connect within ${timeoutMs} ms`), timeoutMs);
-      this.#proc.started.catch((err: Error) => {
-        clearTimeout(timer);
-        fail(err.message);
-      });
-      void this.#proc.exited.then((exit) => {
-        clearTimeout(timer);
-        if (!exit.error) fail(lastError || this.#proc.describeExit(exit));
-      });
-      void connected.then(() => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        resolve();
-      });
+      },
     });
-    // Handled by open(); this only avoids an unhandled-rejection report when nobody awaits it.
-    this.#connected.catch(() => {});
   }
 
   /**
