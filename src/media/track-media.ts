@@ -89,7 +89,7 @@ class TrackMedia {
   #deliver(media: Media): void {
     let out: Media = media;
     if (!this.#enabled) {
-      out = media instanceof Object && 'codedWidth' in media ? blackLike(media as VideoFrame) : silenceLike(media as AudioData);
+      out = 'codedWidth' in media ? blackLike(media) : silenceLike(media);
       media.close();
     }
     const sinks = this.#sinkList;

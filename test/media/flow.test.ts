@@ -95,6 +95,19 @@ describe('media flow from the built-in camera', () => {
     expect(track.getSettings()).toMatchObject({ width: 160, height: 120 });
   });
 
+  it('switches the camera to another native mode while frames flow', async () => {
+    const { clock, md } = lab();
+    const track = (await md.getUserMedia({ video: true })).getVideoTracks()[0]!;
+    const seen = read(track);
+    clock.advance(100);
+    await track.applyConstraints({ width: { exact: 1920 }, height: { exact: 1080 } });
+    clock.advance(100);
+    expect(seen.frames.at(0)).toMatchObject({ width: 640, height: 480 });
+    expect(seen.frames.at(-1)).toMatchObject({ width: 1920, height: 1080 });
+    expect(seen.frames.at(-1)!.number).not.toBe(null);
+    expect(clock.pending).toBe(1); // one schedule: the old mode's was cancelled
+  });
+
   it('a disabled track delivers black frames, and frames again when re-enabled', async () => {
     const { clock, md } = lab();
     const track = (await md.getUserMedia({ video: true })).getVideoTracks()[0]!;

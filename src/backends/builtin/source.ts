@@ -55,8 +55,8 @@ export class BuiltinSource extends Source {
     this.#stopProducing();
     this.#pattern = undefined;
     this.#tone = undefined;
-    if (running) queueMicrotask(() => this.hasDemand && !this.stopped && this.#startProducing());
-    void mode;
+    // The base class records the new mode once this resolves; produce in it from now on.
+    if (running) this.#startProducing(mode);
     return true;
   }
 
@@ -65,9 +65,8 @@ export class BuiltinSource extends Source {
     else this.#stopProducing();
   }
 
-  #startProducing(): void {
+  #startProducing(mode: VideoMode | AudioMode = this.mode): void {
     if (this.#schedule) return;
-    const mode = this.mode;
     if ('width' in mode) {
       const interval = 1e6 / mode.frameRate;
       // Frame n of the device is due at openedAt + (n + 1) × interval, whenever consumers come.
