@@ -46,8 +46,11 @@ async function startReading({ width, height, frameRate }) {
 /**
  * Runs the capture for `seconds` after `warmup` seconds and returns CPU seconds per second of the
  * browser's process tree, frames read, frames dropped, and the tree's resident memory.
+ * `onReading` is called once the page reads frames, just before the warm-up starts (to start
+ * something that runs side by side with the same timing); the processes under the pids in
+ * `exclude` (other children of this process) are not counted as the browser's.
  */
-export async function chromiumCapture({ width, height, frameRate, seconds, warmup = 2 }) {
+export async function chromiumCapture({ width, height, frameRate, seconds, warmup = 2, onReading = () => {}, exclude = new Set() }) {
   // getUserMedia needs a secure context: http://localhost is one.
   const server = createServer((_, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>pipeline bench</title>'));
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
@@ -55,10 +58,11 @@ export async function chromiumCapture({ width, height, frameRate, seconds, warmu
   try {
     // Playwright starts Chromium as a child of this process, which otherwise only waits: the
     // browser is every process below this one.
-    const usage = () => treeUsage(process.pid, { includeRoot: false });
+    const usage = () => treeUsage(process.pid, { includeRoot: false, exclude });
     const page = await browser.newPage();
     await page.goto(`http://localhost:${server.address().port}/`);
     await page.evaluate(startReading, { width, height, frameRate });
+    onReading();
     await sleep(warmup * 1000);
     await page.evaluate(() => Object.assign(window.stats, { counting: true, frames: 0, dropped: 0 }));
     const before = usage();

@@ -12,8 +12,8 @@ function statFields(pid) {
   return text.slice(text.lastIndexOf(')') + 2).split(' ');
 }
 
-/** The pids of `root` and all its descendants. */
-export function processTree(root) {
+/** The pids of `root` and all its descendants, but none under a pid in `exclude`. */
+export function processTree(root, exclude = new Set()) {
   const children = new Map();
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
@@ -29,6 +29,7 @@ export function processTree(root) {
   const stack = [root];
   while (stack.length > 0) {
     const pid = stack.pop();
+    if (exclude.has(pid)) continue;
     out.push(pid);
     stack.push(...(children.get(pid) ?? []));
   }
@@ -38,12 +39,12 @@ export function processTree(root) {
 /**
  * CPU seconds (user + system) used so far by each process of the tree under `root`, and their
  * total resident memory in bytes. `includeRoot: false` leaves `root` itself out (to measure the
- * children this process started).
+ * children this process started); the trees under the pids in `exclude` are left out too.
  */
-export function treeUsage(root, { includeRoot = true } = {}) {
+export function treeUsage(root, { includeRoot = true, exclude = new Set() } = {}) {
   const cpu = new Map();
   let rss = 0;
-  for (const pid of processTree(root)) {
+  for (const pid of processTree(root, exclude)) {
     if (pid === root && !includeRoot) continue;
     try {
       const f = statFields(pid);

@@ -63,9 +63,9 @@ export function videoFrameFromPlanes(init: VideoFramePlanesInit): VideoFrame {
   const { format, codedWidth, codedHeight, data } = init;
   if (!(codedWidth > 0 && codedHeight > 0)) throw new TypeError(`videoFrameFromPlanes: empty coded size ${codedWidth}×${codedHeight}.`);
   const codedRect = { x: 0, y: 0, width: codedWidth, height: codedHeight };
-  const combined = computeLayoutAndAllocationSize(codedRect, format, init.layout);
-  if (data.byteLength < combined.allocationSize) {
-    throw new TypeError(`videoFrameFromPlanes: ${data.byteLength} bytes is too small for a ${codedWidth}×${codedHeight} ${format} frame (${combined.allocationSize}).`);
+  const { allocationSize, planes } = planesOf(format, codedWidth, codedHeight, init.layout);
+  if (data.byteLength < allocationSize) {
+    throw new TypeError(`videoFrameFromPlanes: ${data.byteLength} bytes is too small for a ${codedWidth}×${codedHeight} ${format} frame (${allocationSize}).`);
   }
   const visible = init.visibleRect ?? codedRect;
   if (visible.x < 0 || visible.y < 0 || visible.width <= 0 || visible.height <= 0 || visible.x + visible.width > codedWidth || visible.y + visible.height > codedHeight) {
@@ -74,7 +74,6 @@ export function videoFrameFromPlanes(init: VideoFramePlanesInit): VideoFrame {
   if (!verifyRectOffsetAlignment(format, visible)) throw new TypeError(`videoFrameFromPlanes: visibleRect offset is not aligned to the sub-sampling of ${format}.`);
   const rotation = parseRotation(init.rotation ?? 0);
   const upright = rotation === 0 || rotation === 180;
-  const planes = combined.computedLayouts.map((l) => ({ offset: l.destinationOffset, stride: l.destinationStride }));
   return videoFrameSlots.create({
     resourceReference: { resource: new MediaResource(data, init.release).addReference(), planes },
     format,
@@ -93,6 +92,18 @@ export function videoFrameFromPlanes(init: VideoFramePlanesInit): VideoFrame {
     colorSpace: pickColorSpace(init.colorSpace, isRGBFormat(format)),
     metadata: init.metadata === undefined ? {} : structuredClone(init.metadata),
   });
+}
+
+/** The plane layout of the last size wrapped: a source wraps frame after frame of one size. */
+let lastPlanes: { format: VideoPixelFormat; width: number; height: number; layout: readonly PlaneLayout[] | undefined; allocationSize: number; planes: readonly PlaneLayout[] } | undefined;
+
+/** Where each plane of a `format` frame of this coded size lies (a layout shared by the frames of that size: never changed). */
+function planesOf(format: VideoPixelFormat, width: number, height: number, layout: readonly PlaneLayout[] | undefined) {
+  const last = lastPlanes;
+  if (last !== undefined && last.format === format && last.width === width && last.height === height && last.layout === layout) return last;
+  const combined = computeLayoutAndAllocationSize({ x: 0, y: 0, width, height }, format, layout);
+  const planes = combined.computedLayouts.map((l) => ({ offset: l.destinationOffset, stride: l.destinationStride }));
+  return (lastPlanes = { format, width, height, layout, allocationSize: combined.allocationSize, planes });
 }
 
 /** A zero-copy view of a frame's pixels. */

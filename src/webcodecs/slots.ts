@@ -19,24 +19,27 @@ export interface VideoResource {
   readonly planes: readonly PlaneLayout[];
 }
 
-/** Every internal slot of a VideoFrame (§ 9.4.1) except `[[Detached]]`. */
+/**
+ * Every internal slot of a VideoFrame (§ 9.4.1) except `[[Detached]]`. A frame and its clones share
+ * one such record: never change it (make a new one).
+ */
 export interface VideoFrameSlots {
-  resourceReference: VideoResource;
-  format: VideoPixelFormat;
-  codedWidth: number;
-  codedHeight: number;
-  visibleLeft: number;
-  visibleTop: number;
-  visibleWidth: number;
-  visibleHeight: number;
-  rotation: number;
-  flip: boolean;
-  displayWidth: number;
-  displayHeight: number;
-  duration: number | null;
-  timestamp: number;
-  colorSpace: VideoColorSpace;
-  metadata: Record<string, unknown>;
+  readonly resourceReference: VideoResource;
+  readonly format: VideoPixelFormat;
+  readonly codedWidth: number;
+  readonly codedHeight: number;
+  readonly visibleLeft: number;
+  readonly visibleTop: number;
+  readonly visibleWidth: number;
+  readonly visibleHeight: number;
+  readonly rotation: number;
+  readonly flip: boolean;
+  readonly displayWidth: number;
+  readonly displayHeight: number;
+  readonly duration: number | null;
+  readonly timestamp: number;
+  readonly colorSpace: VideoColorSpace;
+  readonly metadata: Record<string, unknown>;
 }
 
 /** Every internal slot of an AudioData (§ 9.2.1) except `[[Detached]]`. */

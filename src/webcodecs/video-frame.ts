@@ -36,8 +36,6 @@ export type { VideoPixelFormat } from './video-pixel-format.js';
 
 /** Passed instead of a source by package-internal construction (see slots.ts). */
 const CONSTRUCT = Symbol('VideoFrame.construct');
-/** Passed instead of a source by `clone()`, with the frame to copy the slots of. */
-const CLONE = Symbol('VideoFrame.clone');
 
 /** `AllowSharedBufferSource` as TypeScript sees it. */
 export type AllowSharedBufferSource = ArrayBuffer | SharedArrayBuffer | ArrayBufferView;
@@ -62,22 +60,14 @@ function isBufferSource(value: unknown): boolean {
 /** An unencoded video frame. */
 export class VideoFrame {
   #detached = false;
-  #resourceReference: VideoResource | null = null;
-  #format: VideoPixelFormat | null = null;
-  #codedWidth = 0;
-  #codedHeight = 0;
-  #visibleLeft = 0;
-  #visibleTop = 0;
-  #visibleWidth = 0;
-  #visibleHeight = 0;
-  #rotation = 0;
-  #flip = false;
-  #displayWidth = 0;
-  #displayHeight = 0;
-  #duration: number | null = null;
-  #timestamp = 0;
-  #colorSpace!: VideoColorSpace;
-  #metadata: VideoFrameMetadata = {};
+  /**
+   * Every other slot (§ 9.4.1), in one record that is never changed once made: clones share it
+   * with the frame they came from (a clone copies every slot, and the resource reference is the
+   * same resource), so `clone()` allocates a two-field object, not a copy of sixteen slots. The
+   * record stays after `close()` for the slots a closed frame still reports (timestamp, duration,
+   * colour space); the getters give the closed values of the others.
+   */
+  #record!: VideoFrameSlots;
 
   static {
     videoFrameSlots.create = (slots) => new (VideoFrame as unknown as new (token: symbol, slots: VideoFrameSlots) => VideoFrame)(CONSTRUCT, slots);
@@ -89,12 +79,8 @@ export class VideoFrame {
   /** VideoFrame(image, init): a frame sharing another VideoFrame's resource, with new geometry or timing. */
   constructor(image: CanvasImageSource, init?: VideoFrameInit);
   constructor(source: unknown, init?: unknown) {
-    if (source === CLONE) {
-      this.#copySlots(init as VideoFrame);
-      return;
-    }
     if (source === CONSTRUCT) {
-      this.#assign(init as VideoFrameSlots);
+      this.#record = init as VideoFrameSlots;
       return;
     }
     if (arguments.length < 1) throw new TypeError("Failed to construct 'VideoFrame': 1 argument required, but only 0 present.");
@@ -107,11 +93,11 @@ export class VideoFrame {
         throw invalidState("Failed to construct 'VideoFrame': the source VideoFrame is closed.");
       }
       // 4. Switch on image: VideoFrame → Initialize Frame From Other Frame.
-      this.#assign(initializeFrameFromOtherFrame(other, init));
+      this.#record = initializeFrameFromOtherFrame(other, init);
       return;
     }
     if (isBufferSource(source)) {
-      this.#assign(initializeFrameFromBuffer(source, init));
+      this.#record = initializeFrameFromBuffer(source, init);
       return;
     }
     if (typeof source === 'object' && source !== null && isDOMImageSource(source)) {
@@ -120,81 +106,25 @@ export class VideoFrame {
     throw new TypeError("Failed to construct 'VideoFrame': the first argument is neither a VideoFrame nor an ArrayBuffer, SharedArrayBuffer or ArrayBuffer view.");
   }
 
-  #assign(s: VideoFrameSlots): void {
-    this.#resourceReference = s.resourceReference;
-    this.#format = s.format;
-    this.#codedWidth = s.codedWidth;
-    this.#codedHeight = s.codedHeight;
-    this.#visibleLeft = s.visibleLeft;
-    this.#visibleTop = s.visibleTop;
-    this.#visibleWidth = s.visibleWidth;
-    this.#visibleHeight = s.visibleHeight;
-    this.#rotation = s.rotation;
-    this.#flip = s.flip;
-    this.#displayWidth = s.displayWidth;
-    this.#displayHeight = s.displayHeight;
-    this.#duration = s.duration;
-    this.#timestamp = s.timestamp;
-    this.#colorSpace = s.colorSpace;
-    this.#metadata = s.metadata;
-  }
-
-  /** Every slot but [[Detached]] from `other` (open), field by field: clone() makes no slots object. */
-  #copySlots(other: VideoFrame): void {
-    this.#resourceReference = other.#resourceReference;
-    this.#format = other.#format;
-    this.#codedWidth = other.#codedWidth;
-    this.#codedHeight = other.#codedHeight;
-    this.#visibleLeft = other.#visibleLeft;
-    this.#visibleTop = other.#visibleTop;
-    this.#visibleWidth = other.#visibleWidth;
-    this.#visibleHeight = other.#visibleHeight;
-    this.#rotation = other.#rotation;
-    this.#flip = other.#flip;
-    this.#displayWidth = other.#displayWidth;
-    this.#displayHeight = other.#displayHeight;
-    this.#duration = other.#duration;
-    this.#timestamp = other.#timestamp;
-    this.#colorSpace = other.#colorSpace;
-    this.#metadata = other.#metadata;
-  }
-
+  /** The slots of an open frame (shared, never to be changed); null once closed. */
   #slots(): VideoFrameSlots | null {
-    if (this.#detached) return null;
-    return {
-      resourceReference: this.#resourceReference!,
-      format: this.#format!,
-      codedWidth: this.#codedWidth,
-      codedHeight: this.#codedHeight,
-      visibleLeft: this.#visibleLeft,
-      visibleTop: this.#visibleTop,
-      visibleWidth: this.#visibleWidth,
-      visibleHeight: this.#visibleHeight,
-      rotation: this.#rotation,
-      flip: this.#flip,
-      displayWidth: this.#displayWidth,
-      displayHeight: this.#displayHeight,
-      duration: this.#duration,
-      timestamp: this.#timestamp,
-      colorSpace: this.#colorSpace,
-      metadata: this.#metadata,
-    };
+    return this.#detached ? null : this.#record;
   }
 
   /** The pixel format; null once closed. */
   get format(): VideoPixelFormat | null {
     if (!(#detached in this)) throw illegalInvocation('VideoFrame', 'format');
-    return this.#format;
+    return this.#detached ? null : this.#record.format;
   }
 
   get codedWidth(): number {
     if (!(#detached in this)) throw illegalInvocation('VideoFrame', 'codedWidth');
-    return this.#codedWidth;
+    return this.#detached ? 0 : this.#record.codedWidth;
   }
 
   get codedHeight(): number {
     if (!(#detached in this)) throw illegalInvocation('VideoFrame', 'codedHeight');
-    return this.#codedHeight;
+    return this.#detached ? 0 : this.#record.codedHeight;
   }
 
   /** (0, 0, codedWidth, codedHeight); null once closed. */
@@ -203,7 +133,7 @@ export class VideoFrame {
     // 1. If [[Detached]] is true, return null.
     if (this.#detached) return null;
     // 2.-3.
-    return new DOMRectReadOnly(0, 0, this.#codedWidth, this.#codedHeight);
+    return new DOMRectReadOnly(0, 0, this.#record.codedWidth, this.#record.codedHeight);
   }
 
   /** The visible rectangle; null once closed. */
@@ -212,46 +142,47 @@ export class VideoFrame {
     // 1. If [[Detached]] is true, return null.
     if (this.#detached) return null;
     // 2.-3.
-    return new DOMRectReadOnly(this.#visibleLeft, this.#visibleTop, this.#visibleWidth, this.#visibleHeight);
+    const r = this.#record;
+    return new DOMRectReadOnly(r.visibleLeft, r.visibleTop, r.visibleWidth, r.visibleHeight);
   }
 
   /** Degrees clockwise to rotate when rendering: 0, 90, 180 or 270. Applies before flip. */
   get rotation(): number {
     if (!(#detached in this)) throw illegalInvocation('VideoFrame', 'rotation');
-    return this.#rotation;
+    return this.#detached ? 0 : this.#record.rotation;
   }
 
   /** Whether to flip horizontally when rendering, after rotation. */
   get flip(): boolean {
     if (!(#detached in this)) throw illegalInvocation('VideoFrame', 'flip');
-    return this.#flip;
+    return this.#detached ? false : this.#record.flip;
   }
 
   get displayWidth(): number {
     if (!(#detached in this)) throw illegalInvocation('VideoFrame', 'displayWidth');
-    return this.#displayWidth;
+    return this.#detached ? 0 : this.#record.displayWidth;
   }
 
   get displayHeight(): number {
     if (!(#detached in this)) throw illegalInvocation('VideoFrame', 'displayHeight');
-    return this.#displayHeight;
+    return this.#detached ? 0 : this.#record.displayHeight;
   }
 
   /** Presentation duration in microseconds, or null. */
   get duration(): number | null {
     if (!(#detached in this)) throw illegalInvocation('VideoFrame', 'duration');
-    return this.#duration;
+    return this.#record.duration;
   }
 
   /** Presentation timestamp in microseconds. */
   get timestamp(): number {
     if (!(#detached in this)) throw illegalInvocation('VideoFrame', 'timestamp');
-    return this.#timestamp;
+    return this.#record.timestamp;
   }
 
   get colorSpace(): VideoColorSpace {
     if (!(#detached in this)) throw illegalInvocation('VideoFrame', 'colorSpace');
-    return this.#colorSpace;
+    return this.#record.colorSpace;
   }
 
   /** A copy of the frame's metadata. */
@@ -260,7 +191,7 @@ export class VideoFrame {
     // 1. If [[Detached]] is true, throw an InvalidStateError DOMException.
     if (this.#detached) throw invalidState('VideoFrame.metadata: the VideoFrame is closed.');
     // 2. Return the result of calling Copy VideoFrame metadata with [[metadata]].
-    return copyVideoFrameMetadata(this.#metadata);
+    return copyVideoFrameMetadata(this.#record.metadata);
   }
 
   /** Bytes `copyTo()` needs with these options. */
@@ -306,26 +237,22 @@ export class VideoFrame {
     if (!(#detached in this)) throw illegalInvocation('VideoFrame', 'clone');
     // 1. If [[Detached]] is true, throw an InvalidStateError DOMException.
     if (this.#detached) throw invalidState('VideoFrame.clone: the VideoFrame is closed.');
-    // 2. Clone VideoFrame: a new reference to the resource, every other slot copied.
-    this.#resourceReference!.resource.addReference();
-    return new (VideoFrame as unknown as new (token: symbol, from: VideoFrame) => VideoFrame)(CLONE, this);
+    // 2. Clone VideoFrame: a new reference to the resource, every other slot copied (shared: see #record).
+    const record = this.#record;
+    record.resourceReference.resource.addReference();
+    return new (VideoFrame as unknown as new (token: symbol, slots: VideoFrameSlots) => VideoFrame)(CONSTRUCT, record);
   }
 
   /** Close VideoFrame: drops the reference to the media resource; final. */
   close(): void {
     if (!(#detached in this)) throw illegalInvocation('VideoFrame', 'close');
+    if (this.#detached) return;
     // 1. Assign null to frame's [[resource reference]] (dropping the reference it held).
-    if (!this.#detached) this.#resourceReference?.resource.dropReference();
-    this.#resourceReference = null;
+    this.#record.resourceReference.resource.dropReference();
     // 2. Assign true to frame's [[Detached]].
     this.#detached = true;
-    // 3. Assign null to frame's format.
-    this.#format = null;
-    // 4.-6.
-    this.#codedWidth = this.#codedHeight = this.#visibleLeft = this.#visibleTop = 0;
-    this.#visibleWidth = this.#visibleHeight = this.#rotation = this.#displayWidth = this.#displayHeight = 0;
-    this.#flip = false;
-    this.#metadata = {};
+    // 3.-6. format null, rects, rotation, flip, sizes 0, metadata empty: what the getters
+    //    answer for a detached frame (the shared record is not changed: clones still use it).
   }
 }
 exposeInterface(VideoFrame);

@@ -22,6 +22,8 @@ import type { ProcessorInit } from './dictionaries.js';
  */
 export const DEFAULT_AUDIO_BUFFER_SIZE = 10;
 
+const RESOLVED: Promise<void> = Promise.resolve();
+
 /** The internal slots and algorithms of one MediaStreamTrackProcessor. */
 export class TrackProcessor {
   /** [[track]] */
@@ -92,8 +94,9 @@ export class TrackProcessor {
     // 2. Queue a task to run the maybeReadFrame algorithm with processor as parameter. (With the
     //    queue empty that task would do nothing; the next handleNewFrame queues one anyway.)
     if (this.#queue.length > 0) this.#queueMaybeReadFrame();
-    // 3. Return a promise resolved with undefined.
-    return Promise.resolve();
+    // 3. Return a promise resolved with undefined. (One such promise serves every call: a
+    //    settled promise can be returned any number of times, and this runs once per frame read.)
+    return RESOLVED;
   }
 
   /**
