@@ -1,45 +1,141 @@
-// Ten clones of one 1280x720@30 built-in camera track against one track, each read by a sink
-// attached to the track's media directly (src/media/track-media.ts), without a ReadableStream: the
-// cost of the pipeline itself (routing, sharing frames by reference, refcounts). bench/pipeline.mjs
-// measures the same with MediaStreamTrackProcessors, which add Node's web-streams read per reader.
+// Ten readers against one, side by side, to split the cost of the ten-clones scenario of
+// bench/pipeline.mjs (ten clones of a 1280x720@30 camera track, each read by a
+// MediaStreamTrackProcessor) into its parts:
 //
-//   npx tsc -p tsconfig.build.json && node bench/clones.mjs [--seconds=8] [--repeat=3]
-import { execFileSync } from 'node:child_process';
+// - processors: ten clones of one built-in camera track against one track, each read by a
+//   MediaStreamTrackProcessor (what bench/pipeline.mjs measures, without its bookkeeping).
+// - pipeline: the same ten clones of one built-in camera track against one track, each read by a sink
+//   attached to the track's media directly (src/media/track-media.ts), without a ReadableStream:
+//   routing, one shared frame per distinct setting, a clone (a reference) per reader.
+// - streams: no media at all. Ten plain ReadableStreams against one, set up as a processor's is
+//   (highWaterMark 0, a pull that counts the read, a chunk enqueued in a task queued 30 times a
+//   second), each read by `await reader.read()` in a loop: the cost of Node's own web-streams
+//   read cycle at a camera's rate, which every MediaStreamTrackProcessor read pays on top of the
+//   pipeline's.
+//
+// In every pair the one-reader and the ten-reader process run at the same time, so both see the
+// same seconds of a shared machine. Each process warms up (V8 compiles the per-frame code) before
+// its window.
+//
+//   npx tsc -p tsconfig.build.json && node bench/clones.mjs [--seconds=15] [--warmup=5] [--pairs=3] [--only=pipeline,streams]
+import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { setImmediate } from 'node:timers';
 
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')));
-const seconds = Number(args.seconds ?? 8);
-const repeat = Number(args.repeat ?? 3);
+const seconds = Number(args.seconds ?? 15);
+const warmup = Number(args.warmup ?? 5);
+const pairs = Number(args.pairs ?? 3);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Starts `n` readers; returns a function giving how many chunks they have read. */
+const READERS = {
+  async pipeline(n) {
+    const { installGlobals } = await import('../dist/index.js');
+    const { attachSink } = await import('../dist/media/track-media.js');
+    const tab = installGlobals({}, { backends: 'builtin' });
+    const [track] = (await tab.mediaDevices.getUserMedia({ video: { width: 1280, height: 720, frameRate: 30 } })).getVideoTracks();
+    const tracks = [track, ...Array.from({ length: n - 1 }, () => track.clone())];
+    let frames = 0;
+    for (const t of tracks) attachSink(t, { media(f) { frames++; f.close(); } });
+    return () => frames;
+  },
+  async processors(n) {
+    const { installGlobals } = await import('../dist/index.js');
+    const { MediaStreamTrackProcessor } = await import('../dist/interfaces/MediaStreamTrackProcessor.js');
+    const tab = installGlobals({}, { backends: 'builtin' });
+    const [track] = (await tab.mediaDevices.getUserMedia({ video: { width: 1280, height: 720, frameRate: 30 } })).getVideoTracks();
+    const tracks = [track, ...Array.from({ length: n - 1 }, () => track.clone())];
+    let frames = 0;
+    for (const t of tracks) {
+      const reader = new MediaStreamTrackProcessor({ track: t }).readable.getReader();
+      (async () => {
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          frames++;
+          value.close();
+        }
+      })();
+    }
+    return () => frames;
+  },
+  async streams(n) {
+    let chunks = 0;
+    const sources = Array.from({ length: n }, () => {
+      const source = { pending: 0, queue: [], controller: null };
+      const readable = new ReadableStream(
+        { start: (c) => void (source.controller = c), pull: () => void source.pending++ },
+        { highWaterMark: 0 },
+      );
+      const reader = readable.getReader();
+      (async () => {
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          chunks++;
+          value.read = true;
+        }
+      })();
+      return source;
+    });
+    let tick = 0;
+    setInterval(() => {
+      tick++;
+      for (const s of sources) s.queue.push({ tick });
+      setImmediate(() => {
+        for (const s of sources) {
+          while (s.queue.length > 0 && s.pending > 0) {
+            s.pending--;
+            s.controller.enqueue(s.queue.shift());
+          }
+          s.queue.length = 0;
+        }
+      });
+    }, 1000 / 30);
+    return () => chunks;
+  },
+};
 
 if (args.child) {
-  const { installGlobals } = await import('../dist/index.js');
-  const { attachSink } = await import('../dist/media/track-media.js');
-  const n = Number(args.child);
-  const tab = installGlobals({}, { backends: 'builtin' });
-  const [track] = (await tab.mediaDevices.getUserMedia({ video: { width: 1280, height: 720 } })).getVideoTracks();
-  const tracks = [track, ...Array.from({ length: n - 1 }, () => track.clone())];
-  let frames = 0;
-  for (const t of tracks) attachSink(t, { media(f) { frames++; f.close(); } });
-  await new Promise((r) => setTimeout(r, 1000));
+  const count = await READERS[args.child](Number(args.n));
+  await sleep(warmup * 1000);
   const c0 = process.cpuUsage();
   const t0 = performance.now();
-  const f0 = frames;
-  await new Promise((r) => setTimeout(r, seconds * 1000));
+  const n0 = count();
+  await sleep(seconds * 1000);
   const c = process.cpuUsage(c0);
   const dt = (performance.now() - t0) / 1000;
-  console.log(JSON.stringify({ cpu: (c.user + c.system) / 1e6 / dt, frames: frames - f0 }));
-  for (const t of tracks) t.stop();
-} else {
-  const run = (n) => JSON.parse(execFileSync(process.execPath, [fileURLToPath(import.meta.url), `--child=${n}`, `--seconds=${seconds}`]).toString());
-  const ratios = [];
-  console.log('| run | one track (CPU s/s) | ten clones (CPU s/s) | ratio |');
-  console.log('|---|---|---|---|');
-  for (let i = 0; i < repeat; i++) {
-    const one = run(1);
-    const ten = run(10);
-    ratios.push(ten.cpu / one.cpu);
-    console.log(`| ${i + 1} | ${one.cpu.toFixed(4)} (${one.frames} frames) | ${ten.cpu.toFixed(4)} (${ten.frames} frames) | ${(ten.cpu / one.cpu).toFixed(2)}× |`);
-  }
-  ratios.sort((a, b) => a - b);
-  console.log(`median ratio ${ratios[Math.floor(ratios.length / 2)].toFixed(2)}× (target ≤ 1.2×)`);
+  console.log(JSON.stringify({ cpu: (c.user + c.system) / 1e6 / dt, read: count() - n0 }));
+  process.exit(0);
 }
+
+function run(mode, n) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [fileURLToPath(import.meta.url), `--child=${mode}`, `--n=${n}`, `--seconds=${seconds}`, `--warmup=${warmup}`]);
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => process.stderr.write(d));
+    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`${mode} x${n} failed`))));
+  });
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const modes = typeof args.only === 'string' ? args.only.split(',') : Object.keys(READERS);
+console.log('| what | pair | one reader (CPU s/s) | ten readers (CPU s/s) | ratio | per extra read |');
+console.log('|---|---|---|---|---|---|');
+const summary = [];
+for (const mode of modes) {
+  const ratios = [];
+  const perRead = [];
+  for (let i = 0; i < pairs; i++) {
+    const [one, ten] = await Promise.all([run(mode, 1), run(mode, 10)]);
+    // The nine extra readers' CPU over their reads: microseconds of CPU per extra read.
+    const extra = ((ten.cpu - one.cpu) * seconds * 1e6) / (ten.read - one.read);
+    ratios.push(ten.cpu / one.cpu);
+    perRead.push(extra);
+    console.log(`| ${mode} | ${i + 1} | ${one.cpu.toFixed(4)} (${one.read} read) | ${ten.cpu.toFixed(4)} (${ten.read} read) | ${(ten.cpu / one.cpu).toFixed(2)}× | ${extra.toFixed(1)} µs |`);
+  }
+  summary.push(`${mode}: median ${median(ratios).toFixed(2)}×, ${median(perRead).toFixed(1)} µs of CPU per extra read`);
+}
+for (const line of summary) console.log(line);

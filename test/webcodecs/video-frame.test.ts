@@ -296,6 +296,41 @@ describe('a closed VideoFrame', () => {
     await expectRejectsName(frame.copyTo(new Uint8Array(36)), 'InvalidStateError');
     frame.close();
   });
+
+  it('leaves its clones whole, and a closed clone leaves the original whole', async () => {
+    const data = pattern(36);
+    const original = new VideoFrame(data, {
+      format: 'I420', codedWidth: 6, codedHeight: 4, timestamp: 42, duration: 5, rotation: 90, flip: true,
+      visibleRect: { x: 2, y: 0, width: 4, height: 4 }, metadata: { rtpTimestamp: 7 },
+    } as never);
+    const first = original.clone();
+    const second = original.clone();
+    original.close();
+    first.close();
+    // Neither close reached the other frames: every slot is as it was.
+    expect(second.format).toBe('I420');
+    expect([second.codedWidth, second.codedHeight, second.displayWidth, second.displayHeight, second.rotation]).toEqual([6, 4, 4, 4, 90]);
+    expect(second.flip).toBe(true);
+    expect(second.visibleRect?.toJSON()).toEqual({ x: 2, y: 0, width: 4, height: 4, top: 0, right: 6, bottom: 4, left: 2 });
+    expect(second.metadata()).toEqual({ rtpTimestamp: 7 });
+    const out = new Uint8Array(second.allocationSize());
+    await second.copyTo(out);
+    // The closed ones read as closed, and keep the slots a closed frame keeps.
+    for (const closed of [original, first]) {
+      expect(closed.format).toBeNull();
+      expect([closed.codedWidth, closed.displayWidth, closed.rotation]).toEqual([0, 0, 0]);
+      expect(closed.flip).toBe(false);
+      expect([closed.timestamp, closed.duration]).toEqual([42, 5]);
+      expect(closed.colorSpace.matrix).toBe(second.colorSpace.matrix);
+    }
+    // A clone's metadata() is a copy: changing it changes no other frame's.
+    const third = second.clone();
+    const copy = third.metadata() as { rtpTimestamp?: number };
+    copy.rtpTimestamp = 8;
+    expect(second.metadata()).toEqual({ rtpTimestamp: 7 });
+    second.close();
+    third.close();
+  });
 });
 
 describe('VideoFrame as a WebIDL interface', () => {
