@@ -47,9 +47,13 @@ export class MediaRoute {
   #sinks: readonly MediaSinkFunction[] = [];
   #adapter: VideoAdapter | AudioAdapter | null;
 
-  constructor(target: MediaTarget) {
+  readonly #scaleOffThread: boolean;
+
+  /** @param options.scaleOffThread video may be scaled on the scaling thread (see `Source.scalesOffThread`). */
+  constructor(target: MediaTarget, { scaleOffThread = false }: { scaleOffThread?: boolean } = {}) {
     this.target = target;
     this.#adapter = target === null ? null : target.kind === 'video' ? new VideoAdapter(target) : new AudioAdapter(target);
+    this.#scaleOffThread = scaleOffThread;
   }
 
   get size(): number {
@@ -67,10 +71,19 @@ export class MediaRoute {
     return true;
   }
 
-  /** Adapts `media` (borrowed: the caller closes it) and hands the result to every sink. */
+  /**
+   * Adapts `media` (borrowed: the caller closes it) and hands the result to every sink: now, or,
+   * for a frame scaled on the scaling thread (src/media/adapt/scaler-thread.ts), in a later task,
+   * to the sinks there are then (none, if the track has left this route: the frame is closed).
+   */
   push(media: Media): void {
-    const out = this.#adapter === null ? media.clone() : this.#adapter.process(media as never);
-    if (out === null) return;
+    const adapter = this.#adapter;
+    if (this.#scaleOffThread && adapter instanceof VideoAdapter && adapter.processOffThread(media as VideoFrame, this.#deliver)) return;
+    const out = adapter === null ? media.clone() : adapter.process(media as never);
+    if (out !== null) this.#deliver(out);
+  }
+
+  readonly #deliver = (out: Media): void => {
     const sinks = this.#sinks;
     for (let i = 0; i < sinks.length; i++) {
       const mine = i === sinks.length - 1 ? out : out.clone();
@@ -84,5 +97,5 @@ export class MediaRoute {
       }
     }
     if (sinks.length === 0) out.close();
-  }
+  };
 }

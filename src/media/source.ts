@@ -97,7 +97,7 @@ export abstract class Source {
   subscribe(target: MediaTarget, sink: MediaSinkFunction): () => void {
     const key = targetKey(target);
     let route = this.#routes.get(key);
-    if (!route) this.#routes.set(key, (route = new MediaRoute(target)));
+    if (!route) this.#routes.set(key, (route = new MediaRoute(target, { scaleOffThread: this.scalesOffThread })));
     route.add(sink);
     this.#routeList = [...this.#routes.values()];
     if (++this.#sinkCount === 1 && !this.#stopped) this.demandChanged(true);
@@ -130,6 +130,17 @@ export abstract class Source {
     } finally {
       media.close();
     }
+  }
+
+  /**
+   * Backend hook: whether tracks of other sizes may be scaled on the scaling thread
+   * (src/media/adapt/scaler-thread.ts). Their frames then come a little later than the source's,
+   * and a frame the thread is too far behind for is dropped, as a late camera drops: right for a
+   * device on the real clock, not for media that comes faster than real time (a virtual clock).
+   * Frames must lie on SharedArrayBuffers for it; others are scaled inline anyway.
+   */
+  protected get scalesOffThread(): boolean {
+    return false;
   }
 
   /** Backend hook: the first sink subscribed (true) or the last one left (false). */

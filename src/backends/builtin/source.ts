@@ -1,4 +1,4 @@
-import type { Clock, PeriodicHandle } from '../../media/clock/index.js';
+import { RealClock, type Clock, type PeriodicHandle } from '../../media/clock/index.js';
 import { BufferPool } from '../../media/buffer-pool.js';
 import { i420Size } from '../../media/convert/image.js';
 import type { AudioMode, DeviceDescriptor, VideoMode } from '../../media/modes.js';
@@ -49,6 +49,11 @@ export class BuiltinSource extends Source {
     this.end('The device was unplugged.');
   }
 
+  /** On the real clock, like a camera: tracks of other sizes are scaled off the main thread. */
+  protected override get scalesOffThread(): boolean {
+    return this.#clock instanceof RealClock;
+  }
+
   /** A synthetic device can switch to any of its modes at any time. */
   protected override async reconfigureSource(mode: VideoMode | AudioMode): Promise<boolean> {
     const running = this.#schedule !== undefined;
@@ -95,7 +100,8 @@ export class BuiltinSource extends Source {
   #drawFrame(mode: VideoMode, t: number, n: number): void {
     const { width, height } = mode;
     this.#pattern ??= new TestPattern(width, height);
-    if (this.#pool?.size !== i420Size(width, height)) this.#pool = new BufferPool(i420Size(width, height));
+    // Pixels on SharedArrayBuffers where the scaling thread may read them (scalesOffThread).
+    if (this.#pool?.size !== i420Size(width, height)) this.#pool = new BufferPool(i420Size(width, height), { shared: this.scalesOffThread });
     const data = this.#pool.take();
     // Frame n covers [openedAt + n × interval, openedAt + (n + 1) × interval); `t` is its end.
     const timestamp = Math.round(this.#openedAt + (n * 1e6) / mode.frameRate);

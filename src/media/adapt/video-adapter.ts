@@ -6,6 +6,14 @@ import { i420Image, i420Size } from '../convert/image.js';
 import { centredCrop, cropAndScaleI420, cropAndScaleRGBA } from '../convert/scale.js';
 import type { VideoTarget } from '../route.js';
 import { scaleFrom } from './pyramid.js';
+import { scaleOnThread, scalerThreadAvailable } from './scaler-thread.js';
+
+/** Frames of one route on the scaling thread at once; a frame past that is dropped, as a late camera drops. */
+const MAX_IN_FLIGHT = 2;
+
+/** A number per source frame (its media resource), naming it to the scaling thread. */
+const frameKeys = new WeakMap<object, number>();
+let nextFrameKey = 0;
 
 /**
  * Makes a source's frames fit a track's settings (`resizeMode: "crop-and-scale"`): frame-rate
@@ -17,6 +25,9 @@ export class VideoAdapter {
   readonly #interval: number;
   #nextDue: number | undefined;
   #pool: BufferPool | undefined;
+  #inFlight = 0;
+  /** Frames dropped because the scaling thread was behind (MAX_IN_FLIGHT). */
+  #dropped = 0;
 
   constructor(target: VideoTarget) {
     this.target = target;
@@ -30,6 +41,69 @@ export class VideoAdapter {
     const visible = frame.visibleRect!;
     if (visible.width === width && visible.height === height) return frame.clone();
     return this.#scale(frame, width, height);
+  }
+
+  /**
+   * As `process`, but the scaling runs on the scaling thread (scaler-thread.ts), and `deliver`
+   * gets the adapted frame in a later task. Returns false, having done nothing, where that cannot
+   * be (a frame that needs no scaling, a frame not on a SharedArrayBuffer, no scaling thread):
+   * the caller then calls `process`. Frames reach `deliver` in order.
+   */
+  processOffThread(frame: VideoFrame, deliver: (frame: VideoFrame) => void): boolean {
+    const { width, height } = this.target;
+    const planes = videoFramePlanes(frame);
+    const v = planes.visibleRect;
+    if (planes.format !== 'I420' || (v.width === width && v.height === height)) return false;
+    if (!(planes.data.buffer instanceof SharedArrayBuffer) || !scalerThreadAvailable()) return false;
+    if (!this.#keep(frame.timestamp)) return true;
+    if (this.#inFlight >= MAX_IN_FLIGHT) {
+      this.#dropped++;
+      return true;
+    }
+    const size = i420Size(width, height);
+    if (this.#pool?.size !== size || !this.#pool.shared) this.#pool = new BufferPool(size, { shared: true });
+    const pool = this.#pool;
+    const data = pool.take();
+    // The source frame stays open (a clone holds its pixels) until the thread has read them.
+    const source = frame.clone();
+    const resource = videoFrameResource(frame)!;
+    let frameKey = frameKeys.get(resource);
+    if (frameKey === undefined) frameKeys.set(resource, (frameKey = nextFrameKey++));
+    const { timestamp, duration } = frame;
+    this.#inFlight++;
+    scaleOnThread(
+      {
+        frameKey,
+        source: {
+          buffer: planes.data.buffer, byteOffset: planes.data.byteOffset, byteLength: planes.data.byteLength,
+          width: planes.codedWidth, height: planes.codedHeight, planes: planes.layout,
+        },
+        crop: centredWithin(v, width, height, 2),
+        destination: {
+          buffer: data.buffer as SharedArrayBuffer, byteOffset: data.byteOffset, byteLength: size, width, height,
+          planes: i420Planes(width, height),
+        },
+      },
+      () => {
+        this.#inFlight--;
+        source.close();
+        deliver(videoFrameFromPlanes({
+          format: 'I420', codedWidth: width, codedHeight: height, timestamp, duration,
+          data, release: pool.give, colorSpace: REC601_COLOR_SPACE,
+        }));
+      },
+      () => {
+        this.#inFlight--;
+        source.close();
+        pool.give(data);
+      },
+    );
+    return true;
+  }
+
+  /** Frames dropped so far because the scaling thread was behind. */
+  get dropped(): number {
+    return this.#dropped;
   }
 
   /**
@@ -86,6 +160,12 @@ export class VideoAdapter {
     }
     throw new TypeError(`crop-and-scale does not handle ${format} frames yet; sources should emit I420 or RGBA.`);
   }
+}
+
+/** Offset and stride of the planes of a tightly packed I420 image. */
+function i420Planes(width: number, height: number): { offset: number; stride: number }[] {
+  const image = i420Image(new Uint8Array(0), width, height);
+  return [image.y, image.u, image.v].map((p) => ({ offset: p.offset, stride: p.stride }));
 }
 
 /** The centred crop of the visible rectangle with the target's aspect ratio, in coded coordinates. */

@@ -1,0 +1,99 @@
+/**
+ * The main thread's side of the scaling thread (scale-worker.ts). Crop-and-scale is the one
+ * per-frame job of the pipeline that takes milliseconds (about 7 ms for 1080p → 720p here), and
+ * on the main thread it delays everything else the program does; with frames on
+ * SharedArrayBuffers it can run on another core, and the main thread only posts jobs and wraps
+ * the results. One Worker for the whole process, started on first use; it keeps Node alive only
+ * while jobs are out (`ref()` / `unref()`); jobs posted in one turn go in one message.
+ *
+ * Where the worker cannot run (the package runs from its TypeScript sources, as under Vitest, so
+ * there is no compiled worker file; or the Worker failed), `scalerThreadAvailable()` is false and
+ * adapters scale inline. A worker that dies fails its pending jobs: their frames are dropped, and
+ * scaling goes inline from then on.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { ScaleJob } from './scale-job.js';
+
+const WORKER_URL = new URL('./scale-worker.js', import.meta.url);
+
+interface Pending {
+  done(): void;
+  failed(): void;
+}
+
+/** undefined: not started yet; null: not available. */
+let worker: Worker | null | undefined;
+const pending = new Map<number, Pending>();
+let nextId = 0;
+let batch: ScaleJob[] = [];
+let completed = 0;
+
+/** Whether jobs can go to the scaling thread (starts it the first time). */
+export function scalerThreadAvailable(): boolean {
+  if (worker === undefined) start();
+  return worker !== null;
+}
+
+/** Jobs the scaling thread has finished so far in this process (for tests and benchmarks). */
+export function scalerThreadJobsDone(): number {
+  return completed;
+}
+
+/**
+ * Posts a job; `done` runs (in a later task) once its pixels are written, or `failed` if the
+ * scaling thread died first. Call only when `scalerThreadAvailable()` is true.
+ */
+export function scaleOnThread(job: Omit<ScaleJob, 'id'>, done: () => void, failed: () => void): void {
+  const id = nextId++;
+  // While jobs are out the worker keeps Node alive, as the frames it is making are awaited.
+  if (pending.size === 0) worker?.ref();
+  pending.set(id, { done, failed });
+  batch.push({ ...job, id });
+  if (batch.length === 1) queueMicrotask(flush);
+}
+
+function flush(): void {
+  const jobs = batch;
+  batch = [];
+  if (worker) worker.postMessage(jobs);
+  else for (const job of jobs) settle(job.id, false);
+}
+
+function settle(id: number, ok: boolean): void {
+  const p = pending.get(id);
+  if (p === undefined) return;
+  pending.delete(id);
+  if (pending.size === 0) worker?.unref();
+  if (ok) {
+    completed++;
+    p.done();
+  } else {
+    p.failed();
+  }
+}
+
+function start(): void {
+  if (!existsSync(fileURLToPath(WORKER_URL))) {
+    worker = null;
+    return;
+  }
+  try {
+    const w = new Worker(WORKER_URL);
+    w.on('message', (id: number) => settle(id, true));
+    w.on('error', () => stop(w));
+    w.on('exit', () => stop(w));
+    // After the listeners: adding a 'message' listener refs the worker's port again.
+    w.unref();
+    worker = w;
+  } catch {
+    worker = null;
+  }
+}
+
+function stop(w: Worker): void {
+  if (worker !== w) return;
+  worker = null;
+  for (const id of [...pending.keys()]) settle(id, false);
+}
