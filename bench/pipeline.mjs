@@ -13,6 +13,7 @@
 // the other scenarios run alone. With --repeat=N all of it runs N times, interleaved, and the
 // median CPU and the median of the per-repeat ratios are reported.
 import { spawn, spawnSync } from 'node:child_process';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -83,6 +84,9 @@ async function child(name) {
   });
   await sleep(warmup * 1000);
   for (const r of readers) r.counting = true;
+  // How long other work on the main thread would wait: the event loop's delay over the window.
+  const loop = monitorEventLoopDelay({ resolution: 1 });
+  loop.enable();
   const cpu0 = process.cpuUsage();
   const start = performance.now();
   const peak = { rss: 0, heapUsed: 0, arrayBuffers: 0 };
@@ -94,6 +98,7 @@ async function child(name) {
   }
   const cpu = process.cpuUsage(cpu0);
   const wall = (performance.now() - start) / 1000;
+  loop.disable();
   for (const r of readers) r.counting = false;
   handle.uninstall();
   console.log(JSON.stringify({
@@ -101,6 +106,8 @@ async function child(name) {
     frames: readers.reduce((n, r) => n + r.frames, 0),
     expected: Math.round(wall * 30) * readers.length,
     dropped: readers.reduce((n, r) => n + r.dropped, 0),
+    loopDelayP99: loop.percentile(99) / 1e6,
+    loopDelayMax: loop.max / 1e6,
     sizes: [...new Set(readers.map((r) => r.size.join('x')))],
     ...peak,
   }));
@@ -142,6 +149,8 @@ function summarise(runs) {
     frames: sum('frames'),
     expected: sum('expected'),
     dropped: sum('dropped'),
+    loopDelayP99: Math.max(...runs.map((r) => r.loopDelayP99 ?? 0)),
+    loopDelayMax: Math.max(...runs.map((r) => r.loopDelayMax ?? 0)),
     rss: Math.max(...runs.map((r) => r.rss ?? r.rssMax)),
     heapUsed: Math.max(...runs.map((r) => r.heapUsed ?? 0)),
     arrayBuffers: Math.max(...runs.map((r) => r.arrayBuffers ?? 0)),
@@ -183,7 +192,7 @@ async function main() {
   const results = {};
   for (const name of only) {
     const r = (results[name] = summarise(runs[name]));
-    console.log(`${SCENARIOS[name].label}: ${cpuText(r)}, ${r.frames}/${r.expected} frames, ${r.dropped} dropped, sizes ${r.sizes.join(' ')}, peak RSS ${mib(r.rss)}, heap ${mib(r.heapUsed)}, array buffers ${mib(r.arrayBuffers)}`);
+    console.log(`${SCENARIOS[name].label}: ${cpuText(r)}, ${r.frames}/${r.expected} frames, ${r.dropped} dropped, event-loop delay p99 ${r.loopDelayP99.toFixed(1)} ms (max ${r.loopDelayMax.toFixed(1)}), sizes ${r.sizes.join(' ')}, peak RSS ${mib(r.rss)}, heap ${mib(r.heapUsed)}, array buffers ${mib(r.arrayBuffers)}`);
   }
   /** The ratio of two scenarios, per repeat (same seconds) and their median. */
   const ratios = (a, b) => {
