@@ -51,7 +51,8 @@ export function scaleOnThread(job: Omit<ScaleJob, 'id'>, done: () => void, faile
   if (pending.size === 0) worker?.ref();
   pending.set(id, { done, failed });
   batch.push({ ...job, id });
-  if (batch.length === 1) queueMicrotask(flush);
+  // A promise reaction, not queueMicrotask, which test frameworks' fake timers may replace.
+  if (batch.length === 1) void Promise.resolve().then(flush);
 }
 
 function flush(): void {
