@@ -3,7 +3,9 @@
 // makes first. Under Vitest the sources scale inline; the other media tests cover that path.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { mediaDir, writePatternFile } from '../file/media.js';
 
 const dist = new URL('../../dist/', import.meta.url);
 const built = existsSync(fileURLToPath(new URL('media/adapt/scale-worker.js', dist)));
@@ -85,6 +87,35 @@ describe.runIf(built)('scaling on the scaling thread (compiled package)', () => 
       expect(small.getSettings()).toMatchObject({ width: 480, height: 270 });
       track.stop();
       small.stop();
+    } finally {
+      handle.uninstall();
+    }
+  });
+
+  it('a file played as a camera on the real clock is scaled there too (the ffmpeg-fed sources)', async () => {
+    const { installGlobals, decodeFrameNumber } = await load('index.js');
+    const { MediaStreamTrackProcessor } = await load('interfaces/MediaStreamTrackProcessor.js');
+    const { scalerThreadJobsDone } = await load('media/adapt/scaler-thread.js');
+    const { videoFramePlanes } = await load('webcodecs/internal.js');
+    const path = join(await mediaDir(), 'scaler-thread.y4m');
+    await writePatternFile(path, { width: 640, height: 480, frames: 30, fps: 30 });
+    const handle = installGlobals({}, { backends: `file:${path}` });
+    try {
+      const stream = await handle.mediaDevices.getUserMedia({ video: { width: { exact: 320 }, height: { exact: 240 } } });
+      const [track] = stream.getVideoTracks();
+      const before = scalerThreadJobsDone();
+      const reader = new MediaStreamTrackProcessor({ track, maxBufferSize: 30 }).readable.getReader();
+      const numbers: number[] = [];
+      while (numbers.length < 5) {
+        const { value } = await reader.read();
+        const p = videoFramePlanes(value);
+        expect([value.displayWidth, value.displayHeight]).toEqual([320, 240]);
+        numbers.push(decodeFrameNumber({ format: 'I420', width: p.codedWidth, height: p.codedHeight, data: p.data }));
+        value.close();
+      }
+      expect(numbers.every((n) => Number.isInteger(n))).toBe(true);
+      expect(scalerThreadJobsDone() - before).toBeGreaterThanOrEqual(5);
+      track.stop();
     } finally {
       handle.uninstall();
     }

@@ -112,6 +112,11 @@ export class FfmpegSource extends Source {
     this.#clock = options.clock ?? new RealClock();
   }
 
+  /** On the real clock (a camera, a screen, a file played in real time): scale other sizes off the main thread. */
+  protected override get scalesOffThread(): boolean {
+    return this.#clock instanceof RealClock;
+  }
+
   /** The interval between units, µs: one frame, or one audio chunk. */
   get interval(): number {
     const mode = this.mode;
@@ -224,7 +229,8 @@ export class FfmpegSource extends Source {
         proc,
         mode,
         args,
-        pool: new BufferPool(unitSize),
+        // Video on SharedArrayBuffers where the scaling thread may read it (scalesOffThread).
+        pool: new BufferPool(unitSize, { shared: 'width' in mode && this.scalesOffThread }),
         planar: 'width' in mode ? undefined : new BufferPool(unitSize),
       };
       this.#run = run;
