@@ -1,6 +1,7 @@
 // The scaling thread (src/media/adapt/scaler-thread.ts) runs only from the compiled package (its
 // Worker loads dist/media/adapt/scale-worker.js), so these tests use the build that `npm test`
 // makes first. Under Vitest the sources scale inline; the other media tests cover that path.
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
@@ -119,5 +120,19 @@ describe.runIf(built)('scaling on the scaling thread (compiled package)', () => 
     } finally {
       handle.uninstall();
     }
+  });
+});
+
+describe('quirk of Node (v20): a Worker unref()ed before its first "message" listener is ref()ed again by it', () => {
+  // scaler-thread.ts unrefs its worker after adding the listeners, or an idle worker keeps Node alive.
+  const script = (order: string) => `
+    const { Worker } = require('node:worker_threads');
+    const w = new Worker('setInterval(() => {}, 1000)', { eval: true });
+    ${order}`;
+  const exits = (order: string) => spawnSync(process.execPath, ['-e', script(order)], { timeout: 3000 }).status === 0;
+
+  it('still holds: unref() then on("message") keeps the process alive; the other order lets it exit', () => {
+    expect(exits('w.unref(); w.on("message", () => {});')).toBe(false);
+    expect(exits('w.on("message", () => {}); w.unref();')).toBe(true);
   });
 });

@@ -85,7 +85,8 @@ function start(): void {
     w.on('message', (id: number) => settle(id, true));
     w.on('error', () => stop(w));
     w.on('exit', () => stop(w));
-    // After the listeners: adding a 'message' listener refs the worker's port again.
+    // After the listeners: a 'message' listener added to an unref()ed worker refs it again (a quirk
+    // of Node; test/media/scaler-thread.test.ts checks it still holds).
     w.unref();
     worker = w;
   } catch {
