@@ -29,11 +29,21 @@ const pending = new Map<number, Pending>();
 let nextId = 0;
 let batch: ScaleJob[] = [];
 let completed = 0;
+/** The worker has started and runs jobs (until then, the first jobs wait in its queue). */
+let online = false;
 
 /** Whether jobs can go to the scaling thread (starts it the first time). */
 export function scalerThreadAvailable(): boolean {
   if (worker === undefined) start();
   return worker !== null;
+}
+
+/**
+ * Whether the scaling thread is running: it takes some 20–60 ms to start, and the jobs of that
+ * time wait for it (an adapter does not count them as the thread falling behind).
+ */
+export function scalerThreadOnline(): boolean {
+  return online;
 }
 
 /** Jobs the scaling thread has finished so far in this process (for tests and benchmarks). */
@@ -82,6 +92,7 @@ function start(): void {
   }
   try {
     const w = new Worker(WORKER_URL);
+    w.on('online', () => (online = true));
     w.on('message', (id: number) => settle(id, true));
     w.on('error', () => stop(w));
     w.on('exit', () => stop(w));
@@ -97,5 +108,6 @@ function start(): void {
 function stop(w: Worker): void {
   if (worker !== w) return;
   worker = null;
+  online = false;
   for (const id of [...pending.keys()]) settle(id, false);
 }

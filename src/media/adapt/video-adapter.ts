@@ -6,9 +6,12 @@ import { i420Image, i420Size } from '../convert/image.js';
 import { centredCrop, cropAndScaleI420, cropAndScaleRGBA } from '../convert/scale.js';
 import type { VideoTarget } from '../route.js';
 import { scaleFrom } from './pyramid.js';
-import { scaleOnThread, scalerThreadAvailable } from './scaler-thread.js';
+import { scaleOnThread, scalerThreadAvailable, scalerThreadOnline } from './scaler-thread.js';
 
-/** Frames of one route on the scaling thread at once; a frame past that is dropped, as a late camera drops. */
+/**
+ * Frames of one route on the scaling thread at once; a frame past that is dropped, as a late
+ * camera drops (not while the thread is starting: those frames wait for it).
+ */
 const MAX_IN_FLIGHT = 2;
 
 /** A number per source frame (its media resource), naming it to the scaling thread. */
@@ -56,7 +59,7 @@ export class VideoAdapter {
     if (planes.format !== 'I420' || (v.width === width && v.height === height)) return false;
     if (!(planes.data.buffer instanceof SharedArrayBuffer) || !scalerThreadAvailable()) return false;
     if (!this.#keep(frame.timestamp)) return true;
-    if (this.#inFlight >= MAX_IN_FLIGHT) {
+    if (this.#inFlight >= MAX_IN_FLIGHT && scalerThreadOnline()) {
       this.#dropped++;
       return true;
     }
