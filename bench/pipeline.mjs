@@ -1,6 +1,6 @@
 // Benchmark of the media pipeline: built-in camera → MediaStreamTrackProcessor, on the build.
 //
-//   npx tsc -p tsconfig.build.json && node bench/pipeline.mjs [--seconds=10] [--warmup=5] [--repeat=3] [--only=720p,1080p] [--no-chromium]
+//   npx tsc -p tsconfig.build.json && node bench/pipeline.mjs [--seconds=10] [--warmup=5] [--repeat=3] [--only=720p,1080p] [--no-chromium] [--loop-delay]
 //
 // Each scenario runs in a child process of its own on the real clock: `warmup` seconds (V8
 // compiles the per-frame code while it runs), then `seconds` of capture while every reader reads
@@ -84,9 +84,11 @@ async function child(name) {
   });
   await sleep(warmup * 1000);
   for (const r of readers) r.counting = true;
-  // How long other work on the main thread would wait: the event loop's delay over the window.
-  const loop = monitorEventLoopDelay({ resolution: 1 });
-  loop.enable();
+  // With --loop-delay: how long other work on the main thread would wait, the event loop's delay
+  // over the window. Off by default: the monitor's 1 ms timer wakes the loop a thousand times a
+  // second, which adds about 0.014 CPU s/s here, as much as a whole 720p track costs.
+  const loop = args['loop-delay'] ? monitorEventLoopDelay({ resolution: 1 }) : undefined;
+  loop?.enable();
   const cpu0 = process.cpuUsage();
   const start = performance.now();
   const peak = { rss: 0, heapUsed: 0, arrayBuffers: 0 };
@@ -98,7 +100,7 @@ async function child(name) {
   }
   const cpu = process.cpuUsage(cpu0);
   const wall = (performance.now() - start) / 1000;
-  loop.disable();
+  loop?.disable();
   for (const r of readers) r.counting = false;
   handle.uninstall();
   console.log(JSON.stringify({
@@ -106,8 +108,7 @@ async function child(name) {
     frames: readers.reduce((n, r) => n + r.frames, 0),
     expected: Math.round(wall * 30) * readers.length,
     dropped: readers.reduce((n, r) => n + r.dropped, 0),
-    loopDelayP99: loop.percentile(99) / 1e6,
-    loopDelayMax: loop.max / 1e6,
+    ...(loop ? { loopDelayP99: loop.percentile(99) / 1e6, loopDelayMax: loop.max / 1e6 } : {}),
     sizes: [...new Set(readers.map((r) => r.size.join('x')))],
     ...peak,
   }));
@@ -115,7 +116,7 @@ async function child(name) {
 }
 
 function runChild(name) {
-  const out = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), `--child=${name}`, `--seconds=${seconds}`, `--warmup=${warmup}`], { encoding: 'utf8' });
+  const out = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), `--child=${name}`, `--seconds=${seconds}`, `--warmup=${warmup}`, ...(args['loop-delay'] ? ['--loop-delay'] : [])], { encoding: 'utf8' });
   if (out.status !== 0) throw new Error(`scenario ${name} failed:\n${out.stderr}`);
   return JSON.parse(out.stdout.trim().split('\n').pop());
 }
@@ -126,7 +127,7 @@ const sideBySide = new Set();
 /** Runs one scenario's child process without blocking, so that others can run at the same time. */
 function runChildAsync(name) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), `--child=${name}`, `--seconds=${seconds}`, `--warmup=${warmup}`]);
+    const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), `--child=${name}`, `--seconds=${seconds}`, `--warmup=${warmup}`, ...(args['loop-delay'] ? ['--loop-delay'] : [])]);
     sideBySide.add(child.pid);
     let out = '';
     let err = '';
@@ -149,8 +150,8 @@ function summarise(runs) {
     frames: sum('frames'),
     expected: sum('expected'),
     dropped: sum('dropped'),
-    loopDelayP99: Math.max(...runs.map((r) => r.loopDelayP99 ?? 0)),
-    loopDelayMax: Math.max(...runs.map((r) => r.loopDelayMax ?? 0)),
+    loopDelayP99: runs[0].loopDelayP99 === undefined ? undefined : Math.max(...runs.map((r) => r.loopDelayP99)),
+    loopDelayMax: runs[0].loopDelayMax === undefined ? undefined : Math.max(...runs.map((r) => r.loopDelayMax)),
     rss: Math.max(...runs.map((r) => r.rss ?? r.rssMax)),
     heapUsed: Math.max(...runs.map((r) => r.heapUsed ?? 0)),
     arrayBuffers: Math.max(...runs.map((r) => r.arrayBuffers ?? 0)),
@@ -192,7 +193,7 @@ async function main() {
   const results = {};
   for (const name of only) {
     const r = (results[name] = summarise(runs[name]));
-    console.log(`${SCENARIOS[name].label}: ${cpuText(r)}, ${r.frames}/${r.expected} frames, ${r.dropped} dropped, event-loop delay p99 ${r.loopDelayP99.toFixed(1)} ms (max ${r.loopDelayMax.toFixed(1)}), sizes ${r.sizes.join(' ')}, peak RSS ${mib(r.rss)}, heap ${mib(r.heapUsed)}, array buffers ${mib(r.arrayBuffers)}`);
+    console.log(`${SCENARIOS[name].label}: ${cpuText(r)}, ${r.frames}/${r.expected} frames, ${r.dropped} dropped${r.loopDelayP99 === undefined ? '' : `, event-loop delay p99 ${r.loopDelayP99.toFixed(1)} ms (max ${r.loopDelayMax.toFixed(1)})`}, sizes ${r.sizes.join(' ')}, peak RSS ${mib(r.rss)}, heap ${mib(r.heapUsed)}, array buffers ${mib(r.arrayBuffers)}`);
   }
   /** The ratio of two scenarios, per repeat (same seconds) and their median. */
   const ratios = (a, b) => {
