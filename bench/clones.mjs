@@ -28,24 +28,26 @@ const warmup = Number(args.warmup ?? 5);
 const pairs = Number(args.pairs ?? 3);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/** A 1280x720@30 built-in camera track and n - 1 clones of it. */
+async function cameraClones(n) {
+  const { installGlobals } = await import('../dist/index.js');
+  const tab = installGlobals({}, { backends: 'builtin' });
+  const [track] = (await tab.mediaDevices.getUserMedia({ video: { width: 1280, height: 720, frameRate: 30 } })).getVideoTracks();
+  return [track, ...Array.from({ length: n - 1 }, () => track.clone())];
+}
+
 /** Starts `n` readers; returns a function giving how many chunks they have read. */
 const READERS = {
   async pipeline(n) {
-    const { installGlobals } = await import('../dist/index.js');
     const { attachSink } = await import('../dist/media/track-media.js');
-    const tab = installGlobals({}, { backends: 'builtin' });
-    const [track] = (await tab.mediaDevices.getUserMedia({ video: { width: 1280, height: 720, frameRate: 30 } })).getVideoTracks();
-    const tracks = [track, ...Array.from({ length: n - 1 }, () => track.clone())];
+    const tracks = await cameraClones(n);
     let frames = 0;
     for (const t of tracks) attachSink(t, { media(f) { frames++; f.close(); } });
     return () => frames;
   },
   async processors(n) {
-    const { installGlobals } = await import('../dist/index.js');
     const { MediaStreamTrackProcessor } = await import('../dist/interfaces/MediaStreamTrackProcessor.js');
-    const tab = installGlobals({}, { backends: 'builtin' });
-    const [track] = (await tab.mediaDevices.getUserMedia({ video: { width: 1280, height: 720, frameRate: 30 } })).getVideoTracks();
-    const tracks = [track, ...Array.from({ length: n - 1 }, () => track.clone())];
+    const tracks = await cameraClones(n);
     let frames = 0;
     for (const t of tracks) {
       const reader = new MediaStreamTrackProcessor({ track: t }).readable.getReader();

@@ -13,6 +13,30 @@ const built = existsSync(fileURLToPath(new URL('media/adapt/scale-worker.js', di
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const load = (path: string): Promise<any> => import(new URL(path, dist).href);
 
+/**
+ * Reads `count` frames of `track` through a MediaStreamTrackProcessor (of the build), checking
+ * each one's size; returns their decoded frame numbers and how many jobs the scaling thread did
+ * meanwhile.
+ */
+async function readScaled(track: any, count: number, width: number, height: number): Promise<{ numbers: number[]; jobs: number }> {
+  const { decodeFrameNumber } = await load('index.js');
+  const { MediaStreamTrackProcessor } = await load('interfaces/MediaStreamTrackProcessor.js');
+  const { scalerThreadJobsDone } = await load('media/adapt/scaler-thread.js');
+  const { videoFramePlanes } = await load('webcodecs/internal.js');
+  const before = scalerThreadJobsDone();
+  const reader = new MediaStreamTrackProcessor({ track, maxBufferSize: 30 }).readable.getReader();
+  const numbers: number[] = [];
+  while (numbers.length < count) {
+    const { value } = await reader.read();
+    const p = videoFramePlanes(value);
+    expect([value.displayWidth, value.displayHeight]).toEqual([width, height]);
+    numbers.push(decodeFrameNumber({ format: 'I420', width: p.codedWidth, height: p.codedHeight, data: p.data }));
+    value.close();
+  }
+  reader.releaseLock();
+  return { numbers, jobs: scalerThreadJobsDone() - before };
+}
+
 describe.runIf(built)('scaling on the scaling thread (compiled package)', () => {
   it('gives the same bytes as scaling inline, for each size from one frame', async () => {
     const { VideoAdapter } = await load('media/adapt/video-adapter.js');
@@ -60,31 +84,19 @@ describe.runIf(built)('scaling on the scaling thread (compiled package)', () => 
   });
 
   it('a camera track scaled on the thread gives every frame, in order, with its picture', async () => {
-    const { installGlobals, decodeFrameNumber } = await load('index.js');
-    const { MediaStreamTrackProcessor } = await load('interfaces/MediaStreamTrackProcessor.js');
-    const { scalerThreadJobsDone } = await load('media/adapt/scaler-thread.js');
-    const { videoFramePlanes } = await load('webcodecs/internal.js');
+    const { installGlobals } = await load('index.js');
     const handle = installGlobals({}, { backends: 'builtin' });
     try {
       const stream = await handle.mediaDevices.getUserMedia({ video: { width: { exact: 1280 }, height: { exact: 720 }, frameRate: 30 } });
       const [track] = stream.getVideoTracks();
       const small = track.clone();
       await small.applyConstraints({ width: { exact: 480 }, height: { exact: 270 } });
-      const before = scalerThreadJobsDone();
-      const reader = new MediaStreamTrackProcessor({ track: small, maxBufferSize: 30 }).readable.getReader();
-      const numbers: number[] = [];
-      while (numbers.length < 15) {
-        const { value } = await reader.read();
-        const p = videoFramePlanes(value);
-        expect([value.displayWidth, value.displayHeight]).toEqual([480, 270]);
-        numbers.push(decodeFrameNumber({ format: 'I420', width: p.codedWidth, height: p.codedHeight, data: p.data }));
-        value.close();
-      }
+      const { numbers, jobs } = await readScaled(small, 15, 480, 270);
       // In order; one after another, unless this machine was too busy for the camera or the
       // thread (both drop a late frame, as a camera does): the virtual-clock tests check every one.
       expect(numbers.every((n, i) => i === 0 || n > numbers[i - 1]!)).toBe(true);
       expect(numbers.filter((n, i) => i > 0 && n === numbers[i - 1]! + 1).length).toBeGreaterThanOrEqual(10);
-      expect(scalerThreadJobsDone() - before).toBeGreaterThanOrEqual(15);
+      expect(jobs).toBeGreaterThanOrEqual(15);
       expect(small.getSettings()).toMatchObject({ width: 480, height: 270 });
       track.stop();
       small.stop();
@@ -94,28 +106,16 @@ describe.runIf(built)('scaling on the scaling thread (compiled package)', () => 
   });
 
   it('a file played as a camera on the real clock is scaled there too (the ffmpeg-fed sources)', async () => {
-    const { installGlobals, decodeFrameNumber } = await load('index.js');
-    const { MediaStreamTrackProcessor } = await load('interfaces/MediaStreamTrackProcessor.js');
-    const { scalerThreadJobsDone } = await load('media/adapt/scaler-thread.js');
-    const { videoFramePlanes } = await load('webcodecs/internal.js');
+    const { installGlobals } = await load('index.js');
     const path = join(await mediaDir(), 'scaler-thread.y4m');
     await writePatternFile(path, { width: 640, height: 480, frames: 30, fps: 30 });
     const handle = installGlobals({}, { backends: `file:${path}` });
     try {
       const stream = await handle.mediaDevices.getUserMedia({ video: { width: { exact: 320 }, height: { exact: 240 } } });
       const [track] = stream.getVideoTracks();
-      const before = scalerThreadJobsDone();
-      const reader = new MediaStreamTrackProcessor({ track, maxBufferSize: 30 }).readable.getReader();
-      const numbers: number[] = [];
-      while (numbers.length < 5) {
-        const { value } = await reader.read();
-        const p = videoFramePlanes(value);
-        expect([value.displayWidth, value.displayHeight]).toEqual([320, 240]);
-        numbers.push(decodeFrameNumber({ format: 'I420', width: p.codedWidth, height: p.codedHeight, data: p.data }));
-        value.close();
-      }
+      const { numbers, jobs } = await readScaled(track, 5, 320, 240);
       expect(numbers.every((n) => Number.isInteger(n))).toBe(true);
-      expect(scalerThreadJobsDone() - before).toBeGreaterThanOrEqual(5);
+      expect(jobs).toBeGreaterThanOrEqual(5);
       track.stop();
     } finally {
       handle.uninstall();

@@ -3,7 +3,7 @@
  * packed I420 at the recording's size, and interleaved f32 samples at its rate and channel count.
  * The common case (an I420 frame already at the right size, tightly packed) costs no copy.
  */
-import { i420Image, i420Size, nv12Image, packedImage, type I420Image, type Plane } from '../../media/convert/image.js';
+import { i420FromLayout, i420Image, i420Size, nv12Image, packedImage, type I420Image, type Plane } from '../../media/convert/image.js';
 import { mixChannels, Resampler } from '../../media/convert/audio.js';
 import { cropAndScaleI420 } from '../../media/convert/scale.js';
 import { nv12ToI420, rgbaToI420 } from '../../media/convert/color.js';
@@ -43,7 +43,7 @@ function sourceI420(format: string | null, data: Uint8Array, layout: readonly { 
   switch (format) {
     case 'I420':
     case 'I420A':
-      return { width: w, height: h, y: plane(0), u: plane(1), v: plane(2) };
+      return i420FromLayout(data, w, h, layout);
     case 'NV12': {
       const out = i420Image(new Uint8Array(i420Size(w, h)), w, h);
       nv12ToI420({ ...nv12Image(data, w, h), y: plane(0), uv: plane(1) }, out);

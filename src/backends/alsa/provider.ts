@@ -21,6 +21,7 @@ import type { DeviceProvider, OpenRequest } from '../provider.js';
 import { soundCardGroups } from '../v4l2/sysfs.js';
 import { alsaDevices, parseAsoundCards, parseAsoundPcm } from './asound.js';
 import { AlsaSource, type AlsaSourceOptions } from './source.js';
+import { OpenSources } from '../../media/open-sources.js';
 
 export interface AlsaProviderOptions {
   /** Where the kernel's ALSA files are. Default "/proc/asound". */
@@ -44,7 +45,7 @@ async function readText(path: string): Promise<string> {
 export class AlsaProvider implements DeviceProvider {
   readonly name = 'alsa';
   readonly #options: AlsaProviderOptions;
-  readonly #sources = new Set<AlsaSource>();
+  readonly #sources = new OpenSources<AlsaSource>();
   readonly #unwatchers = new Set<() => void>();
 
   /** Whether the kernel has ALSA sound cards (/proc/asound/cards lists one). Never throws. */
@@ -93,13 +94,12 @@ export class AlsaProvider implements DeviceProvider {
     }
     const source = await AlsaSource.open(device, mode, this.#options.source);
     this.#sources.add(source);
-    source.whenReleased(() => this.#sources.delete(source));
     return source;
   }
 
   /** The sources open now. */
   get openSources(): readonly AlsaSource[] {
-    return [...this.#sources];
+    return this.#sources.list;
   }
 
   close(): void {

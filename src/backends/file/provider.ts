@@ -13,6 +13,7 @@ import { notReadable } from '../../platform/errors.js';
 import type { DeviceProvider, OpenRequest } from '../provider.js';
 import { AUDIO_CHUNK_MS, FfmpegSource } from './ffmpeg-source.js';
 import { probeFile, type ProbedFile } from './probe.js';
+import { OpenSources } from '../../media/open-sources.js';
 
 /** One file to expose as devices. */
 export interface FileDeviceConfig {
@@ -44,7 +45,7 @@ export class FileProvider implements DeviceProvider {
   readonly files: readonly FileDeviceConfig[];
   readonly #options: FileProviderOptions;
   readonly #probed = new Map<string, Probed>();
-  readonly #sources = new Set<FfmpegSource>();
+  readonly #sources = new OpenSources<FfmpegSource>();
   readonly #listeners = new Set<() => void>();
 
   constructor(files: readonly (string | FileDeviceConfig)[], options: FileProviderOptions = {}) {
@@ -89,13 +90,12 @@ export class FileProvider implements DeviceProvider {
     });
     await source.start();
     this.#sources.add(source);
-    source.whenReleased(() => this.#sources.delete(source));
     return source;
   }
 
   /** The sources playing now. */
   get openSources(): readonly FfmpegSource[] {
-    return [...this.#sources];
+    return this.#sources.list;
   }
 
   close(): void {

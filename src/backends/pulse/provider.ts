@@ -15,6 +15,7 @@ import { pulseDevices } from './descriptors.js';
 import { Pactl, PulseEvents } from './pactl.js';
 import type { PulseEvent } from './pactl-text.js';
 import { PulseSource } from './source.js';
+import { OpenSources } from '../../media/open-sources.js';
 
 export interface PulseProviderOptions {
   /**
@@ -40,7 +41,7 @@ export class PulseProvider implements DeviceProvider {
   readonly #pactl: Pactl;
   readonly #events: PulseEvents;
   readonly #options: PulseProviderOptions;
-  readonly #sources = new Set<PulseSource>();
+  readonly #sources = new OpenSources<PulseSource>();
   readonly #unwatchers = new Set<() => void>();
 
   /**
@@ -112,13 +113,12 @@ export class PulseProvider implements DeviceProvider {
       ...(this.#options.now ? { now: this.#options.now } : {}),
     });
     this.#sources.add(source);
-    source.whenReleased(() => this.#sources.delete(source));
     return source;
   }
 
   /** The sources open now. */
   get openSources(): readonly PulseSource[] {
-    return [...this.#sources];
+    return this.#sources.list;
   }
 
   close(): void {

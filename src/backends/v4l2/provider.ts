@@ -18,6 +18,7 @@ import { runProgram } from '../process.js';
 import type { DeviceProvider, OpenRequest } from '../provider.js';
 import { FFMPEG_INPUT_FORMATS, parseV4l2Info, videoModesOf } from './formats.js';
 import { listVideoNodes, type VideoNode } from './sysfs.js';
+import { OpenSources } from '../../media/open-sources.js';
 
 export interface V4l2ProviderOptions {
   /** Where sysfs is mounted. Default "/sys" (tests point it at a fake tree). */
@@ -61,7 +62,7 @@ export class V4l2Provider implements DeviceProvider {
   /** What each node said, by path and its sysfs identity (a replugged camera is asked again). */
   readonly #cache = new Map<string, { identity: string; modes: VideoMode[]; capture: boolean }>();
   readonly #listeners = new Set<() => void>();
-  readonly #sources = new Set<FfmpegSource>();
+  readonly #sources = new OpenSources<FfmpegSource>();
   #watcher: FSWatcher | undefined;
   #debounce: NodeJS.Timeout | undefined;
 
@@ -121,13 +122,12 @@ export class V4l2Provider implements DeviceProvider {
     });
     await source.start();
     this.#sources.add(source);
-    source.whenReleased(() => this.#sources.delete(source));
     return source;
   }
 
   /** The cameras capturing now. */
   get openSources(): readonly FfmpegSource[] {
-    return [...this.#sources];
+    return this.#sources.list;
   }
 
   close(): void {

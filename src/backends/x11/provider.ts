@@ -16,6 +16,7 @@ import { notReadable } from '../../platform/errors.js';
 import type { DeviceProvider, OpenRequest } from '../provider.js';
 import { X11ScreenSource, type ScreenMode } from './source.js';
 import { XConnection, parseDisplayName, screenName } from './xconnection.js';
+import { OpenSources } from '../../media/open-sources.js';
 
 export interface X11ProviderOptions {
   /** The X display, e.g. ":0". Default: the DISPLAY variable of `env()` at each enumeration. */
@@ -35,7 +36,7 @@ const LOWER_RATES = [15, 10, 5, 1];
 export class X11DisplayProvider implements DeviceProvider {
   readonly name = 'x11';
   readonly #options: X11ProviderOptions;
-  readonly #sources = new Set<X11ScreenSource>();
+  readonly #sources = new OpenSources<X11ScreenSource>();
   #lastError = '';
 
   constructor(options: X11ProviderOptions = {}) {
@@ -101,13 +102,12 @@ export class X11DisplayProvider implements DeviceProvider {
       ...(this.#options.startTimeoutMs ? { startTimeoutMs: this.#options.startTimeoutMs } : {}),
     });
     this.#sources.add(source);
-    source.whenReleased(() => this.#sources.delete(source));
     return source;
   }
 
   /** The screens being captured now. */
   get openSources(): readonly X11ScreenSource[] {
-    return [...this.#sources];
+    return this.#sources.list;
   }
 
   #env(): NodeJS.ProcessEnv {

@@ -5,7 +5,7 @@
  * cropAndScaleI420), so either gives the same bytes.
  */
 import { parentPort } from 'node:worker_threads';
-import type { I420Image } from '../convert/image.js';
+import { i420FromLayout, type I420Image } from '../convert/image.js';
 import { cropAndScaleI420 } from '../convert/scale.js';
 import { scaleFrom } from './pyramid.js';
 import type { ScaleJob, SharedI420 } from './scale-job.js';
@@ -14,15 +14,7 @@ import type { ScaleJob, SharedI420 } from './scale-job.js';
 let current: { frameKey: number; image: I420Image } | undefined;
 
 function view(shared: SharedI420): I420Image {
-  const data = new Uint8Array(shared.buffer, shared.byteOffset, shared.byteLength);
-  const [y, u, v] = shared.planes;
-  return {
-    width: shared.width,
-    height: shared.height,
-    y: { data, offset: y!.offset, stride: y!.stride },
-    u: { data, offset: u!.offset, stride: u!.stride },
-    v: { data, offset: v!.offset, stride: v!.stride },
-  };
+  return i420FromLayout(new Uint8Array(shared.buffer, shared.byteOffset, shared.byteLength), shared.width, shared.height, shared.planes);
 }
 
 function run(job: ScaleJob): void {

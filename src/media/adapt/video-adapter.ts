@@ -1,8 +1,8 @@
 import { REC601_COLOR_SPACE, videoFrameFromPlanes, videoFramePlanes, videoFrameResource } from '../../webcodecs/internal.js';
 import type { VideoFrame } from '../../webcodecs/video-frame.js';
 import { BufferPool } from '../buffer-pool.js';
-import type { I420Image, PackedImage } from '../convert/image.js';
-import { i420Image, i420Size } from '../convert/image.js';
+import type { PackedImage } from '../convert/image.js';
+import { i420FromLayout, i420Image, i420Size } from '../convert/image.js';
 import { centredCrop, cropAndScaleI420, cropAndScaleRGBA } from '../convert/scale.js';
 import type { VideoTarget } from '../route.js';
 import { scaleFrom } from './pyramid.js';
@@ -29,8 +29,6 @@ export class VideoAdapter {
   #nextDue: number | undefined;
   #pool: BufferPool | undefined;
   #inFlight = 0;
-  /** Frames dropped because the scaling thread was behind (MAX_IN_FLIGHT). */
-  #dropped = 0;
 
   constructor(target: VideoTarget) {
     this.target = target;
@@ -59,13 +57,8 @@ export class VideoAdapter {
     if (planes.format !== 'I420' || (v.width === width && v.height === height)) return false;
     if (!(planes.data.buffer instanceof SharedArrayBuffer) || !scalerThreadAvailable()) return false;
     if (!this.#keep(frame.timestamp)) return true;
-    if (this.#inFlight >= MAX_IN_FLIGHT && scalerThreadOnline()) {
-      this.#dropped++;
-      return true;
-    }
-    const size = i420Size(width, height);
-    if (this.#pool?.size !== size || !this.#pool.shared) this.#pool = new BufferPool(size, { shared: true });
-    const pool = this.#pool;
+    if (this.#inFlight >= MAX_IN_FLIGHT && scalerThreadOnline()) return true;
+    const pool = this.#poolFor(i420Size(width, height), true);
     const data = pool.take();
     // The source frame stays open (a clone holds its pixels) until the thread has read them.
     const source = frame.clone();
@@ -83,17 +76,14 @@ export class VideoAdapter {
         },
         crop: centredWithin(v, width, height, 2),
         destination: {
-          buffer: data.buffer as SharedArrayBuffer, byteOffset: data.byteOffset, byteLength: size, width, height,
-          planes: i420Planes(width, height),
+          buffer: data.buffer as SharedArrayBuffer, byteOffset: data.byteOffset, byteLength: data.byteLength, width, height,
+          planes: tightI420Layout(width, height),
         },
       },
       () => {
         this.#inFlight--;
         source.close();
-        deliver(videoFrameFromPlanes({
-          format: 'I420', codedWidth: width, codedHeight: height, timestamp, duration,
-          data, release: pool.give, colorSpace: REC601_COLOR_SPACE,
-        }));
+        deliver(i420Frame(data, pool, width, height, timestamp, duration));
       },
       () => {
         this.#inFlight--;
@@ -102,11 +92,6 @@ export class VideoAdapter {
       },
     );
     return true;
-  }
-
-  /** Frames dropped so far because the scaling thread was behind. */
-  get dropped(): number {
-    return this.#dropped;
   }
 
   /**
@@ -126,49 +111,50 @@ export class VideoAdapter {
     return true;
   }
 
+  /** The pool of output buffers of `size` bytes (on SharedArrayBuffers when `shared`). */
+  #poolFor(size: number, shared = false): BufferPool {
+    if (this.#pool?.size !== size || (shared && !this.#pool.shared)) this.#pool = new BufferPool(size, { shared });
+    return this.#pool;
+  }
+
   #scale(frame: VideoFrame, width: number, height: number): VideoFrame {
     const planes = videoFramePlanes(frame);
     const { format, visibleRect: v } = planes;
     if (format === 'I420') {
-      const size = i420Size(width, height);
-      if (this.#pool?.size !== size) this.#pool = new BufferPool(size);
-      const data = this.#pool.take();
-      const [y, u, vv] = planes.layout;
-      const src: I420Image = {
-        width: planes.codedWidth,
-        height: planes.codedHeight,
-        y: { data: planes.data, offset: y!.offset, stride: y!.stride },
-        u: { data: planes.data, offset: u!.offset, stride: u!.stride },
-        v: { data: planes.data, offset: vv!.offset, stride: vv!.stride },
-      };
+      const pool = this.#poolFor(i420Size(width, height));
+      const data = pool.take();
+      const src = i420FromLayout(planes.data, planes.codedWidth, planes.codedHeight, planes.layout);
       // Large downscales start from a smaller copy of the frame, shared by all its routes.
       const from = scaleFrom(videoFrameResource(frame)!, src, centredWithin(v, width, height, 2), width, height);
       cropAndScaleI420(from.image, i420Image(data, width, height), from.crop);
-      return videoFrameFromPlanes({
-        format: 'I420', codedWidth: width, codedHeight: height, timestamp: frame.timestamp,
-        duration: frame.duration, data, release: this.#pool.give, colorSpace: REC601_COLOR_SPACE,
-      });
+      return i420Frame(data, pool, width, height, frame.timestamp, frame.duration);
     }
     if (format === 'RGBA' || format === 'RGBX' || format === 'BGRA' || format === 'BGRX') {
-      const size = width * height * 4;
-      if (this.#pool?.size !== size) this.#pool = new BufferPool(size);
-      const data = this.#pool.take();
+      const pool = this.#poolFor(width * height * 4);
+      const data = pool.take();
       const l = planes.layout[0]!;
       const src: PackedImage = { width: planes.codedWidth, height: planes.codedHeight, plane: { data: planes.data, offset: l.offset, stride: l.stride } };
       cropAndScaleRGBA(src, { width, height, plane: { data, offset: 0, stride: width * 4 } }, centredWithin(v, width, height, 1));
       return videoFrameFromPlanes({
         format, codedWidth: width, codedHeight: height, timestamp: frame.timestamp,
-        duration: frame.duration, data, release: this.#pool.give,
+        duration: frame.duration, data, release: pool.give,
       });
     }
     throw new TypeError(`crop-and-scale does not handle ${format} frames yet; sources should emit I420 or RGBA.`);
   }
 }
 
-/** Offset and stride of the planes of a tightly packed I420 image. */
-function i420Planes(width: number, height: number): { offset: number; stride: number }[] {
-  const image = i420Image(new Uint8Array(0), width, height);
-  return [image.y, image.u, image.v].map((p) => ({ offset: p.offset, stride: p.stride }));
+/** Offset and stride of the Y, U and V planes of a tightly packed I420 image. */
+function tightI420Layout(width: number, height: number): { offset: number; stride: number }[] {
+  const { y, u, v } = i420Image(new Uint8Array(0), width, height);
+  return [y, u, v].map((p) => ({ offset: p.offset, stride: p.stride }));
+}
+
+/** A scaled camera frame over `data` (from `pool`, which takes it back when the frame is done with). */
+function i420Frame(data: Uint8Array, pool: BufferPool, width: number, height: number, timestamp: number, duration: number | null): VideoFrame {
+  return videoFrameFromPlanes({
+    format: 'I420', codedWidth: width, codedHeight: height, timestamp, duration, data, release: pool.give, colorSpace: REC601_COLOR_SPACE,
+  });
 }
 
 /** The centred crop of the visible rectangle with the target's aspect ratio, in coded coordinates. */

@@ -57,6 +57,18 @@ export function i420Image(data: Uint8Array, width: number, height: number, offse
   };
 }
 
+/** An I420 image over `data` with its planes where `layout` says (offset and stride of Y, U and V). */
+export function i420FromLayout(data: Uint8Array, width: number, height: number, layout: readonly { offset: number; stride: number }[]): I420Image {
+  const [y, u, v] = layout;
+  return {
+    width,
+    height,
+    y: { data, offset: y!.offset, stride: y!.stride },
+    u: { data, offset: u!.offset, stride: u!.stride },
+    v: { data, offset: v!.offset, stride: v!.stride },
+  };
+}
+
 /** A tightly packed NV12 image over `data`. */
 export function nv12Image(data: Uint8Array, width: number, height: number, offset = 0): NV12Image {
   const uvStride = ((width + 1) >> 1) * 2;
