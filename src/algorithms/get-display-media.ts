@@ -1,5 +1,5 @@
 /**
- * getDisplayMedia() (../../../shared/specs/mediacapture-screen-share.md §5.1) and the settings of
+ * getDisplayMedia() (https://w3c.github.io/mediacapture-screen-share/#dom-mediadevices-getdisplaymedia, §5.1) and the settings of
  * the display tracks it makes (§5.4).
  *
  * How a browser's parts map onto Node:

@@ -1,6 +1,6 @@
 /**
  * Moving VideoFrame and AudioData objects between threads (WebCodecs § 9.4.7 and § 9.2.6
- * "Transfer and Serialization", ../../../shared/specs/webcodecs-videoframe-audiodata.md).
+ * "Transfer and Serialization", https://w3c.github.io/webcodecs/#videoframe-transfer-serialization).
  *
  * Node's `postMessage` cannot carry our class instances, so transfer is two explicit steps:
  * `serializeVideoFrame(frame)` runs the transfer steps (it closes `frame`) and returns plain data

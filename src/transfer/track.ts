@@ -1,5 +1,5 @@
 /**
- * Transferable MediaStreamTrack (../../../shared/specs/mediacapture-extensions.md, "Transferable
+ * Transferable MediaStreamTrack (https://w3c.github.io/mediacapture-extensions/#transferable-mediastreamtrack, "Transferable
  * MediaStreamTrack"), for Node's worker threads.
  *
  * `postMessage` cannot carry our class instances, so transfer is explicit: `serializeTrack(track)`

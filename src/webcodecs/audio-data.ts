@@ -1,5 +1,5 @@
 /**
- * `AudioData` (WebCodecs § 9.2, ../../../shared/specs/webcodecs-videoframe-audiodata.md#92-audiodata-interface):
+ * `AudioData` (WebCodecs § 9.2, https://w3c.github.io/webcodecs/#audiodata-interface):
  * unencoded audio samples with a format, a rate, a timestamp, and a reference to a shared media
  * resource (§ 9.1). Clones share the resource; `close()` drops this object's reference.
  */

@@ -1,6 +1,6 @@
 /**
  * `AudioSampleFormat` (WebCodecs § 9.3 "Audio Sample Format",
- * ../../../shared/specs/webcodecs-videoframe-audiodata.md#93-audio-sample-format): each format is
+ * https://w3c.github.io/webcodecs/#audio-sample-formats): each format is
  * a sample type (u8, s16, s32, f32) and an arrangement (interleaved or planar).
  */
 import { BYTES_PER_SAMPLE, type SampleType } from '../media/convert/audio.js';

@@ -1,7 +1,7 @@
 /**
  * Plane layouts and rectangles of `VideoFrame` (WebCodecs § 9.4.4, § 9.4.6 "Parse Visible Rect",
  * "Verify Rect Offset Alignment", "Compute Layout and Allocation Size", § 9.7 "Plane Layout";
- * ../../../shared/specs/webcodecs-videoframe-audiodata.md#946-algorithms). Pure functions.
+ * https://w3c.github.io/webcodecs/#videoframe-algorithms). Pure functions.
  */
 import { dictionaryObject, toEnforcedInteger, typeError } from '../webidl/converters.js';
 import type { Rect } from './rect.js';

@@ -1,6 +1,6 @@
 /**
  * The media resource of WebCodecs § 9.1.2 "Reference Counting"
- * (../../../shared/specs/webcodecs-videoframe-audiodata.md#912-reference-counting): storage for the
+ * (https://w3c.github.io/webcodecs/#raw-media-memory-model-reference-counting): storage for the
  * pixel or sample data that `VideoFrame` and `AudioData` objects point at through their
  * `[[resource reference]]` slot.
  *

@@ -1,6 +1,6 @@
 /**
  * `VideoColorSpace` (WebCodecs § 9.9-9.12,
- * ../../../shared/specs/webcodecs-videoframe-audiodata.md#99-video-color-space-interface).
+ * https://w3c.github.io/webcodecs/#videocolorspace).
  * A description only: the pixel conversions that read it live in src/media/convert/color.ts.
  */
 import { exposeInterface } from '../platform/interface.js';

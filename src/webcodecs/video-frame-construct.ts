@@ -1,7 +1,7 @@
 /**
  * The `VideoFrame` constructors' algorithms (WebCodecs § 9.4.2 and § 9.4.6 "Initialize Frame From
  * Other Frame", "Initialize Visible Rect, Orientation, and Display Size",
- * ../../../shared/specs/webcodecs-videoframe-audiodata.md#942-constructors). Each returns the new
+ * https://w3c.github.io/webcodecs/#videoframe-constructors). Each returns the new
  * frame's internal slots; the class assigns them.
  */
 import { arrayBufferOf, checkTransferList, detachArrayBuffer, toBufferSourceBytes } from './buffers.js';

@@ -1,6 +1,6 @@
 /**
  * `VideoFrame.allocationSize()` / `copyTo()` (WebCodecs § 9.4.5, § 9.4.6 "Parse
- * VideoFrameCopyToOptions", ../../../shared/specs/webcodecs-videoframe-audiodata.md#945-methods):
+ * VideoFrameCopyToOptions", https://w3c.github.io/webcodecs/#videoframe-methods):
  * which bytes go where, and the copy itself.
  */
 import { notSupported } from '../platform/errors.js';

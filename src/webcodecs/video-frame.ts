@@ -1,5 +1,5 @@
 /**
- * `VideoFrame` (WebCodecs § 9.4, ../../../shared/specs/webcodecs-videoframe-audiodata.md#94-videoframe-interface):
+ * `VideoFrame` (WebCodecs § 9.4, https://w3c.github.io/webcodecs/#videoframe-interface):
  * an unencoded image with its geometry, timing, colour space and metadata, and a reference to a
  * shared media resource (§ 9.1). Clones share the resource; `close()` drops this frame's reference.
  *

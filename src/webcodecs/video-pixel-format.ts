@@ -1,6 +1,6 @@
 /**
  * `VideoPixelFormat` (WebCodecs § 9.8 "Pixel Format",
- * ../../../shared/specs/webcodecs-videoframe-audiodata.md#98-pixel-format): for each format, its
+ * https://w3c.github.io/webcodecs/#pixel-format): for each format, its
  * planes in order, with the bytes per sample and the sub-sampling factors that "Compute Layout and
  * Allocation Size" and "Verify Rect Offset Alignment" read.
  */

@@ -1,7 +1,7 @@
 /**
  * WebIDL conversions (https://webidl.spec.whatwg.org/#es-type-mapping) of the constraint
  * dictionaries: MediaStreamConstraints, MediaTrackConstraints, MediaTrackConstraintSet and the
- * Constrain* unions (../../../shared/specs/idl/mediacapture-main.webidl, §11.2, with the Screen
+ * Constrain* unions (https://w3c.github.io/mediacapture-main/#idl-index, §11.2, with the Screen
  * Capture partial dictionary members).
  *
  * - Dictionary members are read with one Get each, in WebIDL order: inherited dictionary first,

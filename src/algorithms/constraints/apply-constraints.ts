@@ -1,5 +1,5 @@
 /**
- * The ApplyConstraints algorithm, its pure part (../../../../shared/specs/mediacapture-main.md
+ * The ApplyConstraints algorithm, its pure part (https://w3c.github.io/mediacapture-main/#dfn-applyconstraints-algorithm
  * §11.1.1, "To apply the ApplyConstraints algorithm to an object, given newConstraints ...").
  * Queueing, the promise, and changing the running source belong to the track.
  */

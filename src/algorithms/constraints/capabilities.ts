@@ -1,5 +1,5 @@
 /**
- * The [[Capabilities]] of a track from a device (../../../../shared/specs/mediacapture-main.md
+ * The [[Capabilities]] of a track from a device (https://w3c.github.io/mediacapture-main/#dom-constrainablepattern-getcapabilities
  * §4.3.5 MediaTrackCapabilities, §4.3.8, §11.3).
  *
  * Video ranges span what crop-and-scale reaches, as §4.3.8 asks: width and height from 1 to the

@@ -1,7 +1,7 @@
 /**
  * The IDL dictionaries of the Constrainable Pattern as MediaStreamTrack uses them
- * (../../../../shared/specs/mediacapture-main.md §4.3.4–§4.3.7, §11.2) and the Screen Capture partial
- * dictionaries (../../../../shared/specs/mediacapture-screen-share.md §5.4.9–§5.4.12).
+ * (https://w3c.github.io/mediacapture-main/#constrainable-properties §4.3.4–§4.3.7, §11.2) and the Screen Capture partial
+ * dictionaries (https://w3c.github.io/mediacapture-screen-share/#extensions-to-mediatrackconstraintset §5.4.9–§5.4.12).
  *
  * These are the values WebIDL conversion produces and `getConstraints()` / `getSettings()` /
  * `getCapabilities()` return; they line up with lib.dom's types of the same names.

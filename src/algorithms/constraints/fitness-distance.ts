@@ -1,6 +1,6 @@
 /**
  * The fitness distance between a settings dictionary and a constraint set
- * (../../../../shared/specs/mediacapture-main.md §11.1.1, "We define the fitness distance ...").
+ * (https://w3c.github.io/mediacapture-main/#dfn-fitness-distance §11.1.1, "We define the fitness distance ...").
  */
 import type { NormalizedConstraint, NormalizedConstraintSet, NumericConstraint, DiscreteConstraint } from './normalize.js';
 import { constrainableProperty } from './properties.js';

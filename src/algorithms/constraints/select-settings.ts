@@ -1,5 +1,5 @@
 /**
- * The SelectSettings algorithm (../../../../shared/specs/mediacapture-main.md §11.1.1, "We define
+ * The SelectSettings algorithm (https://w3c.github.io/mediacapture-main/#dfn-selectsettings §11.1.1, "We define
  * the SelectSettings algorithm as follows"), over the settings space of one device.
  */
 import type { AudioMode, DeviceDescriptor, VideoMode } from '../../media/modes.js';

@@ -1,5 +1,5 @@
 /**
- * getSupportedConstraints() (../../../../shared/specs/mediacapture-main.md §10.1.1, §4.3.4
+ * getSupportedConstraints() (https://w3c.github.io/mediacapture-main/#dom-mediadevices-getsupportedconstraints §10.1.1, §4.3.4
  * MediaTrackSupportedConstraints; Screen Capture §5.4.9).
  */
 import type { MediaTrackSupportedConstraints } from './dictionaries.js';

@@ -1,5 +1,5 @@
 /**
- * "is type supported" (MediaStream Recording §2.3, ../../../../shared/specs/mediacapture-record.md,
+ * "is type supported" (MediaStream Recording §2.3, https://w3c.github.io/mediacapture-record/#dom-mediarecorder-istypesupported,
  * under `isTypeSupported`), answered from what the registered encoder backends can really do.
  */
 import { availableEncoderBackends } from './encoder.js';

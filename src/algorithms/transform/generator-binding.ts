@@ -1,7 +1,7 @@
 /**
  * How a track sourced from a generator answers getCapabilities, applyConstraints and getSettings
- * (../../../../shared/specs/mediacapture-transform.md §2.2.5.2 "Constrainable properties";
- * ../../../../shared/specs/mediacapture-transform-2021-mstg.md §2.2.4.3 for audio).
+ * (https://w3c.github.io/mediacapture-transform/ §2.2.5.2 "Constrainable properties";
+ * https://github.com/w3c/mediacapture-transform/blob/ad607fe57e01783ac202d4a38b4cfb45a93e36c3/index.bs §2.2.4.3 for audio).
  */
 import { GENERATOR_MAX_DIMENSION, GENERATOR_MAX_FRAME_RATE, type GeneratorSource } from '../../media/generator-source.js';
 import type { AudioMode, VideoMode } from '../../media/modes.js';

@@ -1,7 +1,7 @@
 /**
  * The generator algorithms: the `writable` set-up, writeFrame and closeWritable of
- * VideoTrackGenerator (../../../../shared/specs/mediacapture-transform.md §2.2.4) and of Chrome's
- * MediaStreamTrackGenerator (../../../../shared/specs/mediacapture-transform-2021-mstg.md §2.2.3),
+ * VideoTrackGenerator (https://w3c.github.io/mediacapture-transform/ §2.2.4) and of Chrome's
+ * MediaStreamTrackGenerator (https://github.com/w3c/mediacapture-transform/blob/ad607fe57e01783ac202d4a38b4cfb45a93e36c3/index.bs §2.2.3),
  * VideoTrackGenerator's `muted`, and "when the last track ends, the writable is closed"
  * (§2.2.5.1 / §2.2.4.2). Both IDL classes keep one {@link TrackGenerator} in a private slot.
  */

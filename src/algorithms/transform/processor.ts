@@ -1,5 +1,5 @@
 /**
- * MediaStreamTrackProcessor's algorithms (../../../../shared/specs/mediacapture-transform.md §2.1:
+ * MediaStreamTrackProcessor's algorithms (https://w3c.github.io/mediacapture-transform/ §2.1:
  * the constructor steps, processorPull, maybeReadFrame, processorCancel, processorClose and
  * handleNewFrame). The 2021 draft Chrome ships (mediacapture-transform-2021-mstg.md §2.1) has the
  * same algorithms, and adds audio: an audio track's chunks are AudioData.
