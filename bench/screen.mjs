@@ -9,9 +9,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { installGlobals } from '../dist/index.js';
-import { setDisplayProviders } from '../dist/algorithms/get-display-media.js';
 import { X11DisplayProvider } from '../dist/backends/x11/index.js';
-import { mediaDevicesInternals } from '../dist/interfaces/MediaDevices.js';
 import { attachSink } from '../dist/media/track-media.js';
 import { rgbaToI420 } from '../dist/media/convert/color.js';
 import { i420Image, i420Size, packedImage } from '../dist/media/convert/image.js';
@@ -49,9 +47,8 @@ async function startXvfb() {
 const xvfb = await startXvfb();
 await new Promise((resolve) => spawn('xsetroot', ['-solid', '#336699'], { env: { ...process.env, DISPLAY: xvfb.display } }).on('exit', resolve));
 
-const handle = installGlobals(globalThis, { permissions: { onPrompt: () => 'granted' } });
 const provider = new X11DisplayProvider({ display: xvfb.display });
-setDisplayProviders(mediaDevicesInternals.state(handle.mediaDevices), [provider]);
+const handle = installGlobals(globalThis, { permissions: { onPrompt: () => 'granted' }, displayProviders: [provider] });
 
 /** Captures for SECONDS (after 1 s of warm-up) and measures. */
 async function measure(name, video) {

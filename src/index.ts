@@ -2,8 +2,13 @@
  * mediacapture: the W3C Media Capture and Streams API for Node.js.
  *
  * The interfaces are exported as classes; `installGlobals()` (or `import 'mediacapture/global'`)
- * puts them and `navigator.mediaDevices` on a global object.
+ * puts them and `navigator.mediaDevices` on a global object. Backends (device providers, display
+ * providers, encoders) plug in through `registerBackend`; the package's own are registered here.
  */
+import { registerPackageBackends } from './backends/index.js';
+
+registerPackageBackends();
+
 export { MediaStream } from './interfaces/MediaStream.js';
 export { MediaStreamTrack, type MediaStreamTrackState } from './interfaces/MediaStreamTrack.js';
 export { MediaStreamTrackEvent, type MediaStreamTrackEventInit } from './interfaces/MediaStreamTrackEvent.js';
@@ -18,13 +23,29 @@ export { MediaStreamTrackGenerator, type MediaStreamTrackGeneratorInit } from '.
 export { MediaRecorder, type MediaRecorderOptions, type RecordingState, type BitrateMode } from './interfaces/MediaRecorder.js';
 export { BlobEvent, type BlobEventInit } from './interfaces/BlobEvent.js';
 export { ErrorEvent, type ErrorEventInit } from './algorithms/recorder/error-event.js';
-export { registerEncoderBackend, type EncoderBackend, type EncoderConfig, type EncoderSession, type EncoderCallbacks } from './algorithms/recorder/encoder.js';
+export { registerEncoderBackend } from './algorithms/recorder/encoder.js';
+export type { EncoderBackend, EncoderConfig, EncoderSession, EncoderCallbacks, VideoEncoderConfig, AudioEncoderConfig, VideoCodec, AudioCodec, Container } from './backends/encoder.js';
 export type { MediaStreamConstraints } from './interfaces/MediaDevices.js';
 export type { MediaTrackConstraints, MediaTrackConstraintSet, MediaTrackSettings, MediaTrackCapabilities, MediaTrackSupportedConstraints } from './algorithms/constraints/dictionaries.js';
 export { installGlobals, getInstallation, type InstallOptions, type MediaCaptureHandle } from './install.js';
 export { BuiltinProvider } from './backends/builtin/provider.js';
 export type { BuiltinDeviceConfig } from './backends/builtin/config.js';
 export type { DeviceProvider, OpenRequest } from './backends/provider.js';
+export {
+  registerBackend,
+  backendRegistry,
+  BackendRegistry,
+  type BackendPlugin,
+  type DeviceBackendPlugin,
+  type EncoderBackendPlugin,
+  type BackendKind,
+  type DeviceBackendKind,
+  type BackendEnvironment,
+  type BackendArgument,
+  type BackendCreateOptions,
+} from './backends/registry.js';
+export { deviceHub, DeviceHub } from './backends/hub.js';
+export { DeviceManager, type DeviceManagerOptions, type ProvidedDevice } from './backends/device-manager.js';
 export type { DeviceDescriptor, VideoMode, AudioMode, DeviceKind } from './media/modes.js';
 export { Source, type SourceObserver } from './media/source.js';
 export type { MediaPermissionName, PermissionState, PromptHandler, PermissionPrompt } from './scope/permissions.js';
@@ -47,6 +68,7 @@ export { FileProvider, type FileDeviceConfig, type FileProviderOptions } from '.
 export { V4l2Provider, type V4l2ProviderOptions } from './backends/v4l2/provider.js';
 export { X11DisplayProvider, type X11ProviderOptions } from './backends/x11/provider.js';
 export { PulseProvider, type PulseProviderOptions } from './backends/pulse/provider.js';
-export { SyntheticScreen, selectBackends, parseBackendList, BACKENDS_VARIABLE, type BackendSelectionOptions, type SelectedBackends } from './backends/select.js';
+export { selectBackends, parseBackendList, BACKENDS_VARIABLE, type BackendSelectionOptions, type SelectedBackends, type BackendListEntry } from './backends/select.js';
+export { SyntheticScreen } from './backends/builtin/screen.js';
 export type { DisplayMediaStreamOptions } from './algorithms/get-display-media.js';
 export { AlsaProvider } from './backends/alsa/provider.js';

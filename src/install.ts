@@ -1,8 +1,8 @@
 import { BuiltinProvider } from './backends/builtin/provider.js';
 import type { BuiltinDeviceConfig } from './backends/builtin/config.js';
 import { DeviceManager } from './backends/device-manager.js';
+import { registerPackageBackends } from './backends/index.js';
 import { BACKENDS_VARIABLE, BuiltinFallback, selectBackends } from './backends/select.js';
-import { setDisplayProviders } from './algorithms/get-display-media.js';
 import type { DeviceProvider } from './backends/provider.js';
 import type { Clock } from './media/clock/index.js';
 import { MediaDevicesState } from './algorithms/media-devices-state.js';
@@ -39,13 +39,22 @@ export interface InstallOptions {
   /**
    * Which device backends to use, as a list or a comma-separated string: `auto` (the machine's
    * real devices, built-in ones for kinds it lacks), `builtin`, `pulse`, `v4l2`, `file:PATH`,
-   * `x11`, `screen-file:PATH` (see src/backends/select.ts). Default: the MEDIACAPTURE_BACKENDS
-   * variable; else `builtin` when `devices` is given or a test runner (Vitest, Jest) is running,
-   * so tests see the same devices on every machine; else `auto`.
+   * `x11`, `screen-file:PATH`, or the name of a backend of your own (`registerBackend`; see
+   * src/backends/select.ts). Default: the MEDIACAPTURE_BACKENDS variable; else `builtin` when
+   * `devices` is given or a test runner (Vitest, Jest) is running, so tests see the same devices
+   * on every machine; else `auto`. Real devices are shared with the process's other
+   * installations: one opened by two of them is opened once.
    */
   backends?: string | readonly string[];
-  /** Extra device providers listed after the selected backends (your own DeviceProvider plug-ins). */
+  /** Extra device providers listed after the selected backends, for this installation alone. */
   providers?: DeviceProvider[];
+  /**
+   * The providers of the display surfaces getDisplayMedia offers, for this installation alone,
+   * in place of the display backends of `backends` (`[]`: no display). Default: those backends;
+   * when they include none, the process's choice at the first call (MEDIACAPTURE_BACKENDS, else
+   * X11 where DISPLAY is set).
+   */
+  displayProviders?: DeviceProvider[];
   /** Leave out the built-in devices (only `providers` are listed). */
   noBuiltinDevices?: boolean;
   /** Initial permission states (default: camera and microphone "granted", display-capture "prompt") and the prompt handler. */
@@ -67,7 +76,7 @@ export interface MediaCaptureHandle {
   readonly devices: BuiltinProvider;
   /** The permission store of this origin: `set('camera', 'denied')`, `state(name)`, `promptHandler`. */
   readonly permissions: PermissionStore;
-  /** All device backends of this installation. */
+  /** All device backends of this installation (`manager.displays`: those of getDisplayMedia). */
   readonly manager: DeviceManager;
   /** Stops every track of this global ("stop all sources") and restores what was there before. */
   uninstall(): void;
@@ -110,18 +119,27 @@ export function installGlobals(target: object = globalThis, options: InstallOpti
   if (existing && !options.replace) return existing;
   existing?.uninstall();
 
+  registerPackageBackends();
   const g = target as Record<string, unknown>;
   const origin = options.origin ?? originOf(g);
   const builtin = new BuiltinProvider(options.devices, options.clock ? { clock: options.clock } : {});
   const backends = selectBackends({ backends: backendListFor(options), builtin });
   const selected = options.noBuiltinDevices ? backends.providers.filter((p) => p !== builtin && !(p instanceof BuiltinFallback)) : backends.providers;
-  const manager = new DeviceManager([...selected, ...(options.providers ?? [])]);
+  const own = options.providers ?? [];
+  // Screens for getDisplayMedia: those given, else those the backend list names, else the
+  // process's choice at the first call (X11 when DISPLAY is set).
+  const displays = options.displayProviders ?? (backends.displayProviders.length > 0 ? backends.displayProviders : undefined);
+  const manager = new DeviceManager([...selected, ...own], {
+    ...(displays ? { displays } : {}),
+    release: () => {
+      backends.release();
+      for (const p of own) p.close?.();
+    },
+  });
   const { onPrompt, ...initialStates } = options.permissions ?? {};
   const permissions = new PermissionStore(origin, initialStates, onPrompt);
   const state = new MediaDevicesState({ origin, permissions, ids: new DeviceIds(origin, loadSalt(options.saltPath)), manager });
   const mediaDevices = new MediaDevices(INTERNAL, state);
-  // Screens for getDisplayMedia: those the backend list names, else the machine's (X11 when DISPLAY is set).
-  if (backends.displayProviders.length > 0) setDisplayProviders(state, backends.displayProviders);
 
   const restore: (() => void)[] = [];
   const define = (obj: Record<string, unknown>, key: string, value: unknown, force: boolean) => {

@@ -12,7 +12,7 @@ import {
   livePids,
   killAll,
   type ProcessExit,
-} from '../src/backends/process.js';
+} from '../src/backends/common/process.js';
 import { procState, waitNotRunning, parentPid } from './helpers/proc.js';
 
 afterEach(async () => {
@@ -186,7 +186,7 @@ describe('children left when Node exits', () => {
   async function runChild(ending: string, options = '{}'): Promise<{ sleepPid: number; code: number | null; signal: string | null }> {
     if (!dir) {
       dir = mkdtempSync(join(tmpdir(), 'mc-process-'));
-      const source = readFileSync('src/backends/process.ts', 'utf8');
+      const source = readFileSync('src/backends/common/process.ts', 'utf8');
       const { code } = await transformWithOxc(source, 'process.ts', { lang: 'ts' });
       modulePath = join(dir, 'process.mjs');
       writeFileSync(modulePath, code);

@@ -16,8 +16,6 @@
  * - CaptureController is not implemented: `controller` must be absent (WebIDL: anything else is
  *   not a CaptureController, a TypeError).
  */
-import type { DeviceProvider } from '../backends/provider.js';
-import { defaultDisplayProviders } from '../backends/select.js';
 import type { ProvidedDevice } from '../backends/device-manager.js';
 import type { DeviceDescriptor, DeviceKind, VideoMode } from '../media/modes.js';
 import type { Source } from '../media/source.js';
@@ -96,24 +94,6 @@ const DISPLAY_PROPERTIES = new Set([
  */
 export const FLOOR_VALUES: Readonly<Record<string, number>> = { width: 1, height: 1, frameRate: 0.01, aspectRatio: 0.0001 };
 
-/** The display backends of each MediaDevices (installGlobals sets them). */
-const displayProviders = new WeakMap<MediaDevicesState, readonly DeviceProvider[]>();
-
-/**
- * Sets the backends getDisplayMedia draws surfaces from, for one MediaDevices. Without it, the
- * automatic choice of backends/select.ts is made at the first call (MEDIACAPTURE_BACKENDS, DISPLAY).
- */
-export function setDisplayProviders(state: MediaDevicesState, providers: readonly DeviceProvider[]): void {
-  displayProviders.set(state, providers);
-}
-
-/** The display backends getDisplayMedia uses for `state`. */
-export function displayProvidersOf(state: MediaDevicesState): readonly DeviceProvider[] {
-  let list = displayProviders.get(state);
-  if (!list) displayProviders.set(state, (list = defaultDisplayProviders()));
-  return list;
-}
-
 class Failure {
   constructor(readonly error: Error) {}
 }
@@ -169,7 +149,7 @@ async function getDisplayMediaInParallel(state: MediaDevicesState, requestedMedi
     // 12.1.1. Audio is not refused for want of sources: the request is answered with video only
     // (module comment). No video surface at all is NotFoundError.
     if (type === 'video' && surfaces.length === 0) {
-      const why = displayProvidersOf(state).map((p) => (p as { lastError?: string }).lastError).filter(Boolean).join('; ');
+      const why = state.manager.displays.map((p) => (p as { lastError?: string }).lastError).filter(Boolean).join('; ');
       throw new Failure(notFound(`There is no display to capture${why ? `: ${why}` : ''}. Set DISPLAY to an X server (e.g. Xvfb), or configure a display backend.`));
     }
     // 12.1.2. One permission, "display-capture", covers both types.
@@ -220,7 +200,7 @@ const DISPLAY_KIND: LiveTrackKind = 'display';
 
 async function listSurfaces(state: MediaDevicesState): Promise<ProvidedDevice[]> {
   const lists = await Promise.all(
-    displayProvidersOf(state).map(async (provider) => {
+    state.manager.displays.map(async (provider) => {
       try {
         return (await provider.enumerate())
           .filter((d) => d.kind === 'videoinput')

@@ -1,6 +1,8 @@
 import type { DeviceDescriptor } from '../media/modes.js';
 import type { Source } from '../media/source.js';
+import { deviceHub, type DeviceHub } from './hub.js';
 import type { DeviceProvider, OpenRequest } from './provider.js';
+import { selectBackends, type SelectedBackends } from './select.js';
 
 /** A device together with the provider that listed it. */
 export interface ProvidedDevice {
@@ -10,19 +12,52 @@ export interface ProvidedDevice {
   readonly key: string;
 }
 
+/** Options of a {@link DeviceManager}. */
+export interface DeviceManagerOptions {
+  /**
+   * The display surfaces' providers for getDisplayMedia. Default: chosen at the first call from
+   * the process's environment (MEDIACAPTURE_BACKENDS, else `auto`: X11 where DISPLAY is set).
+   */
+  readonly displays?: readonly DeviceProvider[];
+  /**
+   * What closing the manager does with its providers, e.g. {@link SelectedBackends.release}
+   * (giving back process-wide providers to the hub). Default: closes each one.
+   */
+  readonly release?: () => void;
+  /** Where devices are opened. Default: the process's {@link deviceHub}. */
+  readonly hub?: DeviceHub;
+}
+
 /**
- * The machine's devices as every MediaDevices of the process sees them: the union of the
- * registered providers, watched for changes, with opened sources shared between tracks (one
- * camera serves two tabs in a browser; here, two scopes or two getUserMedia calls).
+ * The devices of one installation: the union of its providers, watched for changes. Devices are
+ * opened through the process's device hub, so a source is shared by every track that uses the
+ * device in that mode: two getUserMedia calls, or two installations (one camera serves two tabs
+ * in a browser).
  */
 export class DeviceManager {
   readonly providers: readonly DeviceProvider[];
+  readonly #hub: DeviceHub;
+  readonly #release: (() => void) | undefined;
+  #displays: readonly DeviceProvider[] | undefined;
+  #defaultDisplays: SelectedBackends | undefined;
   #listeners = new Set<() => void>();
   #unwatch: (() => void)[] = [];
-  #openSources = new Map<string, Source>();
+  #openSources = new Set<Source>();
 
-  constructor(providers: readonly DeviceProvider[]) {
+  constructor(providers: readonly DeviceProvider[], options: DeviceManagerOptions = {}) {
     this.providers = providers;
+    this.#hub = options.hub ?? deviceHub;
+    this.#release = options.release;
+    this.#displays = options.displays;
+  }
+
+  /** The providers getDisplayMedia draws display surfaces from (never enumerated, Screen Capture §5.5). */
+  get displays(): readonly DeviceProvider[] {
+    if (!this.#displays) {
+      this.#defaultDisplays = selectBackends({ kinds: ['display'] });
+      this.#displays = this.#defaultDisplays.displayProviders;
+    }
+    return this.#displays;
   }
 
   /** The devices of every provider, in provider order. A provider that fails to list contributes nothing. */
@@ -61,30 +96,27 @@ export class DeviceManager {
 
   /**
    * A source for the device in the requested mode: the running one if the device is already open
-   * in that mode, otherwise a newly opened one.
+   * in that mode (by this installation or another), otherwise a newly opened one.
    */
   async open(device: ProvidedDevice, request: OpenRequest): Promise<Source> {
-    const key = `${device.key}|${JSON.stringify(request)}`;
-    const running = this.#openSources.get(key);
-    // A live source that switched modes (applyConstraints) no longer serves requests for the old one.
-    if (running && !running.stopped && JSON.stringify(running.mode) === JSON.stringify(request.mode)) return running;
-    const source = await device.provider.open(device.descriptor, request);
-    this.#openSources.set(key, source);
-    source.whenReleased((s) => {
-      if (this.#openSources.get(key) === s) this.#openSources.delete(key);
-    });
+    const source = await this.#hub.open(device.provider, device.descriptor, request);
+    this.#openSources.add(source);
+    source.whenReleased((s) => this.#openSources.delete(s));
     return source;
   }
 
-  /** Sources open now (for tests and for the "no device left open" checks). */
+  /** Sources this manager's tracks use now (for tests and for the "no device left open" checks). */
   get openSources(): Source[] {
-    return [...this.#openSources.values()].filter((s) => !s.stopped);
+    return [...this.#openSources].filter((s) => !s.stopped);
   }
 
   close(): void {
     for (const u of this.#unwatch) u();
     this.#unwatch = [];
     this.#listeners.clear();
-    for (const p of this.providers) p.close?.();
+    if (this.#release) this.#release();
+    else for (const p of this.providers) p.close?.();
+    this.#defaultDisplays?.release();
+    this.#defaultDisplays = undefined;
   }
 }

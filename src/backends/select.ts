@@ -2,7 +2,9 @@
  * Which device backends an installation uses.
  *
  * A backend list is a comma-separated string (the MEDIACAPTURE_BACKENDS variable) or an array
- * (the `backends` option in code; an entry may then contain commas). Entries:
+ * (the `backends` option in code; an entry may then contain commas). Its entries are `auto` and
+ * the names of registered backends (registry.ts), with an argument after a colon for those that
+ * take one. The package registers these (src/backends/index.ts):
  *
  * | entry                | devices                                                               |
  * |----------------------|-----------------------------------------------------------------------|
@@ -16,9 +18,11 @@
  * | `screen-file:PATH`   | a media file's video as a screen for getDisplayMedia                  |
  * | `builtin-screen`     | the built-in test pattern as a screen for getDisplayMedia             |
  *
- * `auto` is: PulseAudio when `pactl` is installed (a server that does not answer lists nothing),
- * ALSA when the kernel lists a sound card and no PulseAudio server answers (asked at each
- * enumeration), V4L2 when /dev/video* exist, X11 screens when DISPLAY is set, and the built-in devices of each
+ * `auto` is every registered backend whose `supports(env)` says yes, in the order of
+ * registration, except those that opt out (builtin, file, screen-file, builtin-screen): PulseAudio
+ * when `pactl` is installed (a server that does not answer lists nothing), V4L2 when /dev/video*
+ * exist, X11 screens when DISPLAY is set, ALSA when the kernel lists a sound card and no PulseAudio
+ * server answers (asked at each enumeration), an application's own backends where they say so, and the built-in devices of each
  * kind (camera, microphone, speaker) that none of those has, decided at each enumeration, so
  * plugging in a camera replaces the synthetic one. `auto,file:/tmp/a.y4m` adds a file camera
  * (which then counts as a real camera). A screen is never made up: without a display,
@@ -26,54 +30,82 @@
  *
  * Precedence: the `backends` option, else MEDIACAPTURE_BACKENDS, else `auto`.
  */
-import { existsSync, readdirSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
 import type { DeviceDescriptor, DeviceKind } from '../media/modes.js';
-import { AlsaProvider } from './alsa/provider.js';
-import { AlsaWithoutServer, hasSoundCards } from './alsa/fallback.js';
-import { BuiltinProvider } from './builtin/provider.js';
-import { FileProvider } from './file/provider.js';
-import { PulseProvider } from './pulse/provider.js';
+import { deviceHub, type DeviceHub } from './hub.js';
 import type { DeviceProvider, OpenRequest } from './provider.js';
-import { V4l2Provider } from './v4l2/provider.js';
-import { X11DisplayProvider } from './x11/provider.js';
+import {
+  backendEnvironment,
+  backendRegistry,
+  processEnvironment,
+  type BackendRegistry,
+  type DeviceBackendKind,
+  type DeviceBackendPlugin,
+} from './registry.js';
 
 /** The environment variable holding a backend list. */
 export const BACKENDS_VARIABLE = 'MEDIACAPTURE_BACKENDS';
 
-/** One parsed entry of a backend list. */
-export type BackendEntry =
-  | { readonly kind: 'auto' | 'builtin' | 'pulse' | 'alsa' | 'v4l2' | 'builtin-screen' }
-  | { readonly kind: 'file' | 'screen-file'; readonly path: string }
-  | { readonly kind: 'x11'; readonly display?: string };
+/** The backend that makes the built-in synthetic devices, and fills in for `auto`. */
+const BUILTIN = 'builtin';
 
-/** Parses a backend list. Throws a TypeError naming an unknown entry and the known ones. */
-export function parseBackendList(list: string | readonly string[]): BackendEntry[] {
+/**
+ * One parsed entry of a backend list: the backend's name as `kind`, and the argument under the
+ * name the backend gives it (`{ kind: 'file', path: '/tmp/a.y4m' }`, `{ kind: 'x11', display: ':1' }`).
+ */
+export interface BackendListEntry {
+  readonly kind: string;
+  readonly [argument: string]: string;
+}
+
+/**
+ * Parses a backend list against the registered backends. Throws a TypeError naming an unknown
+ * entry and the known ones.
+ */
+export function parseBackendList(list: string | readonly string[], registry: BackendRegistry = backendRegistry): BackendListEntry[] {
   const items = typeof list === 'string' ? list.split(',') : [...list];
-  const out: BackendEntry[] = [];
+  const out: BackendListEntry[] = [];
   for (const raw of items) {
     const item = raw.trim();
     if (item === '') continue;
     const colon = item.indexOf(':');
     const head = colon < 0 ? item : item.slice(0, colon);
     const rest = colon < 0 ? '' : item.slice(colon + 1);
-    if ((head === 'auto' || head === 'builtin' || head === 'pulse' || head === 'alsa' || head === 'v4l2' || head === 'builtin-screen') && colon < 0) out.push({ kind: head });
-    else if ((head === 'file' || head === 'screen-file') && rest !== '') out.push({ kind: head, path: rest });
-    else if (head === 'x11') out.push(rest ? { kind: 'x11', display: rest } : { kind: 'x11' });
-    else {
-      throw new TypeError(
-        `Unknown device backend "${item}". Known: auto, builtin, pulse, v4l2, file:PATH, x11, x11:DISPLAY, screen-file:PATH, builtin-screen, alsa (comma-separated in ${BACKENDS_VARIABLE}).`,
-      );
+    if (head === 'auto' && colon < 0) {
+      out.push({ kind: 'auto' });
+      continue;
     }
+    const plugin = pluginNamed(registry, head);
+    const argument = plugin?.argument;
+    // `file` and `file:` lack their path; `builtin:x` has an argument it does not take; `x11:` is `x11`.
+    const valid = plugin !== undefined && (colon < 0 ? !argument?.required : argument !== undefined && (rest !== '' || !argument.required));
+    if (valid) {
+      out.push(rest && argument ? { kind: head, [argument.name]: rest } : { kind: head });
+      continue;
+    }
+    throw new TypeError(`Unknown device backend "${item}". Known: ${knownEntries(registry)} (comma-separated in ${BACKENDS_VARIABLE}).`);
   }
   return out;
+}
+
+function pluginNamed(registry: BackendRegistry, name: string): DeviceBackendPlugin | undefined {
+  return registry.devicePlugins.find((p) => p.name === name);
+}
+
+/** "auto, builtin, pulse, v4l2, file:PATH, x11, x11:DISPLAY, …": what a backend list may hold. */
+function knownEntries(registry: BackendRegistry): string {
+  const spell = ({ name, argument }: DeviceBackendPlugin) => {
+    if (!argument) return name;
+    const withArgument = `${name}:${argument.name.toUpperCase()}`;
+    return argument.required ? withArgument : `${name}, ${withArgument}`;
+  };
+  return ['auto', ...registry.devicePlugins.map(spell)].join(', ');
 }
 
 export interface BackendSelectionOptions {
   /** The backend list. Default: MEDIACAPTURE_BACKENDS, else "auto". */
   readonly backends?: string | readonly string[];
   /** The installation's built-in devices (so that plug/unplug on it reach script). Default: a new default set. */
-  readonly builtin?: BuiltinProvider;
+  readonly builtin?: DeviceProvider;
   /** The environment (MEDIACAPTURE_BACKENDS, DISPLAY, PATH). Default process.env. */
   readonly env?: NodeJS.ProcessEnv;
   /** Whether this machine has video nodes. Default: /dev/video* exist. */
@@ -82,6 +114,12 @@ export interface BackendSelectionOptions {
   readonly hasPactl?: () => boolean;
   /** Whether the kernel lists an ALSA sound card. Default: /proc/asound/cards lists one. */
   readonly hasSoundCards?: () => boolean;
+  /** Only backends of these kinds (e.g. `['display']`). Default: all. */
+  readonly kinds?: readonly DeviceBackendKind[];
+  /** Where the backends are looked up. Default: the process's registry. */
+  readonly registry?: BackendRegistry;
+  /** Where process-wide providers come from. Default: the process's device hub. */
+  readonly hub?: DeviceHub;
 }
 
 /** What an installation uses. */
@@ -92,59 +130,123 @@ export interface SelectedBackends {
   readonly displayProviders: DeviceProvider[];
   /** The entries, after `auto` was expanded (for diagnostics). */
   readonly entries: readonly string[];
+  /**
+   * Gives back the process-wide providers of this selection to the hub (the last installation
+   * using one closes it) and closes the providers made for this selection alone.
+   */
+  release(): void;
 }
 
-/** Chooses the backends (see the module comment). Throws a TypeError for an unknown entry. */
+interface Choice {
+  readonly plugin: DeviceBackendPlugin;
+  readonly argument: string | undefined;
+  readonly auto: boolean;
+}
+
+/**
+ * Chooses the backends (see the module comment): each entry of the list is looked up in the
+ * registry; `auto` adds every registered backend that allows it and whose `supports(env)` says
+ * yes, in the order of registration. Providers come in the order of the list, except that those
+ * of backends with a required argument (`file:PATH`) come after the others. Throws a TypeError
+ * for an unknown entry.
+ */
 export function selectBackends(options: BackendSelectionOptions = {}): SelectedBackends {
-  const env = options.env ?? process.env;
-  const list = options.backends ?? (env[BACKENDS_VARIABLE]?.trim() ? env[BACKENDS_VARIABLE]! : 'auto');
-  const parsed = parseBackendList(list);
-  const builtin = options.builtin ?? new BuiltinProvider();
+  const registry = options.registry ?? backendRegistry;
+  const hub = options.hub ?? deviceHub;
+  const variables = options.env ?? process.env;
+  const list = options.backends ?? (variables[BACKENDS_VARIABLE]?.trim() ? variables[BACKENDS_VARIABLE]! : 'auto');
+  const parsed = parseBackendList(list, registry);
+  const env = environmentOf(options);
+  const wanted = (plugin: DeviceBackendPlugin) => !options.kinds || plugin.kinds.some((k) => options.kinds!.includes(k));
+  const devicesWanted = !options.kinds || options.kinds.some((k) => k !== 'display');
   const auto = parsed.some((e) => e.kind === 'auto');
   const entries: string[] = [];
-  const real: DeviceProvider[] = [];
-  const displayProviders: DeviceProvider[] = [];
+  const chosen: Choice[] = [];
+  const withArgument: Choice[] = [];
+  const keys = new Set<string>();
   let withBuiltin = false;
-  const files: string[] = [];
-  const screenFiles: string[] = [];
-  const add = (entry: BackendEntry) => {
-    if (entry.kind === 'builtin') withBuiltin = true;
-    else if (entry.kind === 'pulse' && !real.some((p) => p.name === 'pulse')) real.push(new PulseProvider({ env: () => env }));
-    else if (entry.kind === 'alsa' && !real.some((p) => p.name === 'alsa')) real.push(new AlsaProvider());
-    else if (entry.kind === 'v4l2' && !real.some((p) => p.name === 'v4l2')) real.push(new V4l2Provider());
-    else if (entry.kind === 'file') files.push(entry.path);
-    else if (entry.kind === 'screen-file') screenFiles.push(entry.path);
-    else if (entry.kind === 'builtin-screen' && !displayProviders.some((p) => p instanceof SyntheticScreen)) displayProviders.push(new SyntheticScreen());
-    else if (entry.kind === 'x11' && !displayProviders.some((p) => p.name === 'x11')) {
-      displayProviders.push(new X11DisplayProvider({ env: () => env, ...(entry.display ? { display: entry.display } : {}) }));
-    }
+  const choose = (plugin: DeviceBackendPlugin, argument: string | undefined, byAuto: boolean): boolean => {
+    if (!wanted(plugin)) return false;
+    if (plugin.name === BUILTIN) return (withBuiltin = true);
+    // A backend is made once; one with a required argument once per argument.
+    const key = plugin.argument?.required ? `${plugin.name}:${argument}` : plugin.name;
+    if (keys.has(key)) return false;
+    keys.add(key);
+    (plugin.argument?.required ? withArgument : chosen).push({ plugin, argument, auto: byAuto });
+    return true;
   };
   for (const entry of parsed) {
     if (entry.kind !== 'auto') {
-      entries.push(describe(entry));
-      add(entry);
+      const plugin = pluginNamed(registry, entry.kind)!;
+      const argument = plugin.argument ? entry[plugin.argument.name] : undefined;
+      entries.push(argument === undefined ? entry.kind : `${entry.kind}:${argument}`);
+      choose(plugin, argument, false);
       continue;
     }
-    if ((options.hasPactl ?? (() => onPath('pactl', env)))()) (add({ kind: 'pulse' }), entries.push('pulse'));
-    if ((options.hasSoundCards ?? hasSoundCards)() && !real.some((p) => p.name === 'alsa')) {
-      const pulse = (options.hasPactl ?? (() => onPath('pactl', env)))();
-      real.push(new AlsaWithoutServer(new AlsaProvider(), async () => pulse && PulseProvider.supports({ env: () => env })));
-      entries.push('alsa (without a sound server)');
+    for (const plugin of registry.devicePlugins) {
+      if (plugin.auto === false || plugin.argument?.required || !wanted(plugin) || keys.has(plugin.name)) continue;
+      if (plugin.supports(env) && choose(plugin, undefined, true)) entries.push(plugin.autoDescription ?? plugin.name);
     }
-    if ((options.hasVideoNodes ?? hasVideoNodes)()) (add({ kind: 'v4l2' }), entries.push('v4l2'));
-    if (X11DisplayProvider.supports(env)) (add({ kind: 'x11' }), entries.push('x11'));
   }
-  if (files.length > 0) real.push(new FileProvider(files));
-  if (screenFiles.length > 0) displayProviders.push(new FileProvider(screenFiles.map((path) => ({ path, audio: false, label: `Screen (${path})` }))));
 
-  let providers: DeviceProvider[];
-  if (auto && !withBuiltin) {
-    // The built-in devices fill in the kinds the real backends lack, asked at each enumeration.
-    const shared = real.map((p) => new SharedEnumeration(p));
-    providers = [new BuiltinFallback(builtin, shared), ...shared];
-    entries.push('builtin (kinds without a real device)');
-  } else providers = [...(withBuiltin ? [builtin] : []), ...real];
-  return { providers, displayProviders, entries };
+  // Process-wide providers come from the hub; per-installation ones are made here.
+  const acquired: DeviceProvider[] = [];
+  const ownMade: DeviceProvider[] = [];
+  const make = ({ plugin, argument, auto: byAuto }: Choice): DeviceProvider => {
+    const create = () => plugin.create({ env, auto: byAuto, ...(argument !== undefined ? { argument } : {}) });
+    if (plugin.scope === 'installation') {
+      const provider = create();
+      ownMade.push(provider);
+      return provider;
+    }
+    const provider = hub.provider(env, `${plugin.name}|${byAuto ? 'auto' : 'listed'}|${argument ?? ''}`, create);
+    acquired.push(provider);
+    return provider;
+  };
+  const real: DeviceProvider[] = [];
+  const displayProviders: DeviceProvider[] = [];
+  for (const choice of [...chosen, ...withArgument]) {
+    const provider = make(choice);
+    if (choice.plugin.kinds.some((k) => k !== 'display')) real.push(provider);
+    if (choice.plugin.kinds.includes('display')) displayProviders.push(provider);
+  }
+
+  let providers: DeviceProvider[] = [];
+  if (devicesWanted) {
+    const builtinPlugin = pluginNamed(registry, BUILTIN);
+    const builtin = (): DeviceProvider => {
+      if (options.builtin) return options.builtin;
+      if (!builtinPlugin) throw new TypeError(`No "${BUILTIN}" backend is registered: "auto" and "${BUILTIN}" need one.`);
+      return make({ plugin: builtinPlugin, argument: undefined, auto });
+    };
+    if (auto && !withBuiltin) {
+      // The built-in devices fill in the kinds the real backends lack, asked at each enumeration.
+      const shared = real.map((p) => new SharedEnumeration(p));
+      providers = [new BuiltinFallback(builtin(), shared), ...shared];
+      entries.push('builtin (kinds without a real device)');
+    } else providers = [...(withBuiltin ? [builtin()] : []), ...real];
+  }
+  let released = false;
+  const release = () => {
+    if (released) return;
+    released = true;
+    for (const p of acquired) hub.release(p);
+    for (const p of ownMade) p.close?.();
+  };
+  return { providers, displayProviders, entries, release };
+}
+
+/**
+ * The environment backends are chosen for: the process's own (whose providers the hub shares
+ * between installations) unless the caller gives other variables or answers.
+ */
+function environmentOf(options: BackendSelectionOptions) {
+  const answers: Record<string, () => boolean> = {};
+  if (options.hasPactl) answers.pactl = options.hasPactl;
+  if (options.hasVideoNodes) answers['video-nodes'] = options.hasVideoNodes;
+  if (options.hasSoundCards) answers['sound-cards'] = options.hasSoundCards;
+  if ((options.env === undefined || options.env === process.env) && Object.keys(answers).length === 0) return processEnvironment;
+  return backendEnvironment(options.env ?? process.env, answers);
 }
 
 /** The device-manager providers of {@link selectBackends}. */
@@ -152,54 +254,9 @@ export function defaultProviders(options: BackendSelectionOptions = {}): DeviceP
   return selectBackends(options).providers;
 }
 
-/** The getDisplayMedia providers of {@link selectBackends} for `env` (no built-in devices made). */
+/** The getDisplayMedia providers of {@link selectBackends} for `env` (no device backend made). */
 export function defaultDisplayProviders(env: NodeJS.ProcessEnv = process.env): DeviceProvider[] {
-  return selectBackends({ env, hasPactl: () => false, hasVideoNodes: () => false, hasSoundCards: () => false }).displayProviders;
-}
-
-function describe(entry: BackendEntry): string {
-  if ('path' in entry) return `${entry.kind}:${entry.path}`;
-  if (entry.kind === 'x11' && entry.display) return `x11:${entry.display}`;
-  return entry.kind;
-}
-
-function onPath(program: string, env: NodeJS.ProcessEnv): boolean {
-  return (env.PATH ?? '').split(delimiter).some((dir) => dir !== '' && existsSync(join(dir, program)));
-}
-
-function hasVideoNodes(): boolean {
-  try {
-    return readdirSync('/dev').some((f) => /^video\d+$/.test(f));
-  } catch {
-    return false;
-  }
-}
-
-/**
- * A screen for getDisplayMedia where there is no display (`builtin-screen`): the built-in test
- * pattern at 1280x720, 30 fps, as one display surface. Same content on every machine, for tests.
- */
-export class SyntheticScreen implements DeviceProvider {
-  readonly name = 'builtin-screen';
-  readonly #builtin: BuiltinProvider;
-
-  constructor(mode: { width: number; height: number; frameRate: number } = { width: 1280, height: 720, frameRate: 30 }) {
-    this.#builtin = new BuiltinProvider([{ kind: 'videoinput', id: 'screen', label: 'Synthetic screen', group: 'screen', videoModes: [{ ...mode, pixelFormat: 'I420' }] }]);
-  }
-
-  /** The surface, without the camera's facingMode (a screen faces no way). */
-  async enumerate(): Promise<readonly DeviceDescriptor[]> {
-    return (await this.#builtin.enumerate()).map(({ facingMode: _facingMode, ...screen }) => screen);
-  }
-
-  /** Display surfaces fire no devicechange (Screen Capture §8). */
-  watch(): () => void {
-    return () => {};
-  }
-
-  open(device: DeviceDescriptor, request: OpenRequest) {
-    return this.#builtin.open(device, request);
-  }
+  return selectBackends({ env, kinds: ['display'] }).displayProviders;
 }
 
 /**
@@ -246,11 +303,11 @@ export class SharedEnumeration implements DeviceProvider {
  * devices have the same ids as when the built-in backend is chosen outright.
  */
 export class BuiltinFallback implements DeviceProvider {
-  readonly name = 'builtin';
-  readonly builtin: BuiltinProvider;
+  readonly name = BUILTIN;
+  readonly builtin: DeviceProvider;
   readonly #real: readonly DeviceProvider[];
 
-  constructor(builtin: BuiltinProvider, real: readonly DeviceProvider[]) {
+  constructor(builtin: DeviceProvider, real: readonly DeviceProvider[]) {
     this.builtin = builtin;
     this.#real = real;
   }
@@ -272,6 +329,6 @@ export class BuiltinFallback implements DeviceProvider {
   }
 
   close(): void {
-    (this.builtin as DeviceProvider).close?.();
+    this.builtin.close?.();
   }
 }

@@ -14,11 +14,10 @@
  *   would answer the prompt. "prompt" asks on the terminal (y/N), and is dismissed without one.
  */
 import { createInterface } from 'node:readline/promises';
-import { displayProvidersOf } from '../algorithms/get-display-media.js';
 import type { BuiltinDeviceConfig } from '../backends/builtin/config.js';
 import { BACKENDS_VARIABLE, BuiltinFallback } from '../backends/select.js';
 import { installGlobals, type MediaCaptureHandle } from '../install.js';
-import { mediaDevicesInternals, type MediaDevices } from '../interfaces/MediaDevices.js';
+import type { MediaDevices } from '../interfaces/MediaDevices.js';
 import { MEDIA_PERMISSION_NAMES, type MediaPermissionName, type PermissionPrompt, type PermissionState } from '../scope/permissions.js';
 import { CliError, EXIT } from './exit.js';
 
@@ -106,10 +105,9 @@ function backendList(env: NodeJS.ProcessEnv, configured: boolean): string {
 
 /** What the installation draws devices and screens from, in words: "pulse", "builtin (kinds without a real device)", "x11". */
 function describeBackends(handle: MediaCaptureHandle): string[] {
-  const state = mediaDevicesInternals.state(handle.mediaDevices);
   return [
     ...handle.manager.providers.map((p) => (p instanceof BuiltinFallback ? 'builtin (kinds without a real device)' : p.name)),
-    ...displayProvidersOf(state).map((p) => `${p.name} (screens)`),
+    ...handle.manager.displays.map((p) => `${p.name} (screens)`),
   ];
 }
 

@@ -5,8 +5,6 @@ import { recorderErrorEvent } from '../algorithms/recorder/error-event.js';
 import { isTypeSupported } from '../algorithms/recorder/is-type-supported.js';
 import { liveTracks, RecordingSession, type SessionHooks, type TimecodeOrigin } from '../algorithms/recorder/recording-session.js';
 import { RecorderTaskQueue } from '../algorithms/recorder/task-queue.js';
-// The default encoder backend: the system ffmpeg (registers itself).
-import '../backends/ffmpeg/index.js';
 import { domException, illegalInvocation, invalidState, notSupported, type DOMExceptionName } from '../platform/errors.js';
 import { defineEventHandler } from '../platform/event-handler.js';
 import { exposeInterface } from '../platform/interface.js';

@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, it, expect, afterEach } from 'vitest';
 import { AlsaProvider, AlsaSource } from '../../src/backends/alsa/index.js';
-import { killAll } from '../../src/backends/process.js';
+import { killAll } from '../../src/backends/common/process.js';
 import type { AudioMode, DeviceDescriptor } from '../../src/media/modes.js';
 import type { SourceObserver } from '../../src/media/source.js';
 import { AudioData } from '../../src/webcodecs/index.js';

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, it, expect } from 'vitest';
 import { AlsaProvider, alsaDevices, audioModesOf, parseAsoundCards, parseAsoundPcm, parseHwParams } from '../../src/backends/alsa/index.js';
-import { listVideoNodes } from '../../src/backends/v4l2/sysfs.js';
+import { listVideoNodes } from '../../src/backends/common/sysfs.js';
 import { makeSysfs } from '../v4l2/sysfs-tree.js';
 
 const dir = fileURLToPath(new URL('./fixtures/laptop-c920/', import.meta.url));

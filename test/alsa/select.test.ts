@@ -5,7 +5,10 @@
 import { fileURLToPath } from 'node:url';
 import { describe, it, expect } from 'vitest';
 import { AlsaProvider, AlsaWithoutServer, hasSoundCards } from '../../src/backends/alsa/index.js';
+import { registerPackageBackends } from '../../src/backends/index.js';
 import { parseBackendList, selectBackends } from '../../src/backends/select.js';
+
+registerPackageBackends();
 
 const dir = fileURLToPath(new URL('./fixtures/laptop-c920/', import.meta.url));
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { groupKeyOf } from '../../src/backends/pulse/descriptors.js';
-import { groupKeyOfSysfsPath } from '../../src/backends/v4l2/sysfs.js';
+import { groupKeyOfSysfsPath } from '../../src/backends/common/sysfs.js';
 import { mediaDevicesInternals } from '../../src/interfaces/MediaDevices.js';
 import { openTab } from './harness.js';
 

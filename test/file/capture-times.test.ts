@@ -1,9 +1,9 @@
 /**
- * Capture times of live frames from ffmpeg's showinfo filter (src/backends/file/capture-times.ts).
+ * Capture times of live frames from ffmpeg's showinfo filter (src/backends/common/capture-times.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { CaptureTimes, SHOWINFO_ARGS, parseShowinfo } from '../../src/backends/file/capture-times.js';
-import { runProgram } from '../../src/backends/process.js';
+import { CaptureTimes, SHOWINFO_ARGS, parseShowinfo } from '../../src/backends/common/capture-times.js';
+import { runProgram } from '../../src/backends/common/process.js';
 
 describe('parseShowinfo', () => {
   it('reads the frame index and pts, and the time base', () => {

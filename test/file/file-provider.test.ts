@@ -33,7 +33,7 @@ beforeAll(async () => {
   await writePatternFile(files.webm, { width: 320, height: 240, frames: 12, fps: 24, output: ['-c:v', 'libvpx', '-b:v', '2M', '-deadline', 'realtime'] });
   await writeToneFile(files.wav, { frequency: 1000, sampleRate: 48000, seconds: 0.25, output: ['-c:a', 'pcm_s16le'] });
   // A file with both streams: the Y4M's video and the WAV's audio.
-  const { runProgram } = await import('../../src/backends/process.js');
+  const { runProgram } = await import('../../src/backends/common/process.js');
   await runProgram('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-i', files.y4m, '-i', files.wav, '-map', '0:v', '-map', '1:a', '-c:v', 'ffv1', '-c:a', 'pcm_s16le', files.both]);
 }, 60_000);
 

@@ -5,7 +5,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runProgram } from '../../src/backends/process.js';
+import { runProgram } from '../../src/backends/common/process.js';
 import { TestPattern } from '../../src/media/synthetic/index.js';
 
 /** A fresh temporary directory for one test file's media. */

@@ -4,7 +4,7 @@
  * with names of its own and removes them afterwards, and never unloads the shared ones
  * (mc_sine_440, mc_sine_1000, mc_null; see scripts/services.sh).
  */
-import { runProgram } from '../../src/backends/process.js';
+import { runProgram } from '../../src/backends/common/process.js';
 
 let counter = 0;
 

@@ -3,7 +3,7 @@
  */
 import { describe, it, expect, beforeAll, afterEach } from 'vitest';
 import { PulseProvider, PulseSource } from '../../src/backends/pulse/index.js';
-import { OwnedProcess, killAll } from '../../src/backends/process.js';
+import { OwnedProcess, killAll } from '../../src/backends/common/process.js';
 import type { DeviceDescriptor, AudioMode } from '../../src/media/modes.js';
 import type { SourceObserver } from '../../src/media/source.js';
 import { pulseService } from '../helpers/services.js';

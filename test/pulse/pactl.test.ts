@@ -5,7 +5,7 @@
  */
 import { describe, it, expect, beforeAll, afterEach } from 'vitest';
 import { PulseProvider } from '../../src/backends/pulse/index.js';
-import { OwnedProcess, killAll } from '../../src/backends/process.js';
+import { OwnedProcess, killAll } from '../../src/backends/common/process.js';
 import { pulseService } from '../helpers/services.js';
 import { loadModule, loadSineSource, pactl, unloadModule, uniqueName } from '../helpers/pulse.js';
 import { procState } from '../helpers/proc.js';

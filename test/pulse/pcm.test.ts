@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { PcmDecoder, deinterleave } from '../../src/backends/pulse/index.js';
+import { PcmDecoder, deinterleave } from '../../src/backends/common/pcm.js';
 
 function f32(values: number[]): Buffer {
   const b = Buffer.alloc(values.length * 4);

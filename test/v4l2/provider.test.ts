@@ -7,13 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  V4l2Provider,
-  groupKeyOfSysfsPath,
-  listVideoNodes,
-  soundCardGroups,
-  usbDeviceKey,
-} from '../../src/backends/v4l2/index.js';
+import { V4l2Provider } from '../../src/backends/v4l2/index.js';
+import { groupKeyOfSysfsPath, listVideoNodes, soundCardGroups, usbDeviceKey } from '../../src/backends/common/sysfs.js';
 import type { MediaStreamTrack } from '../../src/interfaces/MediaStreamTrack.js';
 import type { VideoMode } from '../../src/media/modes.js';
 import { decodeFrameNumber } from '../../src/media/synthetic/index.js';

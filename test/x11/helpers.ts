@@ -2,9 +2,7 @@
  * Shared pieces of the screen-capture tests: a tab whose getDisplayMedia captures a given
  * display, and reading the colour of captured frames.
  */
-import { mediaDevicesInternals } from '../../src/interfaces/MediaDevices.js';
 import type { MediaStreamTrack } from '../../src/interfaces/MediaStreamTrack.js';
-import { setDisplayProviders } from '../../src/algorithms/get-display-media.js';
 import type { DeviceProvider } from '../../src/backends/provider.js';
 import { i420ToRGBA } from '../../src/media/convert/color.js';
 import { attachSink } from '../../src/media/track-media.js';
@@ -15,9 +13,7 @@ import { openTab, type Tab } from '../core/harness.js';
 
 /** A tab whose display backends are `providers`, and whose user picks the screen when asked. */
 export function screenTab(providers: DeviceProvider[], options: InstallOptions = {}): Tab {
-  const tab = openTab({ permissions: { onPrompt: () => 'granted' }, ...options });
-  setDisplayProviders(mediaDevicesInternals.state(tab.mediaDevices), providers);
-  return tab;
+  return openTab({ permissions: { onPrompt: () => 'granted' }, ...options, displayProviders: providers });
 }
 
 /** One captured frame, as RGBA, with its size and timestamp. */

@@ -3,7 +3,7 @@
  * kill it themselves to see what capture does when the display goes away.
  */
 import { existsSync } from 'node:fs';
-import { OwnedProcess, runProgram } from '../../src/backends/process.js';
+import { OwnedProcess, runProgram } from '../../src/backends/common/process.js';
 import { XConnection } from '../../src/backends/x11/index.js';
 
 export interface Xvfb {

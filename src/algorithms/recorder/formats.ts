@@ -5,12 +5,9 @@
  * answer (`EncoderBackend.supports`); this table is what the recorder could do with every encoder.
  */
 
-/** A video codec the recorder can encode. */
-export type VideoCodec = 'vp8' | 'vp9' | 'av1' | 'h264' | 'hevc';
-/** An audio codec the recorder can encode. */
-export type AudioCodec = 'opus' | 'aac' | 'pcm';
-/** A container the recorder can write. */
-export type Container = 'webm' | 'matroska' | 'mp4' | 'ogg';
+// The codec and container names are part of the encoder backends' contract.
+import type { AudioCodec, Container, VideoCodec } from '../../backends/encoder.js';
+export type { AudioCodec, Container, VideoCodec } from '../../backends/encoder.js';
 
 /** What a codec identifier names. */
 export type CodecRef = { kind: 'video'; codec: VideoCodec } | { kind: 'audio'; codec: AudioCodec };

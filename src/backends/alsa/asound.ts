@@ -132,7 +132,7 @@ export function audioModesOf(params: HwParams | undefined): AudioMode[] {
 export interface AlsaInventory {
   readonly cards: readonly AsoundCard[];
   readonly pcms: readonly AsoundPcm[];
-  /** Each card's group key (see v4l2/sysfs.ts `soundCardGroups`), by card index. */
+  /** Each card's group key (see common/sysfs.ts `soundCardGroups`), by card index. */
   readonly groups: ReadonlyMap<number, string>;
   /** Hardware parameters of the PCMs that were probed, by "card,device". */
   readonly hwParams?: ReadonlyMap<string, HwParams>;

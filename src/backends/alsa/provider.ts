@@ -18,7 +18,7 @@ import type { AudioMode, DeviceDescriptor } from '../../media/modes.js';
 import type { Source } from '../../media/source.js';
 import { notReadable } from '../../platform/errors.js';
 import type { DeviceProvider, OpenRequest } from '../provider.js';
-import { soundCardGroups } from '../v4l2/sysfs.js';
+import { soundCardGroups } from '../common/sysfs.js';
 import { alsaDevices, parseAsoundCards, parseAsoundPcm } from './asound.js';
 import { AlsaSource, type AlsaSourceOptions } from './source.js';
 import { OpenSources } from '../../media/open-sources.js';

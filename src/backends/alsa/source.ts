@@ -20,8 +20,8 @@ import { audioDataFromChannels } from '../../webcodecs/internal.js';
 import type { AudioMode, DeviceDescriptor } from '../../media/modes.js';
 import { Source } from '../../media/source.js';
 import { notReadable } from '../../platform/errors.js';
-import { OwnedProcess, awaitStartup, type ProcessExit } from '../process.js';
-import { PcmCapture } from '../pcm.js';
+import { OwnedProcess, awaitStartup, type ProcessExit } from '../common/process.js';
+import { PcmCapture } from '../common/pcm.js';
 import { PERIOD_SECONDS } from './asound.js';
 
 export interface AlsaSourceOptions {

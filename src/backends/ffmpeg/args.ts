@@ -2,8 +2,7 @@
  * The ffmpeg command line for one recording: raw inputs in, a streamable file out on stdout.
  * Pure (no I/O), so the choices are testable and readable in one place.
  */
-import type { AudioEncoderConfig, EncoderConfig, VideoEncoderConfig } from '../../algorithms/recorder/encoder.js';
-import type { AudioCodec, Container, VideoCodec } from '../../algorithms/recorder/formats.js';
+import type { AudioCodec, AudioEncoderConfig, Container, EncoderConfig, VideoCodec, VideoEncoderConfig } from '../encoder.js';
 
 /** The ffmpeg encoder used for each codec, in order of preference. */
 export const ENCODERS: Readonly<Record<VideoCodec | AudioCodec, readonly string[]>> = {

@@ -31,10 +31,10 @@
  *   ffmpeg alone on the same frames; the child process costs one copy of each frame into a socket.
  *
  * An in-process backend can still be added behind the same `EncoderBackend` contract
- * (src/algorithms/recorder/encoder.ts) if the trade-offs change.
+ * (src/backends/encoder.ts), registered as an encoder backend, if the trade-offs change.
  */
-import { registerEncoderBackend, type EncoderBackend, type EncoderCallbacks, type EncoderConfig, type EncoderSession } from '../../algorithms/recorder/encoder.js';
-import type { AudioCodec, Container, VideoCodec } from '../../algorithms/recorder/formats.js';
+import type { AudioCodec, Container, EncoderBackend, EncoderCallbacks, EncoderConfig, EncoderSession, VideoCodec } from '../encoder.js';
+import type { EncoderBackendPlugin } from '../registry.js';
 import { ENCODERS, MUXERS, MUXER_CODECS } from './args.js';
 import { FfmpegEncoderSession } from './encoder-session.js';
 import { FFMPEG_ENV, ffmpegPath, probeFfmpeg, type FfmpegCapabilities } from './probe.js';
@@ -86,4 +86,10 @@ export const ffmpegBackend: EncoderBackend = {
   },
 };
 
-registerEncoderBackend(ffmpegBackend);
+/** `ffmpeg`, the encoder backend the package registers. */
+export const ffmpegEncoderPlugin: EncoderBackendPlugin = {
+  name: 'ffmpeg',
+  kinds: ['encoder'],
+  supports: () => ffmpegBackend.available(),
+  create: () => ffmpegBackend,
+};

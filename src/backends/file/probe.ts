@@ -3,7 +3,7 @@
  * first video stream's size and frame rate, and the first audio stream's sample rate, channels
  * and sample size. These are the native modes of the file's devices.
  */
-import { runProgram } from '../process.js';
+import { runProgram } from '../common/process.js';
 
 /** The first video stream of a file. */
 export interface ProbedVideo {

@@ -11,7 +11,7 @@ import type { Clock } from '../../media/clock/index.js';
 import type { AudioMode, DeviceDescriptor, VideoMode } from '../../media/modes.js';
 import { notReadable } from '../../platform/errors.js';
 import type { DeviceProvider, OpenRequest } from '../provider.js';
-import { AUDIO_CHUNK_MS, FfmpegSource } from './ffmpeg-source.js';
+import { AUDIO_CHUNK_MS, FfmpegSource } from '../common/ffmpeg-source.js';
 import { probeFile, type ProbedFile } from './probe.js';
 import { OpenSources } from '../../media/open-sources.js';
 

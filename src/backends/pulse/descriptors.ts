@@ -2,7 +2,7 @@
  * From PulseAudio's sources and sinks to DeviceDescriptors. Pure: the inputs are what
  * `pactl list sources`, `pactl list sinks` and `pactl info` print, parsed by pactl-text.ts.
  */
-import { groupKeyOfSysfsPath } from '../v4l2/sysfs.js';
+import { groupKeyOfSysfsPath } from '../common/sysfs.js';
 import type { AudioMode, DeviceDescriptor } from '../../media/modes.js';
 import { parseSampleSpec, type PactlObject, type SampleSpec } from './pactl-text.js';
 

@@ -11,4 +11,3 @@ export {
   type SampleSpec,
   type PulseEvent,
 } from './pactl-text.js';
-export { PcmDecoder, deinterleave, type PcmFormat } from '../pcm.js';

@@ -6,14 +6,13 @@
  * the environment at the time of each call, so a test setup that sets PULSE_SERVER is honoured.
  * LC_ALL=C is forced: pactl's text output and parec's messages are translated otherwise.
  */
-import { OwnedProcess, runProgram } from '../process.js';
+import { OwnedProcess, runProgram } from '../common/process.js';
+import { cLocale } from '../common/sound-server.js';
 import { parsePactlInfo, parsePactlList, parseSubscribeLine, type PulseEvent } from './pactl-text.js';
 import type { PulseInventory } from './descriptors.js';
 
 /** The environment for pactl and parec: the caller's (or process.env), in the C locale. */
-export function pulseEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  return { ...base, LC_ALL: 'C', LANG: 'C', LANGUAGE: '' };
-}
+export const pulseEnv: (base?: NodeJS.ProcessEnv) => NodeJS.ProcessEnv = cLocale;
 
 export class Pactl {
   readonly #env: (() => NodeJS.ProcessEnv) | undefined;

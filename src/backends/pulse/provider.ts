@@ -16,6 +16,7 @@ import { Pactl, PulseEvents } from './pactl.js';
 import type { PulseEvent } from './pactl-text.js';
 import { PulseSource } from './source.js';
 import { OpenSources } from '../../media/open-sources.js';
+import { soundServerAnswers } from '../common/sound-server.js';
 
 export interface PulseProviderOptions {
   /**
@@ -48,12 +49,7 @@ export class PulseProvider implements DeviceProvider {
    * Whether this machine can use the backend: pactl runs and a server answers. Never throws.
    */
   static async supports(options: Pick<PulseProviderOptions, 'env'> = {}): Promise<boolean> {
-    try {
-      await new Pactl(options.env).run(['info'], 3000);
-      return true;
-    } catch {
-      return false;
-    }
+    return soundServerAnswers(options.env?.() ?? process.env);
   }
 
   constructor(options: PulseProviderOptions = {}) {

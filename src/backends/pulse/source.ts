@@ -38,11 +38,11 @@ import { audioDataFromChannels } from '../../webcodecs/internal.js';
 import type { AudioMode, DeviceDescriptor } from '../../media/modes.js';
 import { Source } from '../../media/source.js';
 import { notReadable } from '../../platform/errors.js';
-import { OwnedProcess, awaitStartup, type ProcessExit } from '../process.js';
+import { OwnedProcess, awaitStartup, type ProcessExit } from '../common/process.js';
 import { REQUESTED_LATENCY_MS } from './descriptors.js';
 import type { PulseEvents } from './pactl.js';
 import { pulseEnv } from './pactl.js';
-import { BYTES_PER_SAMPLE, PcmCapture, type PcmFormat } from '../pcm.js';
+import { BYTES_PER_SAMPLE, PcmCapture, type PcmFormat } from '../common/pcm.js';
 
 /**
  * Called with each chunk of captured samples: one Float32Array per channel, and the capture time

@@ -10,4 +10,3 @@ export {
   type V4l2Size,
   type V4l2Interval,
 } from './formats.js';
-export { listVideoNodes, soundCardGroups, usbDeviceKey, groupKeyOfSysfsPath, type VideoNode } from './sysfs.js';

@@ -13,11 +13,11 @@ import { watch, type FSWatcher } from 'node:fs';
 import type { DeviceDescriptor, VideoMode } from '../../media/modes.js';
 import type { Clock } from '../../media/clock/index.js';
 import { notReadable } from '../../platform/errors.js';
-import { FfmpegSource } from '../file/ffmpeg-source.js';
-import { runProgram } from '../process.js';
+import { FfmpegSource } from '../common/ffmpeg-source.js';
+import { runProgram } from '../common/process.js';
 import type { DeviceProvider, OpenRequest } from '../provider.js';
 import { FFMPEG_INPUT_FORMATS, parseV4l2Info, videoModesOf } from './formats.js';
-import { listVideoNodes, type VideoNode } from './sysfs.js';
+import { listVideoNodes, type VideoNode } from '../common/sysfs.js';
 import { OpenSources } from '../../media/open-sources.js';
 
 export interface V4l2ProviderOptions {

@@ -14,9 +14,9 @@
  * ends when that closes.
  */
 import type { DeviceDescriptor, VideoMode } from '../../media/modes.js';
-import { FfmpegSource } from '../file/ffmpeg-source.js';
+import { FfmpegSource } from '../common/ffmpeg-source.js';
 import { notReadable } from '../../platform/errors.js';
-import type { ProcessExit } from '../process.js';
+import type { ProcessExit } from '../common/process.js';
 import { XConnection } from './xconnection.js';
 
 /** Whether the cursor is drawn into the frames (Screen Capture's CursorCaptureConstraint, less "motion"). */

@@ -18,7 +18,9 @@
  * ffmpeg do not).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import type { Socket } from 'node:net';
+import { delimiter, join } from 'node:path';
 import type { Readable } from 'node:stream';
 
 /** How a child process ended. */
@@ -393,6 +395,11 @@ export async function runProgram(
   }
   if (exit.code !== 0) throw new ProgramFailedError(proc.describeExit(exit), exit);
   return { stdout: Buffer.concat(chunks), exit };
+}
+
+/** Whether `program` is installed: a file of that name in a directory of `env.PATH` (synchronous, for backend selection). */
+export function onPath(program: string, env: NodeJS.ProcessEnv = process.env): boolean {
+  return (env.PATH ?? '').split(delimiter).some((dir) => dir !== '' && existsSync(join(dir, program)));
 }
 
 /** Options of {@link awaitStartup}. */

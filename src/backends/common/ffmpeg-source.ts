@@ -29,7 +29,7 @@ import { i420Size } from '../../media/convert/image.js';
 import { Source } from '../../media/source.js';
 import { notReadable } from '../../platform/errors.js';
 import { REC601_COLOR_SPACE, audioDataFromBuffer, videoFrameFromPlanes } from '../../webcodecs/internal.js';
-import { OwnedProcess, type ProcessExit } from '../process.js';
+import { OwnedProcess, type ProcessExit } from './process.js';
 import { CaptureTimes, SHOWINFO_ARGS } from './capture-times.js';
 import { ByteChunker } from './chunker.js';
 
