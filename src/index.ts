@@ -34,7 +34,7 @@ export type { DeviceProvider, OpenRequest } from './backends/provider.js';
 export {
   registerBackend,
   backendRegistry,
-  BackendRegistry,
+  type BackendRegistry,
   type BackendPlugin,
   type DeviceBackendPlugin,
   type EncoderBackendPlugin,
@@ -44,8 +44,8 @@ export {
   type BackendArgument,
   type BackendCreateOptions,
 } from './backends/registry.js';
-export { deviceHub, DeviceHub } from './backends/hub.js';
-export { DeviceManager, type DeviceManagerOptions, type ProvidedDevice } from './backends/device-manager.js';
+export { deviceHub, type DeviceHub } from './backends/hub.js';
+export type { DeviceManager, DeviceManagerOptions, ProvidedDevice } from './backends/device-manager.js';
 export type { DeviceDescriptor, VideoMode, AudioMode, DeviceKind } from './media/modes.js';
 export { Source, type SourceObserver } from './media/source.js';
 export type { MediaPermissionName, PermissionState, PromptHandler, PermissionPrompt } from './scope/permissions.js';

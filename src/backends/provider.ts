@@ -13,8 +13,10 @@ export interface OpenRequest {
 }
 
 /**
- * The contract every backend implements: builtin (synthetic), file, PulseAudio, ALSA, V4L2, X11.
- * A provider lists its devices, tells when that list changes, and opens a Source in a native mode.
+ * The contract every device backend's provider implements: builtin (synthetic), file, PulseAudio,
+ * ALSA, V4L2, X11, and an application's own. A provider lists its devices, tells when that list
+ * changes, and opens a Source in a native mode. Backends make their providers through the
+ * registry (registry.ts: `create`); real devices' providers are process-wide (hub.ts).
  */
 export interface DeviceProvider {
   /** Short name used in configuration and the MEDIACAPTURE_BACKENDS variable, e.g. "builtin", "pulse". */

@@ -138,6 +138,14 @@ describe("an application's own backends", () => {
     expect(backendRegistry.get('both')).toBeUndefined();
   });
 
+  it('an encoder backend: the recorder tries it before the package\'s ffmpeg', () => {
+    const encoder = { name: 'mine', available: () => true, unavailableMessage: '', supports: () => false, start: () => { throw new Error('not used'); } };
+    const off = registerBackend({ name: 'mine', kinds: ['encoder'], supports: () => true, create: () => encoder });
+    expect(backendRegistry.encoders().map((e) => e.name)).toEqual(['mine', 'ffmpeg']);
+    off();
+    expect(backendRegistry.encoders().map((e) => e.name)).toEqual(['ffmpeg']);
+  });
+
   it('is gone from the list syntax once unregistered', () => {
     const off = registerBackend({ name: 'brief', kinds: ['camera'], supports: () => true, create: () => oneDevice('brief', card) });
     expect(parseBackendList('brief')).toEqual([{ kind: 'brief' }]);

@@ -21,7 +21,7 @@ import type { DeviceProvider, OpenRequest } from '../provider.js';
 import { soundCardGroups } from '../common/sysfs.js';
 import { alsaDevices, parseAsoundCards, parseAsoundPcm } from './asound.js';
 import { AlsaSource, type AlsaSourceOptions } from './source.js';
-import { OpenSources } from '../../media/open-sources.js';
+import { OpenSources } from '../common/open-sources.js';
 
 export interface AlsaProviderOptions {
   /** Where the kernel's ALSA files are. Default "/proc/asound". */

@@ -13,7 +13,7 @@ import { notReadable } from '../../platform/errors.js';
 import type { DeviceProvider, OpenRequest } from '../provider.js';
 import { AUDIO_CHUNK_MS, FfmpegSource } from '../common/ffmpeg-source.js';
 import { probeFile, type ProbedFile } from './probe.js';
-import { OpenSources } from '../../media/open-sources.js';
+import { OpenSources } from '../common/open-sources.js';
 
 /** One file to expose as devices. */
 export interface FileDeviceConfig {

@@ -15,7 +15,7 @@ import { pulseDevices } from './descriptors.js';
 import { Pactl, PulseEvents } from './pactl.js';
 import type { PulseEvent } from './pactl-text.js';
 import { PulseSource } from './source.js';
-import { OpenSources } from '../../media/open-sources.js';
+import { OpenSources } from '../common/open-sources.js';
 import { soundServerAnswers } from '../common/sound-server.js';
 
 export interface PulseProviderOptions {

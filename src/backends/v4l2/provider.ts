@@ -18,7 +18,7 @@ import { runProgram } from '../common/process.js';
 import type { DeviceProvider, OpenRequest } from '../provider.js';
 import { FFMPEG_INPUT_FORMATS, parseV4l2Info, videoModesOf } from './formats.js';
 import { listVideoNodes, type VideoNode } from '../common/sysfs.js';
-import { OpenSources } from '../../media/open-sources.js';
+import { OpenSources } from '../common/open-sources.js';
 
 export interface V4l2ProviderOptions {
   /** Where sysfs is mounted. Default "/sys" (tests point it at a fake tree). */

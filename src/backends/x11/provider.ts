@@ -1,7 +1,8 @@
 /**
  * The X11 backend: the screens of an X display as display surfaces for getDisplayMedia (Screen
- * Capture). It has the DeviceProvider shape, but is never registered with the device manager:
- * "display capture sources MUST NOT be enumerated by enumerateDevices()" (Screen Capture §5.5),
+ * Capture). It is a DeviceProvider of kind "display": the device manager offers it to
+ * getDisplayMedia only, never to enumerateDevices, since "display capture sources MUST NOT be
+ * enumerated by enumerateDevices()" (Screen Capture §5.5),
  * and their coming and going fires no `devicechange` (§8), so `watch` never calls back.
  *
  * Each X screen is one surface, its whole root window ("monitor"; several monitors of one screen
@@ -16,7 +17,7 @@ import { notReadable } from '../../platform/errors.js';
 import type { DeviceProvider, OpenRequest } from '../provider.js';
 import { X11ScreenSource, type ScreenMode } from './source.js';
 import { XConnection, parseDisplayName, screenName } from './xconnection.js';
-import { OpenSources } from '../../media/open-sources.js';
+import { OpenSources } from '../common/open-sources.js';
 
 export interface X11ProviderOptions {
   /** The X display, e.g. ":0". Default: the DISPLAY variable of `env()` at each enumeration. */

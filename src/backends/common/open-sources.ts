@@ -1,4 +1,4 @@
-import type { Source } from './source.js';
+import type { Source } from '../../media/source.js';
 
 /**
  * The sources a provider has open now: each one added leaves the set when it is released (its
