@@ -51,7 +51,7 @@ const READERS = {
     let frames = 0;
     for (const t of tracks) {
       const reader = new MediaStreamTrackProcessor({ track: t }).readable.getReader();
-      (async () => {
+      void (async () => {
         for (;;) {
           const { value, done } = await reader.read();
           if (done) break;
@@ -71,7 +71,7 @@ const READERS = {
         { highWaterMark: 0 },
       );
       const reader = readable.getReader();
-      (async () => {
+      void (async () => {
         for (;;) {
           const { value, done } = await reader.read();
           if (done) break;

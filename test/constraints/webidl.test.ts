@@ -175,8 +175,8 @@ describe('member order and getters', () => {
     expect(read).toEqual(['aspectRatio']);
     const nested = { advanced: [{ get frameRate(): number { throw boom; } }] };
     expect(() => convert(nested)).toThrow(boom);
-    const valueOf = { width: { valueOf() { throw boom; } } };
-    expect(() => convert({ width: { min: valueOf.width } })).toThrow(boom);
+    const throwing = { width: { valueOf() { throw boom; } } };
+    expect(() => convert({ width: { min: throwing.width } })).toThrow(boom);
   });
 });
 
