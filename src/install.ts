@@ -9,7 +9,8 @@ import { MediaDevicesState, stopAllSources } from './algorithms/media-devices-st
 import { DeviceChangeEvent } from './interfaces/DeviceChangeEvent.js';
 import { MediaDevices, mediaDevicesInternals, type MediaStreamConstraints } from './interfaces/MediaDevices.js';
 import { InputDeviceInfo, MediaDeviceInfo } from './interfaces/MediaDeviceInfo.js';
-import { MediaStream, interfaceObjects } from './interfaces/MediaStream.js';
+import { MediaStream } from './interfaces/MediaStream.js';
+import { interfaceObjects } from './interfaces/interface-objects.js';
 import { MediaStreamTrack } from './interfaces/MediaStreamTrack.js';
 import { MediaStreamTrackEvent } from './interfaces/MediaStreamTrackEvent.js';
 import { OverconstrainedError } from './interfaces/OverconstrainedError.js';

@@ -3,7 +3,7 @@ import type { DeviceKind } from '../media/modes.js';
 import type { Source } from '../media/source.js';
 import type { DeviceIds } from '../scope/device-ids.js';
 import type { MediaPermissionName, PermissionStore } from '../scope/permissions.js';
-import type { InterfaceObjects } from './track/interface-objects.js';
+import type { InterfaceObjects } from './interface-objects.js';
 import { endTrack, stopTrack, type Track } from './track/track.js';
 
 /**

@@ -1,4 +1,3 @@
-import type { InterfaceObjects } from '../algorithms/track/interface-objects.js';
 import { addTrack, cloneStream, createStream, isActive, removeTrack, type Stream } from '../algorithms/track/stream.js';
 import type { Track } from '../algorithms/track/track.js';
 import { illegalInvocation } from '../platform/errors.js';
@@ -94,7 +93,7 @@ export class MediaStream extends EventTarget {
   /** clone(): a new stream with a clone of each track. */
   clone(): MediaStream {
     if (!(#stream in this)) throw illegalInvocation('MediaStream', 'clone');
-    return mediaStreamOf(cloneStream(this.#stream, interfaceObjects));
+    return mediaStreamOf(cloneStream(this.#stream, { createMediaStreamTrack, createMediaStream }));
   }
 
   static {
@@ -120,14 +119,10 @@ export function mediaStreamOf(stream: Stream): MediaStream {
   return object;
 }
 
-/**
- * The interface objects algorithms create (see algorithms/track/interface-objects.ts): these
- * classes' MediaStreamTrack and MediaStream. A MediaDevices holds it for getUserMedia.
- */
-export const interfaceObjects: InterfaceObjects = {
-  createMediaStreamTrack,
-  createMediaStream: (tracks) => create(tracks),
-};
+/** Package-internal: a new MediaStream whose track set is `tracks`; returns its Stream. */
+export function createMediaStream(tracks: readonly Track[]): Stream {
+  return create(tracks);
+}
 
 /** addTrack/removeTrack step 1: the argument, converted to a MediaStreamTrack. */
 function requireTrack(track: unknown, method: string, argc: number): Track {

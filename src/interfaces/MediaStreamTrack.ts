@@ -1,5 +1,5 @@
 import { applyConstraints, getCapabilities, getConstraints, getSettings } from '../algorithms/track/constrainable.js';
-import type { InterfaceObjects } from '../algorithms/track/interface-objects.js';
+import type { InterfaceObjects } from '../algorithms/interface-objects.js';
 import {
   cloneTrack,
   createTrack,

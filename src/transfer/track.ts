@@ -20,7 +20,7 @@ import type { MediaTrackCapabilities, MediaTrackConstraints, MediaTrackSettings 
 import { getCapabilities, getConstraints } from '../algorithms/track/constrainable.js';
 import { DeviceTrackSource } from '../algorithms/device-track.js';
 import { generatorTrackSource } from '../algorithms/transform/generator-track-source.js';
-import type { InterfaceObjects } from '../algorithms/track/interface-objects.js';
+import type { InterfaceObjects } from '../algorithms/interface-objects.js';
 import type { TrackSource } from '../algorithms/track/source.js';
 import { cloneTrack, setContentHint, setEnabled, stopTrack, type MediaStreamTrackState, type Track } from '../algorithms/track/track.js';
 import { GeneratorSource } from '../media/generator-source.js';

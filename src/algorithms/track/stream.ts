@@ -4,7 +4,7 @@
  * holds one Stream; the recorder reads the track set here.
  */
 import { queueTask } from '../../platform/tasks.js';
-import type { InterfaceObjects } from './interface-objects.js';
+import type { InterfaceObjects } from '../interface-objects.js';
 import { cloneTrack, observeTrack, type Track } from './track.js';
 
 /** The internal slots of one MediaStream. */

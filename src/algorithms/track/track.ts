@@ -8,7 +8,7 @@ import type { MediaTrackConstraints, MediaTrackSettings } from '../constraints/d
 import type { MediaKind } from '../../media/modes.js';
 import type { SourceObserver } from '../../media/source.js';
 import { queueTask } from '../../platform/tasks.js';
-import type { InterfaceObjects } from './interface-objects.js';
+import type { InterfaceObjects } from '../interface-objects.js';
 import type { TrackSource } from './source.js';
 
 /** `MediaStreamTrackState`. */
