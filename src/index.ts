@@ -42,7 +42,7 @@ export {
   type SerializedTrack,
   type SerializedVideoFrame,
   type SerializedAudioData,
-} from './transfer/index.js';
+} from './interfaces/transfer.js';
 export { FileProvider, type FileDeviceConfig, type FileProviderOptions } from './backends/file/provider.js';
 export { V4l2Provider, type V4l2ProviderOptions } from './backends/v4l2/provider.js';
 export { X11DisplayProvider, type X11ProviderOptions } from './backends/x11/provider.js';

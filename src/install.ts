@@ -5,11 +5,12 @@ import { BACKENDS_VARIABLE, BuiltinFallback, selectBackends } from './backends/s
 import { setDisplayProviders } from './algorithms/get-display-media.js';
 import type { DeviceProvider } from './backends/provider.js';
 import type { Clock } from './media/clock/index.js';
-import { MediaDevicesState } from './algorithms/media-devices-state.js';
+import { MediaDevicesState, stopAllSources } from './algorithms/media-devices-state.js';
 import { DeviceChangeEvent } from './interfaces/DeviceChangeEvent.js';
 import { MediaDevices, mediaDevicesInternals, type MediaStreamConstraints } from './interfaces/MediaDevices.js';
 import { InputDeviceInfo, MediaDeviceInfo } from './interfaces/MediaDeviceInfo.js';
 import { MediaStream } from './interfaces/MediaStream.js';
+import { interfaceObjects } from './interfaces/interface-objects.js';
 import { MediaStreamTrack } from './interfaces/MediaStreamTrack.js';
 import { MediaStreamTrackEvent } from './interfaces/MediaStreamTrackEvent.js';
 import { OverconstrainedError } from './interfaces/OverconstrainedError.js';
@@ -118,7 +119,7 @@ export function installGlobals(target: object = globalThis, options: InstallOpti
   const manager = new DeviceManager([...selected, ...(options.providers ?? [])]);
   const { onPrompt, ...initialStates } = options.permissions ?? {};
   const permissions = new PermissionStore(origin, initialStates, onPrompt);
-  const state = new MediaDevicesState({ origin, permissions, ids: new DeviceIds(origin, loadSalt(options.saltPath)), manager });
+  const state = new MediaDevicesState({ origin, permissions, ids: new DeviceIds(origin, loadSalt(options.saltPath)), manager, interfaces: interfaceObjects });
   const mediaDevices = new MediaDevices(INTERNAL, state);
   // Screens for getDisplayMedia: those the backend list names, else the machine's (X11 when DISPLAY is set).
   if (backends.displayProviders.length > 0) setDisplayProviders(state, backends.displayProviders);
@@ -170,7 +171,7 @@ export function installGlobals(target: object = globalThis, options: InstallOpti
       handles.delete(target);
       // "stop all sources of a global object": every track ends (no event) and the last track
       // of each source releases it.
-      for (const t of [...state.liveTracks.values()]) t.stop();
+      stopAllSources(state);
       mediaDevicesInternals.close(mediaDevices);
       manager.close();
       for (const r of restore.reverse()) r();

@@ -28,7 +28,7 @@ export function createDeviceInfo(state: MediaDevicesState, device: ProvidedDevic
     kind,
     label,
     groupId,
-    capabilities: () => capabilitiesOf(device.descriptor, ids) as Record<string, unknown>,
+    capabilities: () => capabilitiesOf(device.descriptor, ids),
   });
 }
 

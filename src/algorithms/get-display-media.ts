@@ -19,27 +19,28 @@
 import type { DeviceProvider } from '../backends/provider.js';
 import { defaultDisplayProviders } from '../backends/select.js';
 import type { ProvidedDevice } from '../backends/device-manager.js';
-import type { DeviceDescriptor, DeviceKind, VideoMode } from '../media/modes.js';
+import type { AudioMode, DeviceDescriptor, DeviceKind, VideoMode } from '../media/modes.js';
 import type { Source } from '../media/source.js';
-import { INTERNAL } from '../platform/interface.js';
 import { abortError, domException, notAllowed, notFound, notReadable } from '../platform/errors.js';
 import { dictionaryObject, toBoolean, toEnum } from '../webidl/converters.js';
 import { convertMediaTrackConstraints } from '../webidl/constraints.js';
-import { MediaStream } from '../interfaces/MediaStream.js';
-import { MediaStreamTrack, trackInternals } from '../interfaces/MediaStreamTrack.js';
 import { overconstrained } from '../interfaces/OverconstrainedError.js';
-import type { Selection, SettingsDictionary, TrackBinding } from '../interfaces/track-binding.js';
 import {
   fitnessDistance,
   isRequired,
   normalizeConstraints,
   roundAspectRatio,
   selectSettings,
+  type MediaTrackCapabilities,
   type MediaTrackConstraints,
+  type MediaTrackSettings,
   type NormalizedConstraints,
   type NormalizedConstraintSet,
 } from './constraints/index.js';
 import type { LiveTrackKind, MediaDevicesState } from './media-devices-state.js';
+import type { TrackSettingsSelection, TrackSource } from './track/source.js';
+import type { Stream } from './track/stream.js';
+import type { Track } from './track/track.js';
 
 type MediaType = 'audio' | 'video';
 
@@ -119,7 +120,7 @@ class Failure {
 }
 
 /** getDisplayMedia() (§5.1), steps 1–13. `rawOptions` is the method's argument before conversion. */
-export async function getDisplayMedia(state: MediaDevicesState, rawOptions: unknown): Promise<MediaStream> {
+export async function getDisplayMedia(state: MediaDevicesState, rawOptions: unknown): Promise<Stream> {
   // 1.–3. (controller: see the module comment), 5.
   const options = convertDisplayMediaStreamOptions(rawOptions, "Failed to execute 'getDisplayMedia' on 'MediaDevices': The provided value");
   // 4. Transient activation: always (module comment).
@@ -162,7 +163,7 @@ export async function getDisplayMedia(state: MediaDevicesState, rawOptions: unkn
   }
 }
 
-async function getDisplayMediaInParallel(state: MediaDevicesState, requestedMediaTypes: Set<MediaType>, videoConstraints: MediaTrackConstraints): Promise<MediaStream> {
+async function getDisplayMediaInParallel(state: MediaDevicesState, requestedMediaTypes: Set<MediaType>, videoConstraints: MediaTrackConstraints): Promise<Stream> {
   const surfaces = await listSurfaces(state);
   // 12.1. For each media type T in requestedMediaTypes:
   for (const type of requestedMediaTypes) {
@@ -205,7 +206,7 @@ async function getDisplayMediaInParallel(state: MediaDevicesState, requestedMedi
   // 12.5.1.
   const track = createDisplayTrack(state, surface, source, ids, selection.settings, videoConstraints);
   // 12.4., 12.5.2.
-  const stream = new MediaStream([track]);
+  const stream = state.interfaces.createMediaStream([track]);
   // 12.5.3.
   state.tieSource(source, ids.deviceId, DISPLAY_KIND);
   // 12.9.
@@ -243,27 +244,19 @@ function createDisplayTrack(
   surface: ProvidedDevice,
   source: Source,
   ids: { deviceId: string; groupId: string },
-  settings: SettingsDictionary,
+  settings: MediaTrackSettings,
   constraints: MediaTrackConstraints,
-): MediaStreamTrack {
-  const binding: TrackBinding = {
-    source,
+): Track {
+  const trackSource: TrackSource = {
+    media: source,
     label: surface.descriptor.label,
     permission: 'display-capture',
     capabilities: () => displayCapabilities(surface.descriptor, ids),
-    select: (c, restrictToMode) => selectDisplaySettings(surface.descriptor, ids, c as MediaTrackConstraints, restrictToMode as VideoMode | undefined),
-    trackCreated: (track) => {
-      state.liveTracks.set(track, {
-        kind: DISPLAY_KIND,
-        deviceId: ids.deviceId,
-        permission: 'display-capture',
-        end: () => trackInternals.endTrack(track as MediaStreamTrack),
-        stop: () => (track as MediaStreamTrack).stop(),
-      });
-    },
+    selectSettings: (c, restrictToMode) => selectDisplaySettings(surface.descriptor, ids, c, restrictToMode),
+    trackCreated: (track) => void state.liveTracks.set(track, { kind: DISPLAY_KIND, deviceId: ids.deviceId }),
     trackEnded: (track) => void state.liveTracks.delete(track),
   };
-  return new MediaStreamTrack(INTERNAL, { binding, settings, constraints });
+  return state.interfaces.createMediaStreamTrack({ source: trackSource, settings, constraints });
 }
 
 /** Settings every display track of this implementation has (§5.4): a whole screen, its logical surface. */
@@ -287,28 +280,29 @@ export function selectDisplaySettings(
   device: DeviceDescriptor,
   ids: { deviceId: string; groupId: string },
   constraints: MediaTrackConstraints | undefined,
-  restrictToMode?: VideoMode,
-): Selection {
+  restrictToMode?: VideoMode | AudioMode,
+): TrackSettingsSelection {
+  const runningMode = restrictToMode && 'width' in restrictToMode ? restrictToMode : undefined;
   const normalized = normalizeConstraints(constraints ?? {});
   const withoutSurface = (set: NormalizedConstraintSet) => set.filter((c) => c.name !== 'displaySurface');
   const cs: NormalizedConstraints = { basic: withoutSurface(normalized.basic), advanced: normalized.advanced.map(withoutSurface) };
   const modes = device.videoModes ?? [];
-  let best: { settings: SettingsDictionary; mode: VideoMode; distance: number } | undefined;
+  let best: { settings: MediaTrackSettings; mode: VideoMode; distance: number } | undefined;
   const failures = new Map<string, number>();
   let groups = 0;
   for (const cursor of CURSOR_ORDER) {
-    const group = modes.filter((m) => cursorOf(m) === cursor && (!restrictToMode || cursorOf(restrictToMode) === cursor));
+    const group = modes.filter((m) => cursorOf(m) === cursor && (!runningMode || cursorOf(runningMode) === cursor));
     if (group.length === 0) continue;
     groups++;
     const r = selectSettings({ ...device, videoModes: group }, ids, cs, {
       extra: { ...SURFACE_SETTINGS, cursor },
-      ...(restrictToMode ? { restrictToMode } : {}),
+      ...(runningMode ? { restrictToMode: runningMode } : {}),
     });
     if ('failed' in r) {
       failures.set(r.failed, (failures.get(r.failed) ?? 0) + 1);
       continue;
     }
-    const kept = preserveAspectRatio(r.settings as SettingsDictionary, r.mode as VideoMode, cs.basic);
+    const kept = preserveAspectRatio(r.settings, r.mode as VideoMode, cs.basic);
     if ('failed' in kept) {
       failures.set(kept.failed, (failures.get(kept.failed) ?? 0) + 1);
       continue;
@@ -330,7 +324,7 @@ export function selectDisplaySettings(
  * another aspect ratio than the surface's becomes the aspect-preserving size inside it (or, if
  * that breaks a required constraint, around it, never above the native size), to the nearest pixel.
  */
-function preserveAspectRatio(settings: SettingsDictionary, mode: VideoMode, basic: NormalizedConstraintSet): { settings: SettingsDictionary } | { failed: string } {
+function preserveAspectRatio(settings: MediaTrackSettings, mode: VideoMode, basic: NormalizedConstraintSet): { settings: MediaTrackSettings } | { failed: string } {
   const w = settings.width as number;
   const h = settings.height as number;
   const ratio = mode.width / mode.height;
@@ -346,7 +340,7 @@ function preserveAspectRatio(settings: SettingsDictionary, mode: VideoMode, basi
 }
 
 /** getCapabilities() of a display track (§5.4, §5.4.12), members in WebIDL (lexicographic) order. */
-export function displayCapabilities(device: DeviceDescriptor, ids: { deviceId: string }): SettingsDictionary {
+export function displayCapabilities(device: DeviceDescriptor, ids: { deviceId: string }): MediaTrackCapabilities {
   const modes = device.videoModes ?? [];
   const width = Math.max(1, ...modes.map((m) => m.width));
   const height = Math.max(1, ...modes.map((m) => m.height));

@@ -2,13 +2,12 @@ import type { ProvidedDevice } from '../backends/device-manager.js';
 import type { AudioMode, VideoMode } from '../media/modes.js';
 import { abortError, domException, notAllowed, notFound, notReadable } from '../platform/errors.js';
 import { convertMediaStreamConstraints } from '../webidl/constraints.js';
-import { MediaStream } from '../interfaces/MediaStream.js';
-import type { MediaStreamTrack } from '../interfaces/MediaStreamTrack.js';
 import { overconstrained } from '../interfaces/OverconstrainedError.js';
-import type { SettingsDictionary } from '../interfaces/track-binding.js';
-import { selectSettings } from './constraints/index.js';
+import { selectSettings, type MediaTrackConstraints, type MediaTrackSettings } from './constraints/index.js';
 import { createDeviceTrack } from './device-track.js';
 import type { MediaDevicesState } from './media-devices-state.js';
+import type { Stream } from './track/stream.js';
+import { stopTrack, type Track } from './track/track.js';
 
 type MediaType = 'audio' | 'video';
 
@@ -29,7 +28,7 @@ const DEVICE_KIND: Record<MediaType, 'videoinput' | 'audioinput'> = { video: 'vi
 
 interface Candidate {
   device: ProvidedDevice;
-  settings: SettingsDictionary;
+  settings: MediaTrackSettings;
   mode: VideoMode | AudioMode;
   distance: number;
   order: number;
@@ -59,7 +58,7 @@ const ALL_PROPERTIES = new Set([...PROPERTIES_FOR_KIND.video, ...PROPERTIES_FOR_
  * getUserMedia() (mediacapture-main §10.1.1), steps 1–12. `constraints` is the raw argument; its
  * WebIDL conversion is step 0 of any operation.
  */
-export async function getUserMedia(state: MediaDevicesState, rawConstraints: unknown): Promise<MediaStream> {
+export async function getUserMedia(state: MediaDevicesState, rawConstraints: unknown): Promise<Stream> {
   // 1.
   const constraints = convertMediaStreamConstraints(rawConstraints, "Failed to execute 'getUserMedia' on 'MediaDevices': constraints");
   // 2.
@@ -87,7 +86,7 @@ async function getUserMediaInParallel(
   state: MediaDevicesState,
   requestedMediaTypes: Set<MediaType>,
   constraints: Record<MediaType, unknown>,
-): Promise<MediaStream> {
+): Promise<Stream> {
   // 11.1. Is in view: always, for a Node global.
   const deviceList = await state.manager.list();
   // 11.2.
@@ -117,7 +116,7 @@ async function getUserMediaInParallel(
       const ids = { deviceId: state.deviceIdOf(device), groupId: state.groupIdOf(device) };
       const result = selectSettings(device.descriptor, ids, cs as never);
       if ('failed' in result) failed.set(result.failed, (failed.get(result.failed) ?? 0) + 1);
-      else candidateSet.push({ device, settings: result.settings as SettingsDictionary, mode: result.mode, distance: result.distance, order });
+      else candidateSet.push({ device, settings: result.settings, mode: result.mode, distance: result.distance, order });
     });
     if (candidateSet.length === 0) {
       // "any required constraint whose fitness distance was infinity for all settings
@@ -158,22 +157,22 @@ async function getUserMediaInParallel(
   // 11.8.
   state.setDeviceInformationExposure(requestedMediaTypes, true);
   // 11.9. Open the best candidate of each kind; fall back to the next on failure.
-  const opened: MediaStreamTrack[] = [];
+  const opened: Track[] = [];
   try {
-    for (const kind of requestedMediaTypes) opened.push(await openBestCandidate(state, finalSet.get(kind)!, constraints[kind] === true ? {} : constraints[kind]));
+    for (const kind of requestedMediaTypes) opened.push(await openBestCandidate(state, finalSet.get(kind)!, trackConstraints(constraints[kind])));
   } catch (e) {
-    for (const t of opened) t.stop();
+    for (const t of opened) stopTrack(t);
     throw e;
   }
   // 11.4., 11.9.6.
-  const stream = new MediaStream(opened);
+  const stream = state.interfaces.createMediaStream(opened);
   // 11.10. The tracks were created with the settings SelectSettings chose for these constraints.
   // 11.12.
   return stream;
 }
 
 /** Step 11.9 for one kind: the UA's choice by fitness distance, the system default first on ties. */
-async function openBestCandidate(state: MediaDevicesState, candidates: Candidate[], constraints: unknown): Promise<MediaStreamTrack> {
+async function openBestCandidate(state: MediaDevicesState, candidates: Candidate[], constraints: MediaTrackConstraints): Promise<Track> {
   const remaining = [...candidates].sort((a, b) => a.distance - b.distance || Number(!!b.device.descriptor.isDefault) - Number(!!a.device.descriptor.isDefault) || a.order - b.order);
   let lastError: DOMException | undefined;
   while (remaining.length > 0) {
@@ -207,6 +206,11 @@ async function openBestCandidate(state: MediaDevicesState, candidates: Candidate
     return track;
   }
   throw lastError ?? abortError('No device could be opened.');
+}
+
+/** The constraints a track of one kind is created with: the member of MediaStreamConstraints (`true` is `{}`). */
+function trackConstraints(value: unknown): MediaTrackConstraints {
+  return typeof value === 'object' && value !== null ? value : {};
 }
 
 function isLiveInDocument(state: MediaDevicesState, device: ProvidedDevice): boolean {

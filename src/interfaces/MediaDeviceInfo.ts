@@ -1,6 +1,5 @@
 import { illegalConstructor, illegalInvocation } from '../platform/errors.js';
 import { INTERNAL, exposeInterface } from '../platform/interface.js';
-import type { SettingsDictionary } from './track-binding.js';
 import type { MediaTrackCapabilities } from '../algorithms/constraints/dictionaries.js';
 
 export type MediaDeviceKind = 'audioinput' | 'audiooutput' | 'videoinput';
@@ -57,9 +56,9 @@ exposeInterface(MediaDeviceInfo);
 
 /** InputDeviceInfo (§9.4): a MediaDeviceInfo for an input, with the device's capabilities. */
 export class InputDeviceInfo extends MediaDeviceInfo {
-  #capabilities: () => SettingsDictionary;
+  #capabilities: () => MediaTrackCapabilities;
 
-  constructor(token?: typeof INTERNAL, init?: DeviceInfoInit & { capabilities: () => SettingsDictionary }) {
+  constructor(token?: typeof INTERNAL, init?: DeviceInfoInit & { capabilities: () => MediaTrackCapabilities }) {
     super(token, init);
     this.#capabilities = init!.capabilities;
   }

@@ -5,9 +5,9 @@ import { getSupportedConstraints } from '../algorithms/constraints/index.js';
 import { createDeviceInfoList, deviceChangeNotificationSteps } from '../algorithms/enumerate-devices.js';
 import { getUserMedia } from '../algorithms/get-user-media.js';
 import { getDisplayMedia } from '../algorithms/get-display-media.js';
-import type { MediaDevicesState } from '../algorithms/media-devices-state.js';
+import { devicePermissionRevocationAlgorithm, type MediaDevicesState } from '../algorithms/media-devices-state.js';
 import type { MediaDeviceInfo } from './MediaDeviceInfo.js';
-import type { MediaStream } from './MediaStream.js';
+import { mediaStreamOf, type MediaStream } from './MediaStream.js';
 import type { MediaTrackConstraints, MediaTrackSupportedConstraints } from '../algorithms/constraints/dictionaries.js';
 
 /** The MediaStreamConstraints dictionary as script passes it (both members optional, default false). */
@@ -55,9 +55,7 @@ export class MediaDevices extends EventTarget {
         else if (from === 'granted') state.kindsAccessibleMap.set(name, false);
       }
       // §13 "permission revocation algorithm": end every live track covered by the permission.
-      if (from === 'granted' && to !== 'granted') {
-        for (const t of [...state.liveTracks.values()]) if (t.permission === name) t.end();
-      }
+      if (from === 'granted' && to !== 'granted') devicePermissionRevocationAlgorithm(state, name);
     });
   }
 
@@ -89,13 +87,13 @@ export class MediaDevices extends EventTarget {
   /** getUserMedia() (§10.1.1). */
   getUserMedia(constraints: MediaStreamConstraints = {}): Promise<MediaStream> {
     if (!(#state in this)) return Promise.reject(illegalInvocation('MediaDevices', 'getUserMedia'));
-    return getUserMedia(this.#state, constraints);
+    return getUserMedia(this.#state, constraints).then(mediaStreamOf);
   }
 
   /** getDisplayMedia() (Screen Capture §5.1). */
   getDisplayMedia(options: unknown = {}): Promise<MediaStream> {
     if (!(#state in this)) return Promise.reject(illegalInvocation('MediaDevices', 'getDisplayMedia'));
-    return getDisplayMedia(this.#state, options);
+    return getDisplayMedia(this.#state, options).then(mediaStreamOf);
   }
 
   static {

@@ -12,7 +12,8 @@ import { defineEventHandler } from '../platform/event-handler.js';
 import { exposeInterface } from '../platform/interface.js';
 import { dictionaryObject, toDOMString, toDouble, toEnum, toUnsignedLong } from '../webidl/converters.js';
 import { BlobEvent } from './BlobEvent.js';
-import { isMediaStream, type MediaStream } from './MediaStream.js';
+import type { Stream } from '../algorithms/track/stream.js';
+import { streamOf, type MediaStream } from './MediaStream.js';
 
 /** RecordingState (§2.7). */
 export type RecordingState = 'inactive' | 'recording' | 'paused';
@@ -72,6 +73,8 @@ export class MediaRecorder extends EventTarget {
   declare onresume: ((this: MediaRecorder, ev: Event) => unknown) | null;
   declare onerror: ((this: MediaRecorder, ev: Event) => unknown) | null;
   #stream: MediaStream;
+  /** The recorded stream's slots. */
+  #streamModel: Stream;
   #constrainedMimeType: string;
   #constrainedBitsPerSecond: number | null;
   #videoKeyFrameIntervalDuration: number | null;
@@ -87,7 +90,8 @@ export class MediaRecorder extends EventTarget {
 
   constructor(stream: MediaStream, options: MediaRecorderOptions = {}) {
     if (arguments.length < 1) throw new TypeError("Failed to construct 'MediaRecorder': 1 argument required, but only 0 present.");
-    if (!isMediaStream(stream)) throw new TypeError("Failed to construct 'MediaRecorder': parameter 1 is not of type 'MediaStream'.");
+    const streamModel = streamOf(stream);
+    if (!streamModel) throw new TypeError("Failed to construct 'MediaRecorder': parameter 1 is not of type 'MediaStream'.");
     const opts = convertOptions(options);
     // 1.–3.
     const type = opts.mimeType;
@@ -108,6 +112,7 @@ export class MediaRecorder extends EventTarget {
     this.#videoKeyFrameIntervalCount = opts.videoKeyFrameIntervalCount ?? null;
     // 10.
     this.#stream = stream;
+    this.#streamModel = streamModel;
     // 11.
     this.#mimeType = this.#constrainedMimeType;
     // 12. (#state starts "inactive")
@@ -161,7 +166,7 @@ export class MediaRecorder extends EventTarget {
     // 1.–3.
     const stream = this.#stream;
     // 4.
-    const tracks = liveTracks(stream);
+    const tracks = liveTracks(this.#streamModel);
     // 5.
     if (this.#state !== 'inactive') throw invalidState(`MediaRecorder.start: the recorder is already ${this.#state}; stop() it first.`);
     // 6. Isolation properties (peerIdentity, cross-origin content) do not exist for the streams
@@ -190,7 +195,7 @@ export class MediaRecorder extends EventTarget {
     // 15. state, then in parallel: 15.1 (the configuration is complete), 15.3 start recording.
     this.#state = 'recording';
     const slice = ts === undefined ? undefined : Math.max(ts, MIN_TIMESLICE_MS);
-    const session = new RecordingSession(stream, config, slice, this.#timecodes, this.#hooksFor(() => session));
+    const session = new RecordingSession(this.#streamModel, config, slice, this.#timecodes, this.#hooksFor(() => session));
     this.#session = session;
     let startFailure: string | null = null;
     this.#tasks.enqueue(

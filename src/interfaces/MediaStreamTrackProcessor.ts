@@ -2,7 +2,7 @@ import { toMediaStreamTrackProcessorInit } from '../algorithms/transform/diction
 import { TrackProcessor } from '../algorithms/transform/processor.js';
 import { illegalInvocation } from '../platform/errors.js';
 import { exposeInterface } from '../platform/interface.js';
-import type { MediaStreamTrack } from './MediaStreamTrack.js';
+import { trackOf, type MediaStreamTrack } from './MediaStreamTrack.js';
 
 /** `MediaStreamTrackProcessorInit`: the same dictionary in the current draft and in Chrome's 2021 one. */
 export interface MediaStreamTrackProcessorInit {
@@ -31,7 +31,7 @@ export class MediaStreamTrackProcessor {
   constructor(init: MediaStreamTrackProcessorInit) {
     const context = "Failed to construct 'MediaStreamTrackProcessor'";
     if (arguments.length < 1) throw new TypeError(`${context}: 1 argument required, but only 0 present.`);
-    this.#processor = new TrackProcessor(toMediaStreamTrackProcessorInit(init, `${context}: init`));
+    this.#processor = new TrackProcessor(toMediaStreamTrackProcessorInit(init, `${context}: init`, trackOf));
   }
 
   /** The frames of the track. The same stream every time it is read. */
