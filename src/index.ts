@@ -17,7 +17,7 @@ export { VideoTrackGenerator } from './interfaces/VideoTrackGenerator.js';
 export { MediaStreamTrackGenerator, type MediaStreamTrackGeneratorInit } from './interfaces/MediaStreamTrackGenerator.js';
 export { MediaRecorder, type MediaRecorderOptions, type RecordingState, type BitrateMode } from './interfaces/MediaRecorder.js';
 export { BlobEvent, type BlobEventInit } from './interfaces/BlobEvent.js';
-export { ErrorEvent, type ErrorEventInit } from './algorithms/recorder/error-event.js';
+export { ErrorEvent, type ErrorEventInit } from './interfaces/ErrorEvent.js';
 export { registerEncoderBackend, type EncoderBackend, type EncoderConfig, type EncoderSession, type EncoderCallbacks } from './algorithms/recorder/encoder.js';
 export type { MediaStreamConstraints } from './interfaces/MediaDevices.js';
 export type { MediaTrackConstraints, MediaTrackConstraintSet, MediaTrackSettings, MediaTrackCapabilities, MediaTrackSupportedConstraints } from './algorithms/constraints/dictionaries.js';
@@ -48,5 +48,5 @@ export { V4l2Provider, type V4l2ProviderOptions } from './backends/v4l2/provider
 export { X11DisplayProvider, type X11ProviderOptions } from './backends/x11/provider.js';
 export { PulseProvider, type PulseProviderOptions } from './backends/pulse/provider.js';
 export { SyntheticScreen, selectBackends, parseBackendList, BACKENDS_VARIABLE, type BackendSelectionOptions, type SelectedBackends } from './backends/select.js';
-export type { DisplayMediaStreamOptions } from './algorithms/get-display-media.js';
+export type { DisplayMediaStreamOptions } from './interfaces/MediaDevices.js';
 export { AlsaProvider } from './backends/alsa/provider.js';

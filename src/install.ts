@@ -19,7 +19,7 @@ import { VideoTrackGenerator } from './interfaces/VideoTrackGenerator.js';
 import { MediaStreamTrackGenerator } from './interfaces/MediaStreamTrackGenerator.js';
 import { MediaRecorder } from './interfaces/MediaRecorder.js';
 import { BlobEvent } from './interfaces/BlobEvent.js';
-import { ErrorEvent } from './algorithms/recorder/error-event.js';
+import { ErrorEvent } from './interfaces/ErrorEvent.js';
 import { PermissionStatus, Permissions } from './interfaces/Permissions.js';
 import { INTERNAL } from './platform/interface.js';
 import { AudioData, VideoColorSpace, VideoFrame } from './webcodecs/index.js';

@@ -1,27 +1,20 @@
 import type { ProvidedDevice } from '../backends/device-manager.js';
 import type { AudioMode, VideoMode } from '../media/modes.js';
-import { abortError, domException, notAllowed, notFound, notReadable } from '../platform/errors.js';
-import { convertMediaStreamConstraints } from '../webidl/constraints.js';
-import { overconstrained } from '../interfaces/OverconstrainedError.js';
-import { selectSettings, type MediaTrackConstraints, type MediaTrackSettings } from './constraints/index.js';
+import { abortError, domException, notAllowed, notFound, notReadable, overconstrained } from '../platform/errors.js';
+import {
+  ALLOWED_REQUIRED_CONSTRAINTS_FOR_DEVICE_SELECTION,
+  constrainableProperty,
+  selectSettings,
+  type ConvertedMediaStreamConstraints,
+  type MediaTrackConstraints,
+  type MediaTrackSettings,
+} from './constraints/index.js';
 import { createDeviceTrack } from './device-track.js';
 import type { MediaDevicesState } from './media-devices-state.js';
 import type { Stream } from './track/stream.js';
 import { stopTrack, type Track } from './track/track.js';
 
 type MediaType = 'audio' | 'video';
-
-/** Constrainable properties defined for each kind of track (§4.3.8); the rest are removed in step 11.3.3. */
-const PROPERTIES_FOR_KIND: Record<MediaType, ReadonlySet<string>> = {
-  video: new Set(['width', 'height', 'aspectRatio', 'frameRate', 'facingMode', 'resizeMode', 'deviceId', 'groupId']),
-  audio: new Set(['sampleRate', 'sampleSize', 'echoCancellation', 'autoGainControl', 'noiseSuppression', 'latency', 'channelCount', 'deviceId', 'groupId']),
-};
-
-/** "The allowed required constraints for device selection" (§10.1.1). */
-const ALLOWED_REQUIRED = new Set([
-  'width', 'height', 'aspectRatio', 'frameRate', 'facingMode', 'resizeMode', 'sampleRate', 'sampleSize',
-  'echoCancellation', 'autoGainControl', 'noiseSuppression', 'latency', 'channelCount', 'deviceId', 'groupId',
-]);
 
 const PERMISSION: Record<MediaType, 'camera' | 'microphone'> = { video: 'camera', audio: 'microphone' };
 const DEVICE_KIND: Record<MediaType, 'videoinput' | 'audioinput'> = { video: 'videoinput', audio: 'audioinput' };
@@ -34,33 +27,34 @@ interface Candidate {
   order: number;
 }
 
-class Failure {
-  constructor(readonly error: Error) {}
-}
-
 type ConstraintSet = Record<string, unknown> & { advanced?: Record<string, unknown>[] };
 
 function isRequired(value: unknown): boolean {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && ('min' in value || 'max' in value || 'exact' in value);
 }
 
-/** Step 11.3.3: drop properties that do not apply to this kind, in the basic set and every advanced set. */
+/**
+ * Step 11.3.3: drop the properties defined only for the other kind of device track, in the basic
+ * set and every advanced set. (Display-only properties stay, so that step 11.3.4 refuses them
+ * when required.)
+ */
 function removeForeignProperties(cs: ConstraintSet, kind: MediaType): ConstraintSet {
-  const keep = (set: Record<string, unknown>) =>
-    Object.fromEntries(Object.entries(set).filter(([k]) => k === 'advanced' || PROPERTIES_FOR_KIND[kind].has(k) || !ALL_PROPERTIES.has(k)));
+  const foreign = (name: string) => {
+    const device = constrainableProperty(name)?.device;
+    return device !== undefined && device !== null && device !== 'both' && device !== kind;
+  };
+  const keep = (set: Record<string, unknown>) => Object.fromEntries(Object.entries(set).filter(([k]) => k === 'advanced' || !foreign(k)));
   const out = keep(cs) as ConstraintSet;
   if (Array.isArray(cs.advanced)) out.advanced = cs.advanced.map((s) => keep(s));
   return out;
 }
-const ALL_PROPERTIES = new Set([...PROPERTIES_FOR_KIND.video, ...PROPERTIES_FOR_KIND.audio]);
 
 /**
- * getUserMedia() (mediacapture-main §10.1.1), steps 1–12. `constraints` is the raw argument; its
- * WebIDL conversion is step 0 of any operation.
+ * getUserMedia() (https://w3c.github.io/mediacapture-main/#dom-mediadevices-getusermedia §10.1.1),
+ * steps 2–12. `constraints` is the argument after WebIDL conversion, which MediaDevices does.
  */
-export async function getUserMedia(state: MediaDevicesState, rawConstraints: unknown): Promise<Stream> {
-  // 1.
-  const constraints = convertMediaStreamConstraints(rawConstraints, "Failed to execute 'getUserMedia' on 'MediaDevices': constraints");
+export async function getUserMedia(state: MediaDevicesState, constraints: ConvertedMediaStreamConstraints): Promise<Stream> {
+  // 1. (constraints: converted by the caller.)
   // 2.
   const requestedMediaTypes = new Set<MediaType>();
   if (constraints.audio !== false) requestedMediaTypes.add('audio');
@@ -74,12 +68,7 @@ export async function getUserMedia(state: MediaDevicesState, rawConstraints: unk
   // 6.–7. Every feature is allowed: there is no permissions policy outside a browser.
   // 11. "in parallel" (the rest runs after this call returns its promise).
   await Promise.resolve();
-  try {
-    return await getUserMediaInParallel(state, requestedMediaTypes, constraints as Record<MediaType, unknown>);
-  } catch (e) {
-    if (e instanceof Failure) throw e.error;
-    throw e;
-  }
+  return await getUserMediaInParallel(state, requestedMediaTypes, constraints as Record<MediaType, unknown>);
 }
 
 async function getUserMediaInParallel(
@@ -104,8 +93,8 @@ async function getUserMediaInParallel(
     cs = removeForeignProperties(cs, kind);
     // 11.3.4.
     for (const [name, v] of Object.entries(cs)) {
-      if (name !== 'advanced' && isRequired(v) && !ALLOWED_REQUIRED.has(name)) {
-        throw new Failure(new TypeError(`getUserMedia: "${kind}.${name}" cannot be a required constraint (min, max or exact) when selecting a device; use "ideal" instead.`));
+      if (name !== 'advanced' && isRequired(v) && !ALLOWED_REQUIRED_CONSTRAINTS_FOR_DEVICE_SELECTION.has(name)) {
+        throw new TypeError(`getUserMedia: "${kind}.${name}" cannot be a required constraint (min, max or exact) when selecting a device; use "ideal" instead.`);
       }
     }
     constraintSets.set(kind, cs);
@@ -226,21 +215,22 @@ function specificFailureAllowed(state: MediaDevicesState, requestedMediaTypes: S
   return true;
 }
 
-function permissionFailure(message: string): Failure {
-  return new Failure(notAllowed(message));
+/** "Permission Failure": a NotAllowedError. */
+function permissionFailure(message: string): DOMException {
+  return notAllowed(message);
 }
 
 /** Step 11.13. */
-function notFoundFailure(state: MediaDevicesState, requestedMediaTypes: Set<MediaType>, kind: MediaType): Failure {
+function notFoundFailure(state: MediaDevicesState, requestedMediaTypes: Set<MediaType>, kind: MediaType): DOMException {
   if (!specificFailureAllowed(state, requestedMediaTypes)) return permissionFailure(`Permission to use the ${PERMISSION[kind]} is denied for ${state.origin}.`);
-  return new Failure(notFound(`Requested device not found: there is no ${DEVICE_KIND[kind]} device. Plug one in, or configure a built-in or file device.`));
+  return notFound(`Requested device not found: there is no ${DEVICE_KIND[kind]} device. Plug one in, or configure a built-in or file device.`);
 }
 
 /** Step 11.14. */
-function constraintFailure(state: MediaDevicesState, requestedMediaTypes: Set<MediaType>, failedConstraint: string): Failure {
+function constraintFailure(state: MediaDevicesState, requestedMediaTypes: Set<MediaType>, failedConstraint: string): DOMException {
   if (!specificFailureAllowed(state, requestedMediaTypes)) return permissionFailure(`Permission is denied for ${state.origin}.`);
   // The constraint is revealed only once device information can be exposed (fingerprinting).
   const constraint = state.deviceInfoCanBeExposed() ? failedConstraint : '';
-  return new Failure(overconstrained(constraint));
+  return overconstrained(constraint);
 }
 

@@ -4,6 +4,7 @@ import { illegalInvocation } from '../platform/errors.js';
 import { defineEventHandler } from '../platform/event-handler.js';
 import { exposeInterface } from '../platform/interface.js';
 import { toDOMString, toSequence } from '../webidl/converters.js';
+import { registerInterface } from '../webidl/index.js';
 import { createMediaStreamTrack, mediaStreamTrackOf, trackOf, type MediaStreamTrack } from './MediaStreamTrack.js';
 
 let unwrap: (value: unknown) => Stream | undefined;
@@ -136,3 +137,10 @@ for (const type of ['addtrack', 'removetrack', 'active', 'inactive']) {
   defineEventHandler(MediaStream.prototype, type, 'MediaStream', isMediaStream);
 }
 exposeInterface(MediaStream);
+
+registerInterface('MediaStream', isMediaStream);
+declare module '../webidl/interface-types.js' {
+  interface InterfaceTypes {
+    MediaStream: MediaStream;
+  }
+}

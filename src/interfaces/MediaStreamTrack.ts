@@ -15,7 +15,7 @@ import { illegalConstructor, illegalInvocation } from '../platform/errors.js';
 import { defineEventHandler } from '../platform/event-handler.js';
 import { INTERNAL, exposeInterface } from '../platform/interface.js';
 import { toBoolean, toDOMString } from '../webidl/converters.js';
-import { convertMediaTrackConstraints } from '../webidl/constraints.js';
+import { converters, registerInterface } from '../webidl/index.js';
 
 export type { MediaStreamTrackState } from '../algorithms/track/track.js';
 
@@ -122,7 +122,7 @@ export class MediaStreamTrack extends EventTarget {
     if (!(#track in this)) return Promise.reject(illegalInvocation('MediaStreamTrack', 'applyConstraints'));
     let newConstraints: MediaTrackConstraints;
     try {
-      newConstraints = convertMediaTrackConstraints(constraints, "Failed to execute 'applyConstraints' on 'MediaStreamTrack': argument 1");
+      newConstraints = converters.MediaTrackConstraints(constraints, "Failed to execute 'applyConstraints' on 'MediaStreamTrack': argument 1");
     } catch (e) {
       return Promise.reject(e);
     }
@@ -167,3 +167,10 @@ for (const type of ['mute', 'unmute', 'ended']) {
   defineEventHandler(MediaStreamTrack.prototype, type, 'MediaStreamTrack', isMediaStreamTrack);
 }
 exposeInterface(MediaStreamTrack);
+
+registerInterface('MediaStreamTrack', isMediaStreamTrack);
+declare module '../webidl/interface-types.js' {
+  interface InterfaceTypes {
+    MediaStreamTrack: MediaStreamTrack;
+  }
+}

@@ -5,33 +5,11 @@
  * frame does not depend on what a page installed.
  */
 import { exposeInterface } from '../platform/interface.js';
-import { dictionaryObject, toUnrestrictedDouble } from '../webidl/converters.js';
+import { toUnrestrictedDouble } from '../webidl/converters.js';
+import { converters } from '../webidl/index.js';
+import type { DOMRectInit, Rect } from '../webidl/geometry.js';
 
-/** `dictionary DOMRectInit { unrestricted double x = 0, y = 0, width = 0, height = 0; }` */
-export interface DOMRectInit {
-  x?: number;
-  y?: number;
-  width?: number;
-  height?: number;
-}
-
-/** A converted `DOMRectInit`: every member present. */
-export interface Rect {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
-
-/** WebIDL conversion of `DOMRectInit` (members in lexicographic order: height, width, x, y). */
-export function toDOMRectInit(value: unknown, context: string): Rect {
-  const dict = dictionaryObject(value, context);
-  const height = dict?.height === undefined ? 0 : toUnrestrictedDouble(dict.height, `${context}.height`);
-  const width = dict?.width === undefined ? 0 : toUnrestrictedDouble(dict.width, `${context}.width`);
-  const x = dict?.x === undefined ? 0 : toUnrestrictedDouble(dict.x, `${context}.x`);
-  const y = dict?.y === undefined ? 0 : toUnrestrictedDouble(dict.y, `${context}.y`);
-  return { x, y, width, height };
-}
+export type { DOMRectInit, Rect };
 
 /** A read-only rectangle: `x`, `y`, `width`, `height` and the derived edges. */
 export class DOMRectReadOnly {
@@ -49,7 +27,7 @@ export class DOMRectReadOnly {
 
   /** A new rectangle from a `DOMRectInit`. */
   static fromRect(other?: DOMRectInit): DOMRectReadOnly {
-    const r = toDOMRectInit(other, 'DOMRectReadOnly.fromRect: other');
+    const r = converters.DOMRectInit(other, 'DOMRectReadOnly.fromRect: other');
     return new DOMRectReadOnly(r.x, r.y, r.width, r.height);
   }
 

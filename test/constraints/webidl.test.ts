@@ -3,8 +3,8 @@ import { describe, expect, test } from 'vitest';
 import { normalizeConstraints } from '../../src/algorithms/constraints/index.js';
 import {
   MAX_ADVANCED_CONSTRAINT_SETS,
-  convertMediaStreamConstraints,
-  convertMediaTrackConstraints,
+  MediaStreamConstraints as convertMediaStreamConstraints,
+  MediaTrackConstraints as convertMediaTrackConstraints,
 } from '../../src/webidl/constraints.js';
 
 const convert = (value: unknown) => convertMediaTrackConstraints(value, 'c');

@@ -13,6 +13,7 @@ export type {
   ConstrainDoubleRange,
   ConstrainULong,
   ConstrainULongRange,
+  ConvertedMediaStreamConstraints,
   DoubleRange,
   MediaStreamConstraints,
   MediaTrackCapabilities,
@@ -28,7 +29,9 @@ export {
   type ConstrainableProperty,
   type ConstrainablePropertyName,
   type ConstraintType,
+  type TrackKind,
   constrainableProperty,
+  displayProperties,
   propertiesForKind,
   roundAspectRatio,
 } from './properties.js';
