@@ -5,7 +5,6 @@
  * frame does not depend on what a page installed.
  */
 import { exposeInterface } from '../platform/interface.js';
-import { toUnrestrictedDouble } from '../webidl/converters.js';
 import { converters } from '../webidl/index.js';
 import type { DOMRectInit, Rect } from '../webidl/geometry.js';
 
@@ -19,10 +18,10 @@ export class DOMRectReadOnly {
   #height: number;
 
   constructor(x = 0, y = 0, width = 0, height = 0) {
-    this.#x = toUnrestrictedDouble(x, 'DOMRectReadOnly: x');
-    this.#y = toUnrestrictedDouble(y, 'DOMRectReadOnly: y');
-    this.#width = toUnrestrictedDouble(width, 'DOMRectReadOnly: width');
-    this.#height = toUnrestrictedDouble(height, 'DOMRectReadOnly: height');
+    this.#x = converters['unrestricted double'](x, 'DOMRectReadOnly: x');
+    this.#y = converters['unrestricted double'](y, 'DOMRectReadOnly: y');
+    this.#width = converters['unrestricted double'](width, 'DOMRectReadOnly: width');
+    this.#height = converters['unrestricted double'](height, 'DOMRectReadOnly: height');
   }
 
   /** A new rectangle from a `DOMRectInit`. */
