@@ -82,7 +82,7 @@ export async function getDisplayMedia(state: MediaDevicesState, options: Convert
     if (cs.advanced !== undefined) throw new TypeError(`getDisplayMedia: "${kind}.advanced" is not allowed; display capture takes no advanced constraints.`);
     for (const [name, value] of Object.entries(cs)) {
       const property = constrainableProperty(name);
-      if (property?.display == null || typeof value !== 'object' || value === null || Array.isArray(value)) continue;
+      if (!property?.display || typeof value !== 'object' || value === null || Array.isArray(value)) continue;
       // 8.2.
       if ('min' in value || 'exact' in value) {
         throw new TypeError(`getDisplayMedia: "${kind}.${name}" cannot have "min" or "exact": the user chooses the surface, constraints only shape it afterwards. Use "ideal" or "max".`);

@@ -11,33 +11,6 @@ import { checkFiles, checkTree, formatViolation, importsOf } from '../../scripts
  * fails both on an import that is not listed and on a listed one that is gone.
  */
 const KNOWN_VIOLATIONS: readonly string[] = [
-  // Algorithms and media reach the track model inside the IDL class (trackInternals,
-  // TrackBinding): to move to algorithms/track/.
-  'src/algorithms/device-track.ts -> src/interfaces/MediaStreamTrack.ts',
-  'src/algorithms/device-track.ts -> src/interfaces/track-binding.ts',
-  'src/algorithms/get-display-media.ts -> src/interfaces/MediaStreamTrack.ts',
-  'src/algorithms/get-display-media.ts -> src/interfaces/track-binding.ts',
-  'src/algorithms/get-user-media.ts -> src/interfaces/MediaStreamTrack.ts',
-  'src/algorithms/get-user-media.ts -> src/interfaces/track-binding.ts',
-  'src/algorithms/recorder/configuration.ts -> src/interfaces/MediaStreamTrack.ts',
-  'src/algorithms/recorder/recording-session.ts -> src/interfaces/MediaStreamTrack.ts',
-  'src/algorithms/transform/dictionaries.ts -> src/interfaces/MediaStreamTrack.ts',
-  'src/algorithms/transform/generator-binding.ts -> src/interfaces/track-binding.ts',
-  'src/algorithms/transform/generator.ts -> src/interfaces/MediaStreamTrack.ts',
-  'src/algorithms/transform/processor.ts -> src/interfaces/MediaStreamTrack.ts',
-  'src/media/track-media.ts -> src/interfaces/MediaStreamTrack.ts',
-  'src/media/track-media.ts -> src/interfaces/track-binding.ts',
-  'src/transfer/track-server.ts -> src/interfaces/MediaStreamTrack.ts',
-  'src/transfer/track.ts -> src/interfaces/MediaStreamTrack.ts',
-  'src/transfer/track.ts -> src/interfaces/track-binding.ts',
-  // Algorithms construct IDL objects (streams, events, errors, device infos) themselves.
-  'src/algorithms/enumerate-devices.ts -> src/interfaces/DeviceChangeEvent.ts',
-  'src/algorithms/enumerate-devices.ts -> src/interfaces/MediaDeviceInfo.ts',
-  'src/algorithms/get-display-media.ts -> src/interfaces/MediaStream.ts',
-  'src/algorithms/get-display-media.ts -> src/interfaces/OverconstrainedError.ts',
-  'src/algorithms/get-user-media.ts -> src/interfaces/MediaStream.ts',
-  'src/algorithms/get-user-media.ts -> src/interfaces/OverconstrainedError.ts',
-  'src/algorithms/recorder/recording-session.ts -> src/interfaces/MediaStream.ts',
   // The ffmpeg encoder implements a contract that lives in algorithms/recorder/.
   'src/backends/ffmpeg/args.ts -> src/algorithms/recorder/encoder.ts',
   'src/backends/ffmpeg/args.ts -> src/algorithms/recorder/formats.ts',
@@ -49,9 +22,6 @@ const KNOWN_VIOLATIONS: readonly string[] = [
   'src/backends/pulse/descriptors.ts -> src/backends/v4l2/sysfs.ts',
   'src/backends/v4l2/provider.ts -> src/backends/file/ffmpeg-source.ts',
   'src/backends/x11/source.ts -> src/backends/file/ffmpeg-source.ts',
-  // The WebIDL layer takes dictionary types and the property table from algorithms/constraints/.
-  'src/webidl/constraints.ts -> src/algorithms/constraints/dictionaries.ts',
-  'src/webidl/constraints.ts -> src/algorithms/constraints/properties.ts',
 ];
 
 describe('layering of src/', () => {

@@ -7,7 +7,7 @@
 import { successfulSettingsFor } from '../constraints/apply-constraints.js';
 import type { MediaTrackCapabilities, MediaTrackConstraints, MediaTrackSettings } from '../constraints/dictionaries.js';
 import { sameMode } from '../constraints/settings-space.js';
-import { overconstrained } from '../../interfaces/OverconstrainedError.js';
+import { overconstrained } from '../../platform/errors.js';
 import { queueTask } from '../../platform/tasks.js';
 import type { TrackSettingsSelection } from './source.js';
 import { setSettings, type Track } from './track.js';
