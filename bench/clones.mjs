@@ -5,7 +5,7 @@
 // - processors: ten clones of one built-in camera track against one track, each read by a
 //   MediaStreamTrackProcessor (what bench/pipeline.mjs measures, without its bookkeeping).
 // - pipeline: the same ten clones of one built-in camera track against one track, each read by a sink
-//   attached to the track's media directly (src/media/track-media.ts), without a ReadableStream:
+//   attached to the track's media directly (src/algorithms/track/sink.ts), without a ReadableStream:
 //   routing, one shared frame per distinct setting, a clone (a reference) per reader.
 // - streams: no media at all. Ten plain ReadableStreams against one, set up as a processor's is
 //   (highWaterMark 0, a pull that counts the read, a chunk enqueued in a task queued 30 times a
@@ -39,10 +39,11 @@ async function cameraClones(n) {
 /** Starts `n` readers; returns a function giving how many chunks they have read. */
 const READERS = {
   async pipeline(n) {
-    const { attachSink } = await import('../dist/media/track-media.js');
+    const { attachSink } = await import('../dist/algorithms/track/sink.js');
+    const { trackOf } = await import('../dist/interfaces/MediaStreamTrack.js');
     const tracks = await cameraClones(n);
     let frames = 0;
-    for (const t of tracks) attachSink(t, { media(f) { frames++; f.close(); } });
+    for (const t of tracks) attachSink(trackOf(t), { media(f) { frames++; f.close(); } });
     return () => frames;
   },
   async processors(n) {
@@ -51,7 +52,7 @@ const READERS = {
     let frames = 0;
     for (const t of tracks) {
       const reader = new MediaStreamTrackProcessor({ track: t }).readable.getReader();
-      (async () => {
+      void (async () => {
         for (;;) {
           const { value, done } = await reader.read();
           if (done) break;
@@ -71,7 +72,7 @@ const READERS = {
         { highWaterMark: 0 },
       );
       const reader = readable.getReader();
-      (async () => {
+      void (async () => {
         for (;;) {
           const { value, done } = await reader.read();
           if (done) break;

@@ -66,7 +66,7 @@ async function child(name) {
   const readers = tracks.map((track) => {
     const r = { frames: 0, dropped: 0, last: null, counting: false, size: null };
     const reader = new MediaStreamTrackProcessor({ track }).readable.getReader();
-    (async () => {
+    void (async () => {
       for (;;) {
         const { value, done } = await reader.read();
         if (done) break;

@@ -10,7 +10,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { installGlobals } from '../dist/index.js';
 import { X11DisplayProvider } from '../dist/backends/x11/index.js';
-import { attachSink } from '../dist/media/track-media.js';
+import { attachSink } from '../dist/algorithms/track/sink.js';
+import { trackOf } from '../dist/interfaces/MediaStreamTrack.js';
 import { rgbaToI420 } from '../dist/media/convert/color.js';
 import { i420Image, i420Size, packedImage } from '../dist/media/convert/image.js';
 
@@ -59,7 +60,7 @@ async function measure(name, video) {
   const ffmpeg = provider.openSources[0].pid;
   let frames = 0;
   let size = '';
-  const detach = attachSink(track, {
+  const detach = attachSink(trackOf(track), {
     media(frame) {
       frames++;
       size = `${frame.displayWidth}x${frame.displayHeight}`;

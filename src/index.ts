@@ -22,7 +22,7 @@ export { VideoTrackGenerator } from './interfaces/VideoTrackGenerator.js';
 export { MediaStreamTrackGenerator, type MediaStreamTrackGeneratorInit } from './interfaces/MediaStreamTrackGenerator.js';
 export { MediaRecorder, type MediaRecorderOptions, type RecordingState, type BitrateMode } from './interfaces/MediaRecorder.js';
 export { BlobEvent, type BlobEventInit } from './interfaces/BlobEvent.js';
-export { ErrorEvent, type ErrorEventInit } from './algorithms/recorder/error-event.js';
+export { ErrorEvent, type ErrorEventInit } from './interfaces/ErrorEvent.js';
 export { registerEncoderBackend } from './algorithms/recorder/encoder.js';
 export type { EncoderBackend, EncoderConfig, EncoderSession, EncoderCallbacks, VideoEncoderConfig, AudioEncoderConfig, VideoCodec, AudioCodec, Container } from './backends/encoder.js';
 export type { MediaStreamConstraints } from './interfaces/MediaDevices.js';
@@ -63,12 +63,12 @@ export {
   type SerializedTrack,
   type SerializedVideoFrame,
   type SerializedAudioData,
-} from './transfer/index.js';
+} from './interfaces/transfer.js';
 export { FileProvider, type FileDeviceConfig, type FileProviderOptions } from './backends/file/provider.js';
 export { V4l2Provider, type V4l2ProviderOptions } from './backends/v4l2/provider.js';
 export { X11DisplayProvider, type X11ProviderOptions } from './backends/x11/provider.js';
 export { PulseProvider, type PulseProviderOptions } from './backends/pulse/provider.js';
 export { selectBackends, parseBackendList, BACKENDS_VARIABLE, type BackendSelectionOptions, type SelectedBackends, type BackendListEntry } from './backends/select.js';
 export { SyntheticScreen } from './backends/builtin/screen.js';
-export type { DisplayMediaStreamOptions } from './algorithms/get-display-media.js';
+export type { DisplayMediaStreamOptions } from './interfaces/MediaDevices.js';
 export { AlsaProvider } from './backends/alsa/provider.js';

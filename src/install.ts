@@ -5,11 +5,12 @@ import { registerPackageBackends } from './backends/index.js';
 import { BACKENDS_VARIABLE, BuiltinFallback, selectBackends } from './backends/select.js';
 import type { DeviceProvider } from './backends/provider.js';
 import type { Clock } from './media/clock/index.js';
-import { MediaDevicesState } from './algorithms/media-devices-state.js';
+import { MediaDevicesState, stopAllSources } from './algorithms/media-devices-state.js';
 import { DeviceChangeEvent } from './interfaces/DeviceChangeEvent.js';
 import { MediaDevices, mediaDevicesInternals, type MediaStreamConstraints } from './interfaces/MediaDevices.js';
 import { InputDeviceInfo, MediaDeviceInfo } from './interfaces/MediaDeviceInfo.js';
 import { MediaStream } from './interfaces/MediaStream.js';
+import { interfaceObjects } from './interfaces/interface-objects.js';
 import { MediaStreamTrack } from './interfaces/MediaStreamTrack.js';
 import { MediaStreamTrackEvent } from './interfaces/MediaStreamTrackEvent.js';
 import { OverconstrainedError } from './interfaces/OverconstrainedError.js';
@@ -18,7 +19,7 @@ import { VideoTrackGenerator } from './interfaces/VideoTrackGenerator.js';
 import { MediaStreamTrackGenerator } from './interfaces/MediaStreamTrackGenerator.js';
 import { MediaRecorder } from './interfaces/MediaRecorder.js';
 import { BlobEvent } from './interfaces/BlobEvent.js';
-import { ErrorEvent } from './algorithms/recorder/error-event.js';
+import { ErrorEvent } from './interfaces/ErrorEvent.js';
 import { PermissionStatus, Permissions } from './interfaces/Permissions.js';
 import { INTERNAL } from './platform/interface.js';
 import { AudioData, VideoColorSpace, VideoFrame } from './webcodecs/index.js';
@@ -138,7 +139,7 @@ export function installGlobals(target: object = globalThis, options: InstallOpti
   });
   const { onPrompt, ...initialStates } = options.permissions ?? {};
   const permissions = new PermissionStore(origin, initialStates, onPrompt);
-  const state = new MediaDevicesState({ origin, permissions, ids: new DeviceIds(origin, loadSalt(options.saltPath)), manager });
+  const state = new MediaDevicesState({ origin, permissions, ids: new DeviceIds(origin, loadSalt(options.saltPath)), manager, interfaces: interfaceObjects });
   const mediaDevices = new MediaDevices(INTERNAL, state);
 
   const restore: (() => void)[] = [];
@@ -188,7 +189,7 @@ export function installGlobals(target: object = globalThis, options: InstallOpti
       handles.delete(target);
       // "stop all sources of a global object": every track ends (no event) and the last track
       // of each source releases it.
-      for (const t of [...state.liveTracks.values()]) t.stop();
+      stopAllSources(state);
       mediaDevicesInternals.close(mediaDevices);
       manager.close();
       for (const r of restore.reverse()) r();

@@ -28,7 +28,7 @@ async function startReading({ width, height, frameRate }) {
   const reader = new MediaStreamTrackProcessor({ track }).readable.getReader();
   const interval = 1e6 / frameRate;
   const stats = (window.stats = { frames: 0, dropped: 0, counting: false, last: null, size: null, settings: track.getSettings() });
-  (async () => {
+  void (async () => {
     for (;;) {
       const { value, done } = await reader.read();
       if (done) break;

@@ -1,43 +1,56 @@
+/**
+ * enumerateDevices() and the device change notification steps (mediacapture-main
+ * https://w3c.github.io/mediacapture-main/#dom-mediadevices-enumeratedevices §9.2.2–§9.2.3).
+ *
+ * The algorithms work on {@link DeviceInfo} records, the contents of the device info objects;
+ * MediaDevices makes the `MediaDeviceInfo` objects script sees from them.
+ */
 import type { ProvidedDevice } from '../backends/device-manager.js';
-import { INTERNAL } from '../platform/interface.js';
+import type { DeviceKind } from '../media/modes.js';
 import { queueTask } from '../platform/tasks.js';
+import type { MediaTrackCapabilities } from '../webidl/constraints.js';
 import { capabilitiesOf } from './constraints/index.js';
-import { DeviceChangeEvent } from '../interfaces/DeviceChangeEvent.js';
-import { InputDeviceInfo, MediaDeviceInfo } from '../interfaces/MediaDeviceInfo.js';
 import type { MediaDevicesState } from './media-devices-state.js';
+
+/**
+ * What a device info object holds: a `MediaDeviceInfo`'s attributes, and for an input device
+ * (an `InputDeviceInfo`) how to answer getCapabilities().
+ */
+export interface DeviceInfo {
+  readonly deviceId: string;
+  readonly kind: DeviceKind;
+  readonly label: string;
+  readonly groupId: string;
+  /** Present for inputs (InputDeviceInfo); `{}` while device information is not exposed. */
+  readonly capabilities?: () => MediaTrackCapabilities;
+}
 
 /**
  * "creating a device info object to represent a discovered device" (mediacapture-main §9.2.3).
  */
-export function createDeviceInfo(state: MediaDevicesState, device: ProvidedDevice, asDefaultOutput = false): MediaDeviceInfo {
+export function createDeviceInfo(state: MediaDevicesState, device: ProvidedDevice, asDefaultOutput = false): DeviceInfo {
   const { kind } = device.descriptor;
   // 3.–4. Filtered: kind only, empty strings for the rest.
   const exposed =
     kind === 'videoinput' ? state.cameraInfoCanBeExposed() : kind === 'audioinput' ? state.microphoneInfoCanBeExposed() : true;
   if (!exposed) {
-    return new InputDeviceInfo(INTERNAL, { deviceId: '', kind, label: '', groupId: '', capabilities: () => ({}) });
+    return { deviceId: '', kind, label: '', groupId: '', capabilities: () => ({}) };
   }
   // 5.–7.
   const deviceId = asDefaultOutput ? 'default' : state.deviceIdOf(device);
   const groupId = state.groupIdOf(device);
   const label = asDefaultOutput ? `Default - ${device.descriptor.label}` : device.descriptor.label;
-  if (kind === 'audiooutput') return new MediaDeviceInfo(INTERNAL, { deviceId, kind, label, groupId });
+  if (kind === 'audiooutput') return { deviceId, kind, label, groupId };
   const ids = { deviceId, groupId };
-  return new InputDeviceInfo(INTERNAL, {
-    deviceId,
-    kind,
-    label,
-    groupId,
-    capabilities: () => capabilitiesOf(device.descriptor, ids) as Record<string, unknown>,
-  });
+  return { deviceId, kind, label, groupId, capabilities: () => capabilitiesOf(device.descriptor, ids) };
 }
 
 /** "creating a list of device info objects" (mediacapture-main §9.2.2). */
-export function createDeviceInfoList(state: MediaDevicesState, deviceList: readonly ProvidedDevice[]): MediaDeviceInfo[] {
+export function createDeviceInfoList(state: MediaDevicesState, deviceList: readonly ProvidedDevice[]): DeviceInfo[] {
   // 1.–2.
-  const microphoneList: MediaDeviceInfo[] = [];
-  const cameraList: MediaDeviceInfo[] = [];
-  const otherDeviceList: MediaDeviceInfo[] = [];
+  const microphoneList: DeviceInfo[] = [];
+  const cameraList: DeviceInfo[] = [];
+  const otherDeviceList: DeviceInfo[] = [];
   // 4. Microphones (every feature is allowed: there is no permissions policy outside a browser).
   for (const device of deviceList) {
     if (device.descriptor.kind !== 'audioinput') continue;
@@ -68,19 +81,25 @@ export function createDeviceInfoList(state: MediaDevicesState, deviceList: reado
 }
 
 /** "exposure decision algorithm for devices other than camera and microphone" (§9.2.6), as audio output devices define it. */
-function exposureDecisionForOtherDevices(state: MediaDevicesState, microphoneList: readonly MediaDeviceInfo[]): boolean {
+function exposureDecisionForOtherDevices(state: MediaDevicesState, microphoneList: readonly DeviceInfo[]): boolean {
   return microphoneList.length > 0 && state.microphoneInfoCanBeExposed();
 }
 
-function sameInfo(a: MediaDeviceInfo, b: MediaDeviceInfo): boolean {
+function sameInfo(a: DeviceInfo, b: DeviceInfo): boolean {
   return a.deviceId === b.deviceId && a.kind === b.kind && a.label === b.label && a.groupId === b.groupId;
 }
 
 /**
- * The "device change notification steps" (§9.2). Compares what script would see before and after,
- * stores the new list, and queues a `devicechange` event only when the exposed list changed.
+ * Fires `devicechange` at the MediaDevices with these devices (`userInsertedDevices` is a subset
+ * of `devices`); the IDL object makes the event and its device info objects.
  */
-export function deviceChangeNotificationSteps(state: MediaDevicesState, target: EventTarget, deviceList: ProvidedDevice[]): void {
+export type FireDeviceChange = (devices: readonly DeviceInfo[], userInsertedDevices: readonly DeviceInfo[]) => void;
+
+/**
+ * The "device change notification steps" (§9.2). Compares what script would see before and after,
+ * stores the new list, and queues a task to fire `devicechange` only when the exposed list changed.
+ */
+export function deviceChangeNotificationSteps(state: MediaDevicesState, fire: FireDeviceChange, deviceList: ProvidedDevice[]): void {
   // 1.
   const lastExposedDevices = createDeviceInfoList(state, state.storedDeviceList);
   // 2.–3.
@@ -98,6 +117,6 @@ export function deviceChangeNotificationSteps(state: MediaDevicesState, target: 
   // 6.
   queueTask(() => {
     const userInsertedDevices = newExposedDevices.filter((d) => d.deviceId !== '' && inserted.has(d.deviceId));
-    target.dispatchEvent(new DeviceChangeEvent('devicechange', { devices: newExposedDevices, userInsertedDevices }));
+    fire(newExposedDevices, userInsertedDevices);
   });
 }

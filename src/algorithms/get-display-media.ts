@@ -14,94 +14,39 @@
  *   as the spec allows ("The user agent MAY accept a request for audio and video by only
  *   returning a video track").
  * - CaptureController is not implemented: `controller` must be absent (WebIDL: anything else is
- *   not a CaptureController, a TypeError).
+ *   not a CaptureController, a TypeError; see src/webidl/screen-capture.ts).
  */
 import type { ProvidedDevice } from '../backends/device-manager.js';
-import type { DeviceDescriptor, DeviceKind, VideoMode } from '../media/modes.js';
+import type { AudioMode, DeviceDescriptor, DeviceKind, VideoMode } from '../media/modes.js';
 import type { Source } from '../media/source.js';
-import { INTERNAL } from '../platform/interface.js';
-import { abortError, domException, notAllowed, notFound, notReadable } from '../platform/errors.js';
-import { dictionaryObject, toBoolean, toEnum } from '../webidl/converters.js';
-import { convertMediaTrackConstraints } from '../webidl/constraints.js';
-import { MediaStream } from '../interfaces/MediaStream.js';
-import { MediaStreamTrack, trackInternals } from '../interfaces/MediaStreamTrack.js';
-import { overconstrained } from '../interfaces/OverconstrainedError.js';
-import type { Selection, SettingsDictionary, TrackBinding } from '../interfaces/track-binding.js';
+import { abortError, domException, notAllowed, notFound, notReadable, overconstrained } from '../platform/errors.js';
 import {
+  constrainableProperty,
   fitnessDistance,
   isRequired,
   normalizeConstraints,
   roundAspectRatio,
   selectSettings,
+  type MediaTrackCapabilities,
   type MediaTrackConstraints,
+  type MediaTrackSettings,
   type NormalizedConstraints,
   type NormalizedConstraintSet,
 } from './constraints/index.js';
+import type { ConvertedDisplayMediaStreamOptions } from '../webidl/screen-capture.js';
 import type { LiveTrackKind, MediaDevicesState } from './media-devices-state.js';
+import type { TrackSettingsSelection, TrackSource } from './track/source.js';
+import type { Stream } from './track/stream.js';
+import type { Track } from './track/track.js';
 
 type MediaType = 'audio' | 'video';
 
-/** The preference enums of DisplayMediaStreamOptions (§5.4.4–§5.4.7): all "include" | "exclude". */
-const PREFERENCE_ENUMS = {
-  monitorTypeSurfaces: 'MonitorTypeSurfacesEnum',
-  selfBrowserSurface: 'SelfCapturePreferenceEnum',
-  surfaceSwitching: 'SurfaceSwitchingPreferenceEnum',
-  systemAudio: 'SystemAudioPreferenceEnum',
-} as const;
-const PREFERENCES = ['include', 'exclude'] as const;
-
-/** The converted `DisplayMediaStreamOptions` dictionary (§5.4.8), members in WebIDL order. */
-export interface DisplayMediaStreamOptions {
-  audio: false | MediaTrackConstraints;
-  monitorTypeSurfaces?: 'include' | 'exclude';
-  selfBrowserSurface?: 'include' | 'exclude';
-  surfaceSwitching?: 'include' | 'exclude';
-  systemAudio?: 'include' | 'exclude';
-  video: false | MediaTrackConstraints;
-}
-
-/** WebIDL conversion of `optional DisplayMediaStreamOptions options = {}`. */
-export function convertDisplayMediaStreamOptions(value: unknown, context: string): DisplayMediaStreamOptions {
-  const dict = dictionaryObject(value, context) ?? {};
-  const boolOrConstraints = (v: unknown, fallback: boolean, member: string): false | MediaTrackConstraints => {
-    if (v === undefined) return fallback ? {} : false;
-    if (v === null || typeof v === 'object' || typeof v === 'function') return convertMediaTrackConstraints(v, `${context}.${member}`);
-    return toBoolean(v) ? {} : false;
-  };
-  const out: DisplayMediaStreamOptions = { audio: boolOrConstraints(dict.audio, false, 'audio'), video: false };
-  if (dict.controller !== undefined) {
-    throw new TypeError(`${context}.controller is not of type 'CaptureController' (CaptureController is not supported here; leave it out).`);
-  }
-  // The hints may be ignored (§5.4.8), and are: there is one kind of surface to offer.
-  for (const [member, typeName] of Object.entries(PREFERENCE_ENUMS) as [keyof typeof PREFERENCE_ENUMS, string][]) {
-    const v = dict[member];
-    if (v !== undefined) out[member] = toEnum(v, PREFERENCES, `${context}.${member}`, typeName);
-  }
-  out.video = boolOrConstraints(dict.video, true, 'video');
-  return out;
-}
-
-/** Constrainable properties applicable to display surfaces (§5.4). */
-const DISPLAY_PROPERTIES = new Set([
-  'width', 'height', 'frameRate', 'aspectRatio', 'resizeMode', 'displaySurface', 'logicalSurface', 'cursor',
-  'restrictOwnAudio', 'suppressLocalAudioPlayback',
-]);
-
 /**
- * The floor value of each positive numeric property (§5.4.1): "the smallest allowable value
- * supported by the user agent regardless of source", constant and > 0. Crop-and-scale reaches one
- * pixel, and decimation any positive rate; 0.01 fps is one frame per 100 s.
+ * getDisplayMedia() (§5.1), steps 1–13. `options` is the argument after WebIDL conversion, which
+ * MediaDevices does.
  */
-export const FLOOR_VALUES: Readonly<Record<string, number>> = { width: 1, height: 1, frameRate: 0.01, aspectRatio: 0.0001 };
-
-class Failure {
-  constructor(readonly error: Error) {}
-}
-
-/** getDisplayMedia() (§5.1), steps 1–13. `rawOptions` is the method's argument before conversion. */
-export async function getDisplayMedia(state: MediaDevicesState, rawOptions: unknown): Promise<MediaStream> {
+export async function getDisplayMedia(state: MediaDevicesState, options: ConvertedDisplayMediaStreamOptions): Promise<Stream> {
   // 1.–3. (controller: see the module comment), 5.
-  const options = convertDisplayMediaStreamOptions(rawOptions, "Failed to execute 'getDisplayMedia' on 'MediaDevices': The provided value");
   // 4. Transient activation: always (module comment).
   // 6.
   const constraints: Record<MediaType, false | MediaTrackConstraints> = { audio: options.audio, video: options.video };
@@ -116,15 +61,16 @@ export async function getDisplayMedia(state: MediaDevicesState, rawOptions: unkn
     // 8.1.
     if (cs.advanced !== undefined) throw new TypeError(`getDisplayMedia: "${kind}.advanced" is not allowed; display capture takes no advanced constraints.`);
     for (const [name, value] of Object.entries(cs)) {
-      if (!DISPLAY_PROPERTIES.has(name) || typeof value !== 'object' || value === null || Array.isArray(value)) continue;
+      const property = constrainableProperty(name);
+      if (!property?.display || typeof value !== 'object' || value === null || Array.isArray(value)) continue;
       // 8.2.
       if ('min' in value || 'exact' in value) {
         throw new TypeError(`getDisplayMedia: "${kind}.${name}" cannot have "min" or "exact": the user chooses the surface, constraints only shape it afterwards. Use "ideal" or "max".`);
       }
       // 8.3.
       const max = (value as { max?: unknown }).max;
-      if (typeof max === 'number' && name in FLOOR_VALUES && max < FLOOR_VALUES[name]!) {
-        throw overconstrained(name, `${kind}.${name}.max is ${max}, below the smallest value display capture supports (${FLOOR_VALUES[name]})`);
+      if (typeof max === 'number' && property.floor !== undefined && max < property.floor) {
+        throw overconstrained(name, `${kind}.${name}.max is ${max}, below the smallest value display capture supports (${property.floor})`);
       }
     }
   }
@@ -134,15 +80,10 @@ export async function getDisplayMedia(state: MediaDevicesState, rawOptions: unkn
   if (!state.fullyActive) throw domException('InvalidStateError', 'getDisplayMedia() was called on a MediaDevices whose global was uninstalled (the document is not fully active).');
   // 11.–12. in parallel.
   await Promise.resolve();
-  try {
-    return await getDisplayMediaInParallel(state, requestedMediaTypes, constraints.video);
-  } catch (e) {
-    if (e instanceof Failure) throw e.error;
-    throw e;
-  }
+  return await getDisplayMediaInParallel(state, requestedMediaTypes, constraints.video);
 }
 
-async function getDisplayMediaInParallel(state: MediaDevicesState, requestedMediaTypes: Set<MediaType>, videoConstraints: MediaTrackConstraints): Promise<MediaStream> {
+async function getDisplayMediaInParallel(state: MediaDevicesState, requestedMediaTypes: Set<MediaType>, videoConstraints: MediaTrackConstraints): Promise<Stream> {
   const surfaces = await listSurfaces(state);
   // 12.1. For each media type T in requestedMediaTypes:
   for (const type of requestedMediaTypes) {
@@ -150,7 +91,7 @@ async function getDisplayMediaInParallel(state: MediaDevicesState, requestedMedi
     // (module comment). No video surface at all is NotFoundError.
     if (type === 'video' && surfaces.length === 0) {
       const why = state.manager.displays.map((p) => (p as { lastError?: string }).lastError).filter(Boolean).join('; ');
-      throw new Failure(notFound(`There is no display to capture${why ? `: ${why}` : ''}. Set DISPLAY to an X server (e.g. Xvfb), or configure a display backend.`));
+      throw notFound(`There is no display to capture${why ? `: ${why}` : ''}. Set DISPLAY to an X server (e.g. Xvfb), or configure a display backend.`);
     }
     // 12.1.2. One permission, "display-capture", covers both types.
     if (state.permissions.state('display-capture') === 'denied') throw permissionFailure(`display-capture permission is denied for ${state.origin}.`);
@@ -165,19 +106,19 @@ async function getDisplayMediaInParallel(state: MediaDevicesState, requestedMedi
         : 'The display-capture prompt was dismissed: no prompt handler answered "granted" (set one with installGlobals({ permissions: { onPrompt } })).',
     );
   }
-  if (!state.fullyActive) throw new Failure(abortError('The global was uninstalled while getDisplayMedia() was waiting for the user.'));
+  if (!state.fullyActive) throw abortError('The global was uninstalled while getDisplayMedia() was waiting for the user.');
   const surface = surfaces[0]!;
   const ids = { deviceId: state.deviceIdOf(surface), groupId: state.groupIdOf(surface) };
   // 12.6. (taken before opening, so that the source opens in the chosen native mode): ApplyConstraints.
   const selection = selectDisplaySettings(surface.descriptor, ids, videoConstraints);
-  if ('failed' in selection) throw new Failure(overconstrained(selection.failed));
+  if ('failed' in selection) throw overconstrained(selection.failed);
   // 12.3. "device access": a hardware error is NotReadableError, anything else AbortError.
   let source: Source;
   try {
     source = await surface.provider.open(surface.descriptor, { mode: selection.mode });
   } catch (e) {
-    if (e instanceof DOMException && e.name === 'NotReadableError') throw new Failure(notReadable(e.message));
-    throw new Failure(abortError(`Could not start capturing "${surface.descriptor.label}": ${e instanceof Error ? e.message : String(e)}`));
+    if (e instanceof DOMException && e.name === 'NotReadableError') throw notReadable(e.message);
+    throw abortError(`Could not start capturing "${surface.descriptor.label}": ${e instanceof Error ? e.message : String(e)}`);
   }
   // 12.3. set [[devicesLiveMap]] and [[devicesAccessibleMap]] for the device.
   state.devicesLiveMap.set(ids.deviceId, true);
@@ -185,7 +126,7 @@ async function getDisplayMediaInParallel(state: MediaDevicesState, requestedMedi
   // 12.5.1.
   const track = createDisplayTrack(state, surface, source, ids, selection.settings, videoConstraints);
   // 12.4., 12.5.2.
-  const stream = new MediaStream([track]);
+  const stream = state.interfaces.createMediaStream([track]);
   // 12.5.3.
   state.tieSource(source, ids.deviceId, DISPLAY_KIND);
   // 12.9.
@@ -213,8 +154,9 @@ async function listSurfaces(state: MediaDevicesState): Promise<ProvidedDevice[]>
   return lists.flat();
 }
 
-function permissionFailure(message: string): Failure {
-  return new Failure(notAllowed(message));
+/** A "permission failure": a NotAllowedError. */
+function permissionFailure(message: string): DOMException {
+  return notAllowed(message);
 }
 
 /** "create a MediaStreamTrack" for a display surface, bound to the display's settings rules. */
@@ -223,27 +165,19 @@ function createDisplayTrack(
   surface: ProvidedDevice,
   source: Source,
   ids: { deviceId: string; groupId: string },
-  settings: SettingsDictionary,
+  settings: MediaTrackSettings,
   constraints: MediaTrackConstraints,
-): MediaStreamTrack {
-  const binding: TrackBinding = {
-    source,
+): Track {
+  const trackSource: TrackSource = {
+    media: source,
     label: surface.descriptor.label,
     permission: 'display-capture',
     capabilities: () => displayCapabilities(surface.descriptor, ids),
-    select: (c, restrictToMode) => selectDisplaySettings(surface.descriptor, ids, c as MediaTrackConstraints, restrictToMode as VideoMode | undefined),
-    trackCreated: (track) => {
-      state.liveTracks.set(track, {
-        kind: DISPLAY_KIND,
-        deviceId: ids.deviceId,
-        permission: 'display-capture',
-        end: () => trackInternals.endTrack(track as MediaStreamTrack),
-        stop: () => (track as MediaStreamTrack).stop(),
-      });
-    },
+    selectSettings: (c, restrictToMode) => selectDisplaySettings(surface.descriptor, ids, c, restrictToMode),
+    trackCreated: (track) => void state.liveTracks.set(track, { kind: DISPLAY_KIND, deviceId: ids.deviceId }),
     trackEnded: (track) => void state.liveTracks.delete(track),
   };
-  return new MediaStreamTrack(INTERNAL, { binding, settings, constraints });
+  return state.interfaces.createMediaStreamTrack({ source: trackSource, settings, constraints });
 }
 
 /** Settings every display track of this implementation has (§5.4): a whole screen, its logical surface. */
@@ -267,28 +201,29 @@ export function selectDisplaySettings(
   device: DeviceDescriptor,
   ids: { deviceId: string; groupId: string },
   constraints: MediaTrackConstraints | undefined,
-  restrictToMode?: VideoMode,
-): Selection {
+  restrictToMode?: VideoMode | AudioMode,
+): TrackSettingsSelection {
+  const runningMode = restrictToMode && 'width' in restrictToMode ? restrictToMode : undefined;
   const normalized = normalizeConstraints(constraints ?? {});
   const withoutSurface = (set: NormalizedConstraintSet) => set.filter((c) => c.name !== 'displaySurface');
   const cs: NormalizedConstraints = { basic: withoutSurface(normalized.basic), advanced: normalized.advanced.map(withoutSurface) };
   const modes = device.videoModes ?? [];
-  let best: { settings: SettingsDictionary; mode: VideoMode; distance: number } | undefined;
+  let best: { settings: MediaTrackSettings; mode: VideoMode; distance: number } | undefined;
   const failures = new Map<string, number>();
   let groups = 0;
   for (const cursor of CURSOR_ORDER) {
-    const group = modes.filter((m) => cursorOf(m) === cursor && (!restrictToMode || cursorOf(restrictToMode) === cursor));
+    const group = modes.filter((m) => cursorOf(m) === cursor && (!runningMode || cursorOf(runningMode) === cursor));
     if (group.length === 0) continue;
     groups++;
     const r = selectSettings({ ...device, videoModes: group }, ids, cs, {
       extra: { ...SURFACE_SETTINGS, cursor },
-      ...(restrictToMode ? { restrictToMode } : {}),
+      ...(runningMode ? { restrictToMode: runningMode } : {}),
     });
     if ('failed' in r) {
       failures.set(r.failed, (failures.get(r.failed) ?? 0) + 1);
       continue;
     }
-    const kept = preserveAspectRatio(r.settings as SettingsDictionary, r.mode as VideoMode, cs.basic);
+    const kept = preserveAspectRatio(r.settings, r.mode as VideoMode, cs.basic);
     if ('failed' in kept) {
       failures.set(kept.failed, (failures.get(kept.failed) ?? 0) + 1);
       continue;
@@ -310,7 +245,7 @@ export function selectDisplaySettings(
  * another aspect ratio than the surface's becomes the aspect-preserving size inside it (or, if
  * that breaks a required constraint, around it, never above the native size), to the nearest pixel.
  */
-function preserveAspectRatio(settings: SettingsDictionary, mode: VideoMode, basic: NormalizedConstraintSet): { settings: SettingsDictionary } | { failed: string } {
+function preserveAspectRatio(settings: MediaTrackSettings, mode: VideoMode, basic: NormalizedConstraintSet): { settings: MediaTrackSettings } | { failed: string } {
   const w = settings.width as number;
   const h = settings.height as number;
   const ratio = mode.width / mode.height;
@@ -326,7 +261,7 @@ function preserveAspectRatio(settings: SettingsDictionary, mode: VideoMode, basi
 }
 
 /** getCapabilities() of a display track (§5.4, §5.4.12), members in WebIDL (lexicographic) order. */
-export function displayCapabilities(device: DeviceDescriptor, ids: { deviceId: string }): SettingsDictionary {
+export function displayCapabilities(device: DeviceDescriptor, ids: { deviceId: string }): MediaTrackCapabilities {
   const modes = device.videoModes ?? [];
   const width = Math.max(1, ...modes.map((m) => m.width));
   const height = Math.max(1, ...modes.map((m) => m.height));

@@ -1,42 +1,30 @@
 import type { ProvidedDevice } from '../backends/device-manager.js';
 import type { AudioMode, VideoMode } from '../media/modes.js';
-import { abortError, domException, notAllowed, notFound, notReadable } from '../platform/errors.js';
-import { convertMediaStreamConstraints } from '../webidl/constraints.js';
-import { MediaStream } from '../interfaces/MediaStream.js';
-import type { MediaStreamTrack } from '../interfaces/MediaStreamTrack.js';
-import { overconstrained } from '../interfaces/OverconstrainedError.js';
-import type { SettingsDictionary } from '../interfaces/track-binding.js';
-import { selectSettings } from './constraints/index.js';
+import { abortError, domException, notAllowed, notFound, notReadable, overconstrained } from '../platform/errors.js';
+import {
+  ALLOWED_REQUIRED_CONSTRAINTS_FOR_DEVICE_SELECTION,
+  constrainableProperty,
+  selectSettings,
+  type ConvertedMediaStreamConstraints,
+  type MediaTrackConstraints,
+  type MediaTrackSettings,
+} from './constraints/index.js';
 import { createDeviceTrack } from './device-track.js';
 import type { MediaDevicesState } from './media-devices-state.js';
+import type { Stream } from './track/stream.js';
+import { stopTrack, type Track } from './track/track.js';
 
 type MediaType = 'audio' | 'video';
-
-/** Constrainable properties defined for each kind of track (§4.3.8); the rest are removed in step 11.3.3. */
-const PROPERTIES_FOR_KIND: Record<MediaType, ReadonlySet<string>> = {
-  video: new Set(['width', 'height', 'aspectRatio', 'frameRate', 'facingMode', 'resizeMode', 'deviceId', 'groupId']),
-  audio: new Set(['sampleRate', 'sampleSize', 'echoCancellation', 'autoGainControl', 'noiseSuppression', 'latency', 'channelCount', 'deviceId', 'groupId']),
-};
-
-/** "The allowed required constraints for device selection" (§10.1.1). */
-const ALLOWED_REQUIRED = new Set([
-  'width', 'height', 'aspectRatio', 'frameRate', 'facingMode', 'resizeMode', 'sampleRate', 'sampleSize',
-  'echoCancellation', 'autoGainControl', 'noiseSuppression', 'latency', 'channelCount', 'deviceId', 'groupId',
-]);
 
 const PERMISSION: Record<MediaType, 'camera' | 'microphone'> = { video: 'camera', audio: 'microphone' };
 const DEVICE_KIND: Record<MediaType, 'videoinput' | 'audioinput'> = { video: 'videoinput', audio: 'audioinput' };
 
 interface Candidate {
   device: ProvidedDevice;
-  settings: SettingsDictionary;
+  settings: MediaTrackSettings;
   mode: VideoMode | AudioMode;
   distance: number;
   order: number;
-}
-
-class Failure {
-  constructor(readonly error: Error) {}
 }
 
 type ConstraintSet = Record<string, unknown> & { advanced?: Record<string, unknown>[] };
@@ -45,23 +33,28 @@ function isRequired(value: unknown): boolean {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && ('min' in value || 'max' in value || 'exact' in value);
 }
 
-/** Step 11.3.3: drop properties that do not apply to this kind, in the basic set and every advanced set. */
+/**
+ * Step 11.3.3: drop the properties defined only for the other kind of device track, in the basic
+ * set and every advanced set. (Display-only properties stay, so that step 11.3.4 refuses them
+ * when required.)
+ */
 function removeForeignProperties(cs: ConstraintSet, kind: MediaType): ConstraintSet {
-  const keep = (set: Record<string, unknown>) =>
-    Object.fromEntries(Object.entries(set).filter(([k]) => k === 'advanced' || PROPERTIES_FOR_KIND[kind].has(k) || !ALL_PROPERTIES.has(k)));
+  const foreign = (name: string) => {
+    const device = constrainableProperty(name)?.device;
+    return device !== undefined && device !== null && device !== 'both' && device !== kind;
+  };
+  const keep = (set: Record<string, unknown>) => Object.fromEntries(Object.entries(set).filter(([k]) => k === 'advanced' || !foreign(k)));
   const out = keep(cs) as ConstraintSet;
   if (Array.isArray(cs.advanced)) out.advanced = cs.advanced.map((s) => keep(s));
   return out;
 }
-const ALL_PROPERTIES = new Set([...PROPERTIES_FOR_KIND.video, ...PROPERTIES_FOR_KIND.audio]);
 
 /**
- * getUserMedia() (mediacapture-main §10.1.1), steps 1–12. `constraints` is the raw argument; its
- * WebIDL conversion is step 0 of any operation.
+ * getUserMedia() (https://w3c.github.io/mediacapture-main/#dom-mediadevices-getusermedia §10.1.1),
+ * steps 2–12. `constraints` is the argument after WebIDL conversion, which MediaDevices does.
  */
-export async function getUserMedia(state: MediaDevicesState, rawConstraints: unknown): Promise<MediaStream> {
-  // 1.
-  const constraints = convertMediaStreamConstraints(rawConstraints, "Failed to execute 'getUserMedia' on 'MediaDevices': constraints");
+export async function getUserMedia(state: MediaDevicesState, constraints: ConvertedMediaStreamConstraints): Promise<Stream> {
+  // 1. (constraints: converted by the caller.)
   // 2.
   const requestedMediaTypes = new Set<MediaType>();
   if (constraints.audio !== false) requestedMediaTypes.add('audio');
@@ -75,19 +68,14 @@ export async function getUserMedia(state: MediaDevicesState, rawConstraints: unk
   // 6.–7. Every feature is allowed: there is no permissions policy outside a browser.
   // 11. "in parallel" (the rest runs after this call returns its promise).
   await Promise.resolve();
-  try {
-    return await getUserMediaInParallel(state, requestedMediaTypes, constraints as Record<MediaType, unknown>);
-  } catch (e) {
-    if (e instanceof Failure) throw e.error;
-    throw e;
-  }
+  return await getUserMediaInParallel(state, requestedMediaTypes, constraints as Record<MediaType, unknown>);
 }
 
 async function getUserMediaInParallel(
   state: MediaDevicesState,
   requestedMediaTypes: Set<MediaType>,
   constraints: Record<MediaType, unknown>,
-): Promise<MediaStream> {
+): Promise<Stream> {
   // 11.1. Is in view: always, for a Node global.
   const deviceList = await state.manager.list();
   // 11.2.
@@ -105,8 +93,8 @@ async function getUserMediaInParallel(
     cs = removeForeignProperties(cs, kind);
     // 11.3.4.
     for (const [name, v] of Object.entries(cs)) {
-      if (name !== 'advanced' && isRequired(v) && !ALLOWED_REQUIRED.has(name)) {
-        throw new Failure(new TypeError(`getUserMedia: "${kind}.${name}" cannot be a required constraint (min, max or exact) when selecting a device; use "ideal" instead.`));
+      if (name !== 'advanced' && isRequired(v) && !ALLOWED_REQUIRED_CONSTRAINTS_FOR_DEVICE_SELECTION.has(name)) {
+        throw new TypeError(`getUserMedia: "${kind}.${name}" cannot be a required constraint (min, max or exact) when selecting a device; use "ideal" instead.`);
       }
     }
     constraintSets.set(kind, cs);
@@ -117,7 +105,7 @@ async function getUserMediaInParallel(
       const ids = { deviceId: state.deviceIdOf(device), groupId: state.groupIdOf(device) };
       const result = selectSettings(device.descriptor, ids, cs as never);
       if ('failed' in result) failed.set(result.failed, (failed.get(result.failed) ?? 0) + 1);
-      else candidateSet.push({ device, settings: result.settings as SettingsDictionary, mode: result.mode, distance: result.distance, order });
+      else candidateSet.push({ device, settings: result.settings, mode: result.mode, distance: result.distance, order });
     });
     if (candidateSet.length === 0) {
       // "any required constraint whose fitness distance was infinity for all settings
@@ -158,22 +146,22 @@ async function getUserMediaInParallel(
   // 11.8.
   state.setDeviceInformationExposure(requestedMediaTypes, true);
   // 11.9. Open the best candidate of each kind; fall back to the next on failure.
-  const opened: MediaStreamTrack[] = [];
+  const opened: Track[] = [];
   try {
-    for (const kind of requestedMediaTypes) opened.push(await openBestCandidate(state, finalSet.get(kind)!, constraints[kind] === true ? {} : constraints[kind]));
+    for (const kind of requestedMediaTypes) opened.push(await openBestCandidate(state, finalSet.get(kind)!, trackConstraints(constraints[kind])));
   } catch (e) {
-    for (const t of opened) t.stop();
+    for (const t of opened) stopTrack(t);
     throw e;
   }
   // 11.4., 11.9.6.
-  const stream = new MediaStream(opened);
+  const stream = state.interfaces.createMediaStream(opened);
   // 11.10. The tracks were created with the settings SelectSettings chose for these constraints.
   // 11.12.
   return stream;
 }
 
 /** Step 11.9 for one kind: the UA's choice by fitness distance, the system default first on ties. */
-async function openBestCandidate(state: MediaDevicesState, candidates: Candidate[], constraints: unknown): Promise<MediaStreamTrack> {
+async function openBestCandidate(state: MediaDevicesState, candidates: Candidate[], constraints: MediaTrackConstraints): Promise<Track> {
   const remaining = [...candidates].sort((a, b) => a.distance - b.distance || Number(!!b.device.descriptor.isDefault) - Number(!!a.device.descriptor.isDefault) || a.order - b.order);
   let lastError: DOMException | undefined;
   while (remaining.length > 0) {
@@ -209,6 +197,11 @@ async function openBestCandidate(state: MediaDevicesState, candidates: Candidate
   throw lastError ?? abortError('No device could be opened.');
 }
 
+/** The constraints a track of one kind is created with: the member of MediaStreamConstraints (`true` is `{}`). */
+function trackConstraints(value: unknown): MediaTrackConstraints {
+  return typeof value === 'object' && value !== null ? value : {};
+}
+
 function isLiveInDocument(state: MediaDevicesState, device: ProvidedDevice): boolean {
   const id = state.deviceIdOf(device);
   for (const t of state.liveTracks.values()) if (t.deviceId === id) return true;
@@ -222,21 +215,22 @@ function specificFailureAllowed(state: MediaDevicesState, requestedMediaTypes: S
   return true;
 }
 
-function permissionFailure(message: string): Failure {
-  return new Failure(notAllowed(message));
+/** "Permission Failure": a NotAllowedError. */
+function permissionFailure(message: string): DOMException {
+  return notAllowed(message);
 }
 
 /** Step 11.13. */
-function notFoundFailure(state: MediaDevicesState, requestedMediaTypes: Set<MediaType>, kind: MediaType): Failure {
+function notFoundFailure(state: MediaDevicesState, requestedMediaTypes: Set<MediaType>, kind: MediaType): DOMException {
   if (!specificFailureAllowed(state, requestedMediaTypes)) return permissionFailure(`Permission to use the ${PERMISSION[kind]} is denied for ${state.origin}.`);
-  return new Failure(notFound(`Requested device not found: there is no ${DEVICE_KIND[kind]} device. Plug one in, or configure a built-in or file device.`));
+  return notFound(`Requested device not found: there is no ${DEVICE_KIND[kind]} device. Plug one in, or configure a built-in or file device.`);
 }
 
 /** Step 11.14. */
-function constraintFailure(state: MediaDevicesState, requestedMediaTypes: Set<MediaType>, failedConstraint: string): Failure {
+function constraintFailure(state: MediaDevicesState, requestedMediaTypes: Set<MediaType>, failedConstraint: string): DOMException {
   if (!specificFailureAllowed(state, requestedMediaTypes)) return permissionFailure(`Permission is denied for ${state.origin}.`);
   // The constraint is revealed only once device information can be exposed (fingerprinting).
   const constraint = state.deviceInfoCanBeExposed() ? failedConstraint : '';
-  return new Failure(overconstrained(constraint));
+  return overconstrained(constraint);
 }
 

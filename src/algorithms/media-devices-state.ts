@@ -3,6 +3,8 @@ import type { DeviceKind } from '../media/modes.js';
 import type { Source } from '../media/source.js';
 import type { DeviceIds } from '../scope/device-ids.js';
 import type { MediaPermissionName, PermissionStore } from '../scope/permissions.js';
+import type { InterfaceObjects } from './interface-objects.js';
+import { endTrack, stopTrack, type Track } from './track/track.js';
 
 /**
  * What a live track captures: a device kind, or "display" for getDisplayMedia's surfaces (which
@@ -17,6 +19,12 @@ export function permissionForKind(kind: LiveTrackKind): MediaPermissionName | nu
   return null;
 }
 
+/** What [[liveTracks]] records of a live capture track. */
+export interface LiveTrack {
+  readonly kind: LiveTrackKind;
+  readonly deviceId: string;
+}
+
 /**
  * The internal slots of one MediaDevices object (mediacapture-main §9.2) plus what it needs from
  * its global: origin, permission store, id generator and the shared device manager. One per
@@ -27,6 +35,8 @@ export class MediaDevicesState {
   readonly permissions: PermissionStore;
   readonly ids: DeviceIds;
   readonly manager: DeviceManager;
+  /** The MediaStream and MediaStreamTrack objects this MediaDevices' algorithms create. */
+  readonly interfaces: InterfaceObjects;
 
   // §9.2 "create a MediaDevices object", step 1.
   readonly devicesLiveMap = new Map<string, boolean>();
@@ -37,17 +47,18 @@ export class MediaDevicesState {
   canExposeMicrophoneInfo = false;
   readonly mediaStreamTrackSources = new Set<Source>();
 
-  /** Live tracks of this scope by device kind: "attached to a live MediaStreamTrack in the document". */
-  readonly liveTracks = new Map<object, { kind: LiveTrackKind; deviceId: string; permission: MediaPermissionName | null; end(): void; stop(): void }>();
+  /** The live capture tracks of this scope (clones included): "attached to a live MediaStreamTrack in the document". */
+  readonly liveTracks = new Map<Track, LiveTrack>();
 
   /** False once the scope is torn down ("document is not fully active"). */
   fullyActive = true;
 
-  constructor(init: { origin: string; permissions: PermissionStore; ids: DeviceIds; manager: DeviceManager }) {
+  constructor(init: { origin: string; permissions: PermissionStore; ids: DeviceIds; manager: DeviceManager; interfaces: InterfaceObjects }) {
     this.origin = init.origin;
     this.permissions = init.permissions;
     this.ids = init.ids;
     this.manager = init.manager;
+    this.interfaces = init.interfaces;
     // 3. kindsAccessibleMap from the permission states.
     for (const name of ['camera', 'microphone'] as const) {
       this.kindsAccessibleMap.set(name, this.permissions.state(name) === 'granted');
@@ -117,4 +128,25 @@ export class MediaDevicesState {
       if (name && this.permissions.state(name) !== 'granted') this.devicesAccessibleMap.set(deviceId, false);
     });
   }
+}
+
+/**
+ * The device permission revocation algorithm (https://w3c.github.io/mediacapture-main/#dfn-device-permission-revocation-algorithm),
+ * run when `permissionName` stops being "granted".
+ */
+export function devicePermissionRevocationAlgorithm(state: MediaDevicesState, permissionName: MediaPermissionName): void {
+  // 1. Let tracks be the set of all currently "live" MediaStreamTracks whose permission
+  //    associated with this kind of track matches permissionName.
+  const tracks = [...state.liveTracks.keys()].filter((t) => t.readyState === 'live' && t.source.permission === permissionName);
+  // 2. For each track in tracks, end the track.
+  for (const track of tracks) endTrack(track);
+}
+
+/**
+ * "stop all sources of a global object" (https://w3c.github.io/mediacapture-main/#dfn-stop-all-sources),
+ * when the global's installation is undone: every capture track ends (without an event), and the
+ * last track of each source stops it.
+ */
+export function stopAllSources(state: MediaDevicesState): void {
+  for (const track of [...state.liveTracks.keys()]) stopTrack(track);
 }

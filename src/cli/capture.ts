@@ -4,8 +4,8 @@
  */
 import { mediaDevicesInternals } from '../interfaces/MediaDevices.js';
 import type { MediaStream } from '../interfaces/MediaStream.js';
-import type { MediaStreamTrack } from '../interfaces/MediaStreamTrack.js';
-import { attachSink } from '../media/track-media.js';
+import { trackOf, type MediaStreamTrack } from '../interfaces/MediaStreamTrack.js';
+import { attachSink } from '../algorithms/track/sink.js';
 import type { VideoFrame } from '../webcodecs/video-frame.js';
 import { CliError, EXIT, fromMediaError, usageError, type Request } from './exit.js';
 import type { CliScope } from './scope.js';
@@ -108,7 +108,7 @@ export function nextFrame(track: MediaStreamTrack, timeoutMs = 10_000): Promise<
         ),
       timeoutMs,
     );
-    const detach = attachSink(track, {
+    const detach = attachSink(trackOf(track)!, {
       media(media) {
         if (done || !('codedWidth' in media)) {
           media.close();

@@ -5,10 +5,10 @@
  * rejected with. The exit status is getUserMedia's outcome (0, or the status of its error).
  */
 import type { ProvidedDevice } from '../backends/device-manager.js';
-import { normalizeConstraints, type MediaTrackConstraints, type NormalizedConstraintSet } from '../algorithms/constraints/index.js';
+import { CONSTRAINABLE_PROPERTIES, normalizeConstraints, type MediaTrackConstraints, type NormalizedConstraintSet } from '../algorithms/constraints/index.js';
 import { mediaDevicesInternals } from '../interfaces/MediaDevices.js';
 import type { AudioMode, VideoMode } from '../media/modes.js';
-import { convertMediaStreamConstraints } from '../webidl/constraints.js';
+import { converters } from '../webidl/index.js';
 import type { ParsedArgs } from './args.js';
 import { exposeDeviceInfo } from './capture.js';
 import { describeConstraint, traceSelectSettings, type CandidateTrace, type DeviceTrace } from './constraint-trace.js';
@@ -47,10 +47,8 @@ export interface ConstraintsReport {
   readonly getUserMedia: GetUserMediaOutcome;
 }
 
-const TRACK_CONSTRAINT_NAMES = new Set([
-  'width', 'height', 'aspectRatio', 'frameRate', 'facingMode', 'resizeMode', 'sampleRate', 'sampleSize',
-  'echoCancellation', 'autoGainControl', 'noiseSuppression', 'latency', 'channelCount', 'deviceId', 'groupId', 'advanced',
-]);
+/** The members of MediaTrackConstraints that a device track takes: constraints given without `video`/`audio` around them. */
+const TRACK_CONSTRAINT_NAMES = new Set<string>([...CONSTRAINABLE_PROPERTIES.filter((p) => p.device !== null).map((p) => p.name), 'advanced']);
 
 /** Parses and converts the constraints argument; a usage or bad-constraints error when it is not valid. */
 export function parseStreamConstraints(text: string): { raw: unknown; audio: false | MediaTrackConstraints; video: false | MediaTrackConstraints } {
@@ -62,7 +60,7 @@ export function parseStreamConstraints(text: string): { raw: unknown; audio: fal
   }
   let converted;
   try {
-    converted = convertMediaStreamConstraints(raw, 'constraints');
+    converted = converters.MediaStreamConstraints(raw, 'constraints');
   } catch (e) {
     throw fromMediaError(e);
   }

@@ -2,8 +2,8 @@
  * The live numbers of a recording: frames per second, frames dropped, the audio level. It reads
  * the tracks as one more consumer (frames are shared by reference with the recorder, not copied).
  */
-import type { MediaStreamTrack } from '../interfaces/MediaStreamTrack.js';
-import { attachSink } from '../media/track-media.js';
+import { trackOf, type MediaStreamTrack } from '../interfaces/MediaStreamTrack.js';
+import { attachSink } from '../algorithms/track/sink.js';
 import type { AudioData } from '../webcodecs/audio-data.js';
 import type { VideoFrame } from '../webcodecs/video-frame.js';
 import { formatBytes, formatClock, formatNumber, levelMeter } from './format.js';
@@ -35,7 +35,7 @@ export class RecordingMonitor {
   constructor(tracks: readonly MediaStreamTrack[]) {
     for (const track of tracks) {
       this.#detach.push(
-        attachSink(track, {
+        attachSink(trackOf(track)!, {
           media: (media) => {
             try {
               if ('codedWidth' in media) this.#frame(media as VideoFrame);

@@ -1,7 +1,8 @@
 import { illegalConstructor, illegalInvocation } from '../platform/errors.js';
 import { INTERNAL, exposeInterface } from '../platform/interface.js';
-import type { SettingsDictionary } from './track-binding.js';
-import type { MediaTrackCapabilities } from '../algorithms/constraints/dictionaries.js';
+import type { DeviceInfo } from '../algorithms/enumerate-devices.js';
+import type { MediaTrackCapabilities } from '../webidl/constraints.js';
+import { registerInterface } from '../webidl/index.js';
 
 export type MediaDeviceKind = 'audioinput' | 'audiooutput' | 'videoinput';
 
@@ -11,6 +12,8 @@ interface DeviceInfoInit {
   label: string;
   groupId: string;
 }
+
+let isMediaDeviceInfo: (value: unknown) => boolean;
 
 /** MediaDeviceInfo (mediacapture-main §9.3). Created by enumerateDevices(); not constructible. */
 export class MediaDeviceInfo {
@@ -52,14 +55,25 @@ export class MediaDeviceInfo {
     if (!(#deviceId in this)) throw illegalInvocation('MediaDeviceInfo', 'toJSON');
     return { deviceId: this.#deviceId, kind: this.#kind, label: this.#label, groupId: this.#groupId };
   }
+
+  static {
+    isMediaDeviceInfo = (value) => typeof value === 'object' && value !== null && #deviceId in value;
+  }
 }
 exposeInterface(MediaDeviceInfo);
 
+registerInterface('MediaDeviceInfo', (value) => isMediaDeviceInfo(value));
+declare module '../webidl/interface-types.js' {
+  interface InterfaceTypes {
+    MediaDeviceInfo: MediaDeviceInfo;
+  }
+}
+
 /** InputDeviceInfo (§9.4): a MediaDeviceInfo for an input, with the device's capabilities. */
 export class InputDeviceInfo extends MediaDeviceInfo {
-  #capabilities: () => SettingsDictionary;
+  #capabilities: () => MediaTrackCapabilities;
 
-  constructor(token?: typeof INTERNAL, init?: DeviceInfoInit & { capabilities: () => SettingsDictionary }) {
+  constructor(token?: typeof INTERNAL, init?: DeviceInfoInit & { capabilities: () => MediaTrackCapabilities }) {
     super(token, init);
     this.#capabilities = init!.capabilities;
   }
@@ -70,7 +84,14 @@ export class InputDeviceInfo extends MediaDeviceInfo {
    */
   getCapabilities(): MediaTrackCapabilities {
     if (!(#capabilities in this)) throw illegalInvocation('InputDeviceInfo', 'getCapabilities');
-    return this.#capabilities() as MediaTrackCapabilities;
+    return this.#capabilities();
   }
 }
 exposeInterface(InputDeviceInfo);
+
+/** The device info object script sees for a device info record: an InputDeviceInfo for an input, else a MediaDeviceInfo. */
+export function deviceInfoObject(info: DeviceInfo): MediaDeviceInfo {
+  const { deviceId, kind, label, groupId, capabilities } = info;
+  if (capabilities === undefined) return new MediaDeviceInfo(INTERNAL, { deviceId, kind, label, groupId });
+  return new InputDeviceInfo(INTERNAL, { deviceId, kind, label, groupId, capabilities });
+}

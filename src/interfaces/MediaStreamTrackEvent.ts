@@ -1,30 +1,21 @@
 import { illegalInvocation } from '../platform/errors.js';
-import type { EventInit } from '../platform/events.js';
 import { exposeInterface } from '../platform/interface.js';
-import { dictionaryObject, toBoolean, toDOMString } from '../webidl/converters.js';
-import { MediaStreamTrack, isMediaStreamTrack } from './MediaStreamTrack.js';
+import { converters } from '../webidl/index.js';
+import type { MediaStreamTrackEventInit } from '../webidl/media-capture.js';
+import type { MediaStreamTrack } from './MediaStreamTrack.js';
 
-/** MediaStreamTrackEventInit: EventInit plus the required `track`. */
-export interface MediaStreamTrackEventInit extends EventInit {
-  track: MediaStreamTrack;
-}
+export type { MediaStreamTrackEventInit };
 
 /** The `addtrack` / `removetrack` event (mediacapture-main §4.4). */
 export class MediaStreamTrackEvent extends Event {
   #track: MediaStreamTrack;
 
   constructor(type: string, eventInitDict: MediaStreamTrackEventInit) {
-    if (arguments.length < 2) throw new TypeError('MediaStreamTrackEvent constructor: 2 arguments required, but only ' + arguments.length + ' present.');
-    const t = toDOMString(type, 'MediaStreamTrackEvent constructor: argument 1');
-    const init = dictionaryObject(eventInitDict, 'MediaStreamTrackEvent constructor: argument 2');
-    // EventInit members (bubbles, cancelable, composed), then own member track (required).
-    const bubbles = toBoolean(init?.bubbles);
-    const cancelable = toBoolean(init?.cancelable);
-    const composed = toBoolean(init?.composed);
-    const track = init?.track;
-    if (track === undefined) throw new TypeError('MediaStreamTrackEvent constructor: member track is required in MediaStreamTrackEventInit.');
-    if (!isMediaStreamTrack(track)) throw new TypeError('MediaStreamTrackEvent constructor: member track is not of type MediaStreamTrack.');
-    super(t, { bubbles, cancelable, composed });
+    const context = "Failed to construct 'MediaStreamTrackEvent'";
+    if (arguments.length < 2) throw new TypeError(`${context}: 2 arguments required, but only ${arguments.length} present.`);
+    const t = converters.DOMString(type, `${context}: type`);
+    const { track, ...eventInit } = converters.MediaStreamTrackEventInit(eventInitDict, `${context}: eventInitDict`);
+    super(t, eventInit);
     this.#track = track;
   }
 

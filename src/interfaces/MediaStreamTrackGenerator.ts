@@ -1,14 +1,11 @@
-import { toMediaStreamTrackGeneratorInit } from '../algorithms/transform/dictionaries.js';
 import { TrackGenerator } from '../algorithms/transform/generator.js';
 import { illegalInvocation } from '../platform/errors.js';
 import { INTERNAL, exposeInterface } from '../platform/interface.js';
+import { converters } from '../webidl/index.js';
+import type { MediaStreamTrackGeneratorInit } from '../webidl/transform.js';
 import { MediaStreamTrack } from './MediaStreamTrack.js';
 
-/** `MediaStreamTrackGeneratorInit` (2021 draft). */
-export interface MediaStreamTrackGeneratorInit {
-  /** "audio" or "video". */
-  kind: string;
-}
+export type { MediaStreamTrackGeneratorInit };
 
 /**
  * MediaStreamTrackGenerator, as Chrome ships it (mediacapture-transform-2021-mstg §2.2): a
@@ -24,7 +21,7 @@ export class MediaStreamTrackGenerator extends MediaStreamTrack {
   constructor(init: MediaStreamTrackGeneratorInit) {
     const context = "Failed to construct 'MediaStreamTrackGenerator'";
     if (arguments.length < 1) throw new TypeError(`${context}: 1 argument required, but only 0 present.`);
-    const { kind } = toMediaStreamTrackGeneratorInit(init, `${context}: init`);
+    const { kind } = converters.MediaStreamTrackGeneratorInit(init, `${context}: init`);
     // 1. If init.kind is not "audio" or "video", throw a TypeError.
     if (kind !== 'audio' && kind !== 'video') throw new TypeError(`${context}: kind must be "audio" or "video", not "${kind}".`);
     // 2.–3. Let g be a new MediaStreamTrackGenerator whose kind is init.kind (its source's kind).

@@ -1,19 +1,11 @@
-import { toMediaStreamTrackProcessorInit } from '../algorithms/transform/dictionaries.js';
 import { TrackProcessor } from '../algorithms/transform/processor.js';
 import { illegalInvocation } from '../platform/errors.js';
 import { exposeInterface } from '../platform/interface.js';
-import type { MediaStreamTrack } from './MediaStreamTrack.js';
+import { converters } from '../webidl/index.js';
+import type { MediaStreamTrackProcessorInit } from '../webidl/transform.js';
+import { trackOf } from './MediaStreamTrack.js';
 
-/** `MediaStreamTrackProcessorInit`: the same dictionary in the current draft and in Chrome's 2021 one. */
-export interface MediaStreamTrackProcessorInit {
-  /** The track to read. It must be live. */
-  track: MediaStreamTrack;
-  /**
-   * How many frames (or AudioData chunks) to hold while the reader is behind; when full, the
-   * oldest is closed and dropped. Default 1 for video (the current draft), 10 for audio.
-   */
-  maxBufferSize?: number;
-}
+export type { MediaStreamTrackProcessorInit };
 
 /**
  * MediaStreamTrackProcessor (mediacapture-transform §2.1): a track's media as a `ReadableStream`
@@ -31,7 +23,8 @@ export class MediaStreamTrackProcessor {
   constructor(init: MediaStreamTrackProcessorInit) {
     const context = "Failed to construct 'MediaStreamTrackProcessor'";
     if (arguments.length < 1) throw new TypeError(`${context}: 1 argument required, but only 0 present.`);
-    this.#processor = new TrackProcessor(toMediaStreamTrackProcessorInit(init, `${context}: init`));
+    const { maxBufferSize, track } = converters.MediaStreamTrackProcessorInit(init, `${context}: init`);
+    this.#processor = new TrackProcessor({ track: trackOf(track)!, ...(maxBufferSize === undefined ? {} : { maxBufferSize }) });
   }
 
   /** The frames of the track. The same stream every time it is read. */

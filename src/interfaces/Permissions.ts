@@ -1,11 +1,9 @@
+import { PermissionStatusSlots } from '../algorithms/permissions.js';
 import { illegalConstructor, illegalInvocation } from '../platform/errors.js';
 import { defineEventHandler } from '../platform/event-handler.js';
 import { INTERNAL, exposeInterface } from '../platform/interface.js';
-import { queueTask } from '../platform/tasks.js';
-import { dictionaryObject, toDOMString } from '../webidl/converters.js';
 import type { MediaPermissionName, PermissionState, PermissionStore } from '../scope/permissions.js';
-
-const KNOWN_NAMES = ['camera', 'microphone', 'display-capture'];
+import { converters, promiseOperation } from '../webidl/index.js';
 
 let isPermissionStatus: (v: unknown) => boolean;
 
@@ -17,38 +15,26 @@ export class PermissionStatus extends EventTarget {
   /** The `change` event handler (an enumerable accessor on the prototype). */
   declare onchange: ((ev: Event) => any) | null;
 
-  #name: MediaPermissionName;
-  #state: PermissionState;
+  #slots: PermissionStatusSlots;
 
   constructor(token?: typeof INTERNAL, store?: PermissionStore, name?: MediaPermissionName) {
     if (token !== INTERNAL || !store || !name) throw illegalConstructor('PermissionStatus');
     super();
-    this.#name = name;
-    this.#state = store.state(name);
-    store.onChange((changed) => {
-      if (changed !== name) return;
-      // "permission state change steps": queue a task to update state and fire change.
-      queueTask(() => {
-        const next = store.state(name);
-        if (next === this.#state) return;
-        this.#state = next;
-        this.dispatchEvent(new Event('change'));
-      });
-    });
+    this.#slots = new PermissionStatusSlots(store, name, () => this.dispatchEvent(new Event('change')));
   }
 
   get name(): string {
-    if (!(#name in this)) throw illegalInvocation('PermissionStatus', 'name');
-    return this.#name;
+    if (!(#slots in this)) throw illegalInvocation('PermissionStatus', 'name');
+    return this.#slots.name;
   }
 
   get state(): PermissionState {
-    if (!(#state in this)) throw illegalInvocation('PermissionStatus', 'state');
-    return this.#state;
+    if (!(#slots in this)) throw illegalInvocation('PermissionStatus', 'state');
+    return this.#slots.state;
   }
 
   static {
-    isPermissionStatus = (v) => typeof v === 'object' && v !== null && #name in v;
+    isPermissionStatus = (v) => typeof v === 'object' && v !== null && #slots in v;
   }
 }
 defineEventHandler(PermissionStatus.prototype, 'change', 'PermissionStatus', (v) => isPermissionStatus(v));
@@ -65,18 +51,11 @@ export class Permissions {
 
   /** query() (Permissions §): resolves with a PermissionStatus; unknown names are a TypeError. */
   query(permissionDesc: unknown): Promise<PermissionStatus> {
-    if (!(#store in this)) return Promise.reject(illegalInvocation('Permissions', 'query'));
-    try {
-      const desc = dictionaryObject(permissionDesc, "Failed to execute 'query' on 'Permissions': parameter 1");
-      if (!desc || desc.name === undefined) throw new TypeError("Failed to execute 'query' on 'Permissions': required member name is undefined.");
-      const name = toDOMString(desc.name, "Failed to execute 'query' on 'Permissions': member name");
-      if (!KNOWN_NAMES.includes(name)) {
-        throw new TypeError(`Failed to execute 'query' on 'Permissions': The provided value '${name}' is not a valid enum value of type PermissionName supported here (${KNOWN_NAMES.join(', ')}).`);
-      }
-      return Promise.resolve(new PermissionStatus(INTERNAL, this.#store, name as MediaPermissionName));
-    } catch (e) {
-      return Promise.reject(e);
-    }
+    return promiseOperation(() => {
+      if (!(#store in this)) throw illegalInvocation('Permissions', 'query');
+      const { name } = converters.PermissionDescriptor(permissionDesc, "Failed to execute 'query' on 'Permissions': permissionDesc");
+      return Promise.resolve(new PermissionStatus(INTERNAL, this.#store, name));
+    });
   }
 }
 exposeInterface(Permissions);

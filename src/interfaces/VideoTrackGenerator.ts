@@ -1,7 +1,7 @@
 import { TrackGenerator } from '../algorithms/transform/generator.js';
 import { illegalInvocation } from '../platform/errors.js';
 import { INTERNAL, exposeInterface } from '../platform/interface.js';
-import { toBoolean } from '../webidl/converters.js';
+import { converters } from '../webidl/index.js';
 import { MediaStreamTrack } from './MediaStreamTrack.js';
 
 /**
@@ -43,7 +43,7 @@ export class VideoTrackGenerator {
 
   set muted(value: boolean) {
     if (!(#generator in this)) throw illegalInvocation('VideoTrackGenerator', 'muted');
-    this.#generator.setMuted(toBoolean(value));
+    this.#generator.setMuted(converters.boolean(value));
   }
 
   /** The track the written frames become. */

@@ -27,6 +27,23 @@ export interface AudioTarget {
 /** A target, or null for "as the source makes it". */
 export type MediaTarget = VideoTarget | AudioTarget | null;
 
+/** The adaptation a track's settings ask for: the size and rate, or the sample rate and channels; null when they do not say. */
+export function targetFromSettings(
+  kind: 'audio' | 'video',
+  settings: { readonly width?: number; readonly height?: number; readonly frameRate?: number; readonly sampleRate?: number; readonly channelCount?: number },
+): MediaTarget {
+  if (kind === 'video') {
+    const { width, height, frameRate } = settings;
+    if (typeof width === 'number' && typeof height === 'number' && typeof frameRate === 'number') {
+      return { kind: 'video', width, height, frameRate };
+    }
+    return null;
+  }
+  const { sampleRate, channelCount } = settings;
+  if (typeof sampleRate === 'number' && typeof channelCount === 'number') return { kind: 'audio', sampleRate, channelCount };
+  return null;
+}
+
 export function targetKey(target: MediaTarget): string {
   if (target === null) return 'native';
   return target.kind === 'video' ? `v:${target.width}x${target.height}@${target.frameRate}` : `a:${target.sampleRate}/${target.channelCount}`;

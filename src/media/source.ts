@@ -3,8 +3,9 @@ import { mediaKindOf } from './modes.js';
 import { MediaRoute, targetKey, type Media, type MediaSinkFunction, type MediaTarget } from './route.js';
 
 /**
- * What a Source tells the tracks attached to it. Implemented by MediaStreamTrack's internals;
- * the track turns these into the spec's queued tasks ("set a track's muted state", "end a track").
+ * What a Source tells the tracks attached to it. Implemented by each Track
+ * (algorithms/track/track.ts), which turns these into the spec's queued tasks ("set a track's
+ * muted state", "track ended by the User agent").
  */
 export interface SourceObserver {
   /** The source's muted state changed (e.g. the device was interrupted, or came back). */

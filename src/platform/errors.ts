@@ -1,9 +1,15 @@
 /**
- * DOMException with the names the specs use. Messages say what was wrong and, where it helps,
- * what to do about it.
+ * The errors of the specs: DOMException with the names they use, and OverconstrainedError
+ * (https://w3c.github.io/mediacapture-main/#overconstrainederror-interface §7.1), a DOMException
+ * that the algorithms throw (so it lives here, below them, rather than among the IDL classes).
+ * Messages say what was wrong and, where it helps, what to do about it.
  */
+import { toDOMString } from '../webidl/converters.js';
+import { exposeInterface } from './interface.js';
+
 export type DOMExceptionName =
   | 'AbortError'
+  | 'DataCloneError'
   | 'InvalidAccessError'
   | 'InvalidModificationError'
   | 'InvalidStateError'
@@ -29,6 +35,7 @@ export const notSupported = (message: string) => domException('NotSupportedError
 export const invalidState = (message: string) => domException('InvalidStateError', message);
 export const abortError = (message: string) => domException('AbortError', message);
 export const securityError = (message: string) => domException('SecurityError', message);
+export const dataCloneError = (message: string) => domException('DataCloneError', message);
 
 /** The TypeError a WebIDL operation throws when called on an object of the wrong interface. */
 export function illegalInvocation(interfaceName: string, member: string): TypeError {
@@ -38,4 +45,35 @@ export function illegalInvocation(interfaceName: string, member: string): TypeEr
 /** The TypeError thrown by `new X()` for interfaces without a constructor. */
 export function illegalConstructor(interfaceName: string): TypeError {
   return new TypeError(`Illegal constructor: ${interfaceName} cannot be constructed by script`);
+}
+
+/**
+ * OverconstrainedError (mediacapture-main §7.1): a DOMException named "OverconstrainedError" that
+ * carries the name of the constraint that could not be satisfied.
+ */
+export class OverconstrainedError extends DOMException {
+  #constraint: string;
+
+  constructor(constraint: string, message: string = '') {
+    // 1.–2.
+    const c = toDOMString(constraint, "Failed to construct 'OverconstrainedError': constraint");
+    const m = message === undefined ? '' : toDOMString(message, "Failed to construct 'OverconstrainedError': message");
+    // 3.–4. name "OverconstrainedError" (legacy code 0).
+    super(m, 'OverconstrainedError');
+    // 5.
+    this.#constraint = c;
+  }
+
+  /** The name of the constraint that failed, or "" if none is revealed. */
+  get constraint(): string {
+    if (!(#constraint in this)) throw illegalInvocation('OverconstrainedError', 'constraint');
+    return this.#constraint;
+  }
+}
+exposeInterface(OverconstrainedError);
+
+/** Builds the error getUserMedia and applyConstraints reject with, with a message a person can act on. */
+export function overconstrained(constraint: string, detail?: string): OverconstrainedError {
+  const what = constraint ? `the constraint "${constraint}" cannot be satisfied by any device setting` : 'the constraints cannot be satisfied';
+  return new OverconstrainedError(constraint, detail ? `${what}: ${detail}` : `${what}. Relax it or make it "ideal" instead of "exact"/"min"/"max".`);
 }

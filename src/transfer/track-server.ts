@@ -5,7 +5,7 @@
  * media to the receiving thread while it asks for it.
  */
 import type { MessagePort } from 'node:worker_threads';
-import { trackInternals, type MediaStreamTrack } from '../interfaces/MediaStreamTrack.js';
+import { observeTrack, stopTrack, type Track } from '../algorithms/track/track.js';
 import type { Media } from '../media/route.js';
 import { videoFramePlanes } from '../webcodecs/internal.js';
 import type { VideoFrame } from '../webcodecs/video-frame.js';
@@ -18,8 +18,8 @@ import { SharedBufferPool } from './shared-pool.js';
  * ends. Media goes as the source makes it: the receiving tracks adapt it to their settings.
  * Video pixels are copied once into a shared buffer (none when they already sit on one).
  */
-export function serveTrack(holder: MediaStreamTrack, port: MessagePort): void {
-  const source = trackInternals.source(holder);
+export function serveTrack(holder: Track, port: MessagePort): void {
+  const source = holder.source.media;
   const pool = new SharedBufferPool();
   /** What each lent id keeps alive: a pool buffer to give back, or a frame whose shared bytes were sent as they are. */
   const lent = new Map<number, Uint8Array | VideoFrame>();
@@ -73,10 +73,10 @@ export function serveTrack(holder: MediaStreamTrack, port: MessagePort): void {
     for (const item of lent.values()) if (!(item instanceof Uint8Array)) item.close();
     lent.clear();
     port.close();
-    holder.stop();
+    stopTrack(holder);
   };
 
-  const unobserve = trackInternals.observe(holder, {
+  const unobserve = observeTrack(holder, {
     mutedChanged: (muted) => post({ t: 'muted', muted }),
     ended: () => {
       post({ t: 'ended', reason: 'The source of the transferred track ended.' });

@@ -3,19 +3,10 @@
  * MediaStreamTrack"), for Node's worker threads.
  *
  * `postMessage` cannot carry our class instances, so transfer is explicit: `serializeTrack(track)`
- * runs the transfer steps and returns plain data with a `MessagePort`; post it with its transfer
- * list, and the receiving thread runs the transfer-receiving steps with `deserializeTrack(data)`,
- * which gives a live MediaStreamTrack there. Both threads must load this package.
- *
- * @example
- * // main thread
- * const { data, transfer } = serializeTrack(track);
- * worker.postMessage({ track: data }, transfer);
- * // worker
- * parentPort.once('message', ({ track: data }) => {
- *   const track = deserializeTrack(data);
- *   const { readable } = new MediaStreamTrackProcessor({ track });
- * });
+ * (interfaces/transfer.ts) runs the transfer steps here and returns plain data with a
+ * `MessagePort`; post it with its transfer list, and the receiving thread runs the
+ * transfer-receiving steps with `deserializeTrack(data)`, which gives a live MediaStreamTrack
+ * there. Both threads must load this package.
  *
  * As the spec requires, the source stays in the original thread (it keeps the device, its
  * privacy indicators and its permission; stopping all sources there ends the transferred track),
@@ -25,13 +16,16 @@
  * Video pixels are copied once into SharedArrayBuffers that the receiver reads in place.
  */
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
-import { sameMode, selectSettings } from '../algorithms/constraints/index.js';
-import { generatorBinding } from '../algorithms/transform/generator-binding.js';
-import { isMediaStreamTrack, MediaStreamTrack, trackInternals, type MediaStreamTrackState } from '../interfaces/MediaStreamTrack.js';
-import type { SettingsDictionary, TrackBinding } from '../interfaces/track-binding.js';
+import type { MediaTrackCapabilities, MediaTrackConstraints, MediaTrackSettings } from '../algorithms/constraints/index.js';
+import { getCapabilities, getConstraints } from '../algorithms/track/constrainable.js';
+import { DeviceTrackSource } from '../algorithms/device-track.js';
+import { generatorTrackSource } from '../algorithms/transform/generator-track-source.js';
+import type { InterfaceObjects } from '../algorithms/interface-objects.js';
+import type { TrackSource } from '../algorithms/track/source.js';
+import { cloneTrack, setContentHint, setEnabled, stopTrack, type MediaStreamTrackState, type Track } from '../algorithms/track/track.js';
 import { GeneratorSource } from '../media/generator-source.js';
 import type { AudioMode, DeviceDescriptor, VideoMode } from '../media/modes.js';
-import { INTERNAL } from '../platform/interface.js';
+import type { MediaPermissionName } from '../scope/permissions.js';
 import { deserializeAudioData, videoFrameFrom, type TransferRecord } from './frame.js';
 import type { ClientMessage, ServerMessage } from './protocol.js';
 import { RemoteSource } from './remote-source.js';
@@ -47,11 +41,11 @@ export interface SerializedTrack {
   readonly enabled: boolean;
   readonly muted: boolean;
   readonly contentHint: string;
-  readonly constraints: unknown;
+  readonly constraints: MediaTrackConstraints;
   /** The settings SelectSettings chose for the track (what its media is adapted to). */
-  readonly settings: SettingsDictionary;
-  readonly capabilities: SettingsDictionary;
-  readonly permission: string | null;
+  readonly settings: MediaTrackSettings;
+  readonly capabilities: MediaTrackCapabilities;
+  readonly permission: MediaPermissionName | null;
   /** Whether the source is a generator (VideoTrackGenerator, MediaStreamTrackGenerator) or a device. */
   readonly origin: 'generator' | 'device';
   /** The device and the native mode it runs in (device origin). */
@@ -61,28 +55,22 @@ export interface SerializedTrack {
   readonly port: MessagePort | null;
 }
 
-/** [[IsDetached]]: tracks already transferred. */
-const detached = new WeakSet<MediaStreamTrack>();
-
 /**
  * The MediaStreamTrack transfer steps. Afterwards `track` is ended (no `ended` event) and cannot
- * be transferred again; its source keeps running for the receiving thread. Throws a TypeError for
- * something that is not one of our tracks and a DataCloneError DOMException for a track that was
- * transferred already.
+ * be transferred again; its source keeps running for the receiving thread, held by a clone made
+ * with `interfaces`. Throws a DataCloneError DOMException for a track that was transferred already.
  */
-export function serializeTrack(track: MediaStreamTrack): TransferRecord<SerializedTrack> {
-  if (!isMediaStreamTrack(track)) throw new TypeError('serializeTrack: the argument is not a MediaStreamTrack of this implementation.');
+export function trackTransferSteps(track: Track, interfaces: Pick<InterfaceObjects, 'createMediaStreamTrack'>): TransferRecord<SerializedTrack> {
   // 1. If value.[[IsDetached]] is true, throw a "DataCloneError" DOMException.
-  if (detached.has(track)) throw new DOMException('serializeTrack: this MediaStreamTrack was transferred already.', 'DataCloneError');
+  if (track.detached) throw new DOMException('serializeTrack: this MediaStreamTrack was transferred already.', 'DataCloneError');
   // 2. (The agent cluster: a Node process and its worker threads are one.)
-  const source = trackInternals.source(track);
-  const binding = trackInternals.binding(track);
+  const source = track.source.media;
   const live = track.readyState === 'live';
   // The data holder is attached to the source as a track is, and serves it over a port.
   let port: MessagePort | null = null;
   if (live) {
     const channel = new MessageChannel();
-    serveTrack(track.clone(), channel.port1);
+    serveTrack(cloneTrack(track, interfaces), channel.port1);
     port = channel.port2;
   }
   // 3.–11. id, kind, label, readyState, enabled, muted, source, constraints, content hint.
@@ -95,30 +83,29 @@ export function serializeTrack(track: MediaStreamTrack): TransferRecord<Serializ
     enabled: track.enabled,
     muted: track.muted,
     contentHint: track.contentHint,
-    constraints: track.getConstraints(),
-    settings: structuredClone(trackInternals.settings(track)),
-    capabilities: structuredClone(track.getCapabilities() as SettingsDictionary),
-    permission: binding.permission,
+    constraints: getConstraints(track),
+    settings: structuredClone(track.settings),
+    capabilities: structuredClone(getCapabilities(track)),
+    permission: track.source.permission,
     origin: source instanceof GeneratorSource ? 'generator' : 'device',
     device: plainDevice(source.device),
     mode: { ...source.mode },
     port,
   };
   // 12. Set value.[[IsDetached]] to true.
-  detached.add(track);
+  track.detached = true;
   // 13. Set value.[[ReadyState]] to "ended", without stopping the underlying source or firing an
   //     ended event: stop() does just that, as the data holder keeps the source.
-  track.stop();
+  stopTrack(track);
   return { data, transfer: port ? [port] : [] };
 }
 
 /**
- * The MediaStreamTrack transfer-receiving steps: a MediaStreamTrack in this thread whose media
- * comes from the source in the thread `data` was serialized in. Each `data` can be received once.
- * (The track's `id` is new: MediaStreamTrack gives every track a fresh one.)
+ * The MediaStreamTrack transfer-receiving steps: a MediaStreamTrack (made with `interfaces`) in
+ * this thread whose media comes from the source in the thread `data` was serialized in. Each
+ * `data` can be received once.
  */
-export function deserializeTrack(data: SerializedTrack): MediaStreamTrack {
-  if (data?.type !== 'MediaStreamTrack') throw new TypeError('deserializeTrack: the argument is not a serialized MediaStreamTrack.');
+export function trackTransferReceivingSteps(data: SerializedTrack, interfaces: Pick<InterfaceObjects, 'createMediaStreamTrack'>): Track {
   const port = data.port;
   // 1. (One agent cluster: nothing to check.)
   const post = (message: ClientMessage) => port?.postMessage(message);
@@ -132,25 +119,25 @@ export function deserializeTrack(data: SerializedTrack): MediaStreamTrack {
     port?.close();
   };
   let source: GeneratorSource | RemoteSource;
-  let binding: TrackBinding;
+  let trackSource: TrackSource;
   if (data.origin === 'generator') {
     const generator = new GeneratorSource(data.kind === 'audio' ? 'audio' : 'video', { onDemand, onStop: (reason) => onStop(reason === 'closed') });
     source = generator;
-    binding = generatorBinding(generator);
+    trackSource = generatorTrackSource(generator);
   } else {
     const remote = new RemoteSource(data.device, data.mode, { onDemand, onStop });
     source = remote;
-    binding = remoteDeviceBinding(remote, data);
+    trackSource = remoteDeviceTrackSource(remote, data);
   }
   // 7. muted, as the source is.
   if (data.muted) source.setMutedState(true);
   // 5. readyState: a track that had ended arrives ended.
   if (data.readyState !== 'live' || port === null) endSource(source, 'The track had ended before it was transferred.');
-  // 2.–4., 9.–10. kind, label and source (from the binding); constraints (and settings).
-  const track = new MediaStreamTrack(INTERNAL, { binding, id: data.id, settings: data.settings, constraints: data.constraints });
+  // 2.–4., 9.–10. kind, label and source (from the track source); constraints (and settings).
+  const track = interfaces.createMediaStreamTrack({ source: trackSource, id: data.id, settings: data.settings, constraints: data.constraints });
   // 6. enabled; 8. the application-set content hint.
-  track.enabled = data.enabled;
-  track.contentHint = data.contentHint;
+  setEnabled(track, data.enabled);
+  setContentHint(track, data.contentHint);
   if (port !== null && !source.stopped) receive(port, source);
   return track;
 }
@@ -187,22 +174,20 @@ function endSource(source: GeneratorSource | RemoteSource, reason: string): void
 }
 
 /**
- * The binding of a received device track: the capabilities it had, and SelectSettings over the
+ * The source of a received device track: the capabilities it had, and SelectSettings over the
  * device's native modes restricted to the mode it runs in (the device is the other thread's).
  */
-function remoteDeviceBinding(source: RemoteSource, data: SerializedTrack): TrackBinding {
+function remoteDeviceTrackSource(source: RemoteSource, data: SerializedTrack): TrackSource {
   const ids = { deviceId: String(data.settings.deviceId ?? ''), groupId: String(data.settings.groupId ?? '') };
-  return {
-    source,
+  return new DeviceTrackSource({
+    media: source,
+    device: data.device,
+    ids,
     label: data.label,
     permission: data.permission,
-    capabilities: () => structuredClone(data.capabilities),
-    select(constraints) {
-      const result = selectSettings(data.device, ids, constraints as never, { restrictToMode: source.mode });
-      if ('failed' in result) return { failed: result.failed };
-      return { settings: result.settings as SettingsDictionary, mode: sameMode(result.mode, source.mode) ? source.mode : result.mode };
-    },
-  };
+    capabilities: data.capabilities,
+    runningModeOnly: true,
+  });
 }
 
 /** The data of a device descriptor (a getter-backed one, like a generator's, read now). */

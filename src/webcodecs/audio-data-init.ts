@@ -1,34 +1,18 @@
 /**
- * WebIDL conversion of the `AudioData` dictionaries (WebCodecs § 9.2, § 9.2.7), and the copy of
- * `AudioData.copyTo()` step 9 with its sample-format conversion.
+ * The algorithms of the `AudioData` dictionaries (WebCodecs § 9.2, § 9.2.7): "check if a
+ * AudioDataInit is a valid AudioDataInit", "Compute Copy Element Count", and the copy of
+ * `AudioData.copyTo()` step 9 with its sample-format conversion. The dictionaries' types and
+ * converters are in src/webidl/webcodecs.ts.
  */
 import { convertSamples, sampleView } from '../media/convert/audio.js';
-import { dictionaryObject, toDouble, toEnforcedInteger, toEnum, typeError } from '../webidl/converters.js';
-import { AUDIO_SAMPLE_FORMATS, bytesPerSample, isPlanar, sampleTypeOf, type AudioSampleFormat } from './audio-sample-format.js';
-import { toBufferSourceBytes, toTransferList } from './buffers.js';
+import { toBufferSourceBytes } from '../webidl/buffer-source.js';
+import { converters } from '../webidl/index.js';
+import type { AudioSampleFormat, ConvertedAudioDataCopyToOptions } from '../webidl/webcodecs.js';
+import { bytesPerSample, isPlanar, sampleTypeOf } from './audio-sample-format.js';
 
-const MAX_UNSIGNED_LONG = 0xffff_ffff;
+export type { AudioDataCopyToOptions, AudioDataInit } from '../webidl/webcodecs.js';
 
-/** `dictionary AudioDataInit` as script passes it. */
-export interface AudioDataInit {
-  format: AudioSampleFormat;
-  sampleRate: number;
-  numberOfFrames: number;
-  numberOfChannels: number;
-  timestamp: number;
-  data: ArrayBuffer | ArrayBufferView;
-  transfer?: ArrayBuffer[];
-}
-
-/** `dictionary AudioDataCopyToOptions`. */
-export interface AudioDataCopyToOptions {
-  planeIndex: number;
-  frameOffset?: number;
-  frameCount?: number;
-  format?: AudioSampleFormat;
-}
-
-/** A converted AudioDataInit: `data` is a view on the caller's bytes, `dataSource` the original value. */
+/** A converted AudioDataInit, with `data` a view on the caller's bytes and `dataSource` the buffer or view given. */
 export interface ConvertedAudioDataInit {
   data: Uint8Array;
   dataSource: unknown;
@@ -40,24 +24,10 @@ export interface ConvertedAudioDataInit {
   transfer: ArrayBuffer[];
 }
 
-function required(dict: Record<string, unknown> | undefined, member: string, context: string): unknown {
-  const value = dict?.[member];
-  if (value === undefined) throw typeError(`${context}.${member}`, 'is required.');
-  return value;
-}
-
-/** AudioDataInit, members in WebIDL order (data, format, numberOfChannels, numberOfFrames, sampleRate, timestamp, transfer). */
+/** The AudioDataInit dictionary converted, and a view on its `data`'s bytes (no copy). */
 export function toAudioDataInit(value: unknown, context: string): ConvertedAudioDataInit {
-  const dict = dictionaryObject(value, context);
-  const dataSource = required(dict, 'data', context);
-  const data = toBufferSourceBytes(dataSource, `${context}.data`, false);
-  const format = toEnum(required(dict, 'format', context), AUDIO_SAMPLE_FORMATS, `${context}.format`, 'AudioSampleFormat');
-  const numberOfChannels = toEnforcedInteger(required(dict, 'numberOfChannels', context), `${context}.numberOfChannels`, 0, MAX_UNSIGNED_LONG);
-  const numberOfFrames = toEnforcedInteger(required(dict, 'numberOfFrames', context), `${context}.numberOfFrames`, 0, MAX_UNSIGNED_LONG);
-  const sampleRate = Math.fround(toDouble(required(dict, 'sampleRate', context), `${context}.sampleRate`));
-  const timestamp = toEnforcedInteger(required(dict, 'timestamp', context), `${context}.timestamp`, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
-  const transfer = dict?.transfer === undefined ? [] : toTransferList(dict.transfer, `${context}.transfer`);
-  return { data, dataSource, format, numberOfChannels, numberOfFrames, sampleRate, timestamp, transfer };
+  const init = converters.AudioDataInit(value, context);
+  return { ...init, data: toBufferSourceBytes(init.data, `${context}.data`, false), dataSource: init.data };
 }
 
 /** "To check if a AudioDataInit is a valid AudioDataInit"; throws the TypeError the constructor would. */
@@ -75,24 +45,6 @@ export function checkValidAudioDataInit(init: ConvertedAudioDataInit): void {
   }
 }
 
-/** A converted AudioDataCopyToOptions. */
-export interface ConvertedCopyToOptions {
-  format: AudioSampleFormat | undefined;
-  frameCount: number | undefined;
-  frameOffset: number;
-  planeIndex: number;
-}
-
-/** AudioDataCopyToOptions, members in WebIDL order (format, frameCount, frameOffset, planeIndex). */
-export function toAudioDataCopyToOptions(value: unknown, context: string): ConvertedCopyToOptions {
-  const dict = dictionaryObject(value, context);
-  const format = dict?.format === undefined ? undefined : toEnum(dict.format, AUDIO_SAMPLE_FORMATS, `${context}.format`, 'AudioSampleFormat');
-  const frameCount = dict?.frameCount === undefined ? undefined : toEnforcedInteger(dict.frameCount, `${context}.frameCount`, 0, MAX_UNSIGNED_LONG);
-  const frameOffset = dict?.frameOffset === undefined ? 0 : toEnforcedInteger(dict.frameOffset, `${context}.frameOffset`, 0, MAX_UNSIGNED_LONG);
-  const planeIndex = toEnforcedInteger(required(dict, 'planeIndex', context), `${context}.planeIndex`, 0, MAX_UNSIGNED_LONG);
-  return { format, frameCount, frameOffset, planeIndex };
-}
-
 /** The parts of an AudioData the copy algorithms read. */
 export interface AudioDataShape {
   format: AudioSampleFormat;
@@ -101,7 +53,7 @@ export interface AudioDataShape {
 }
 
 /** Compute Copy Element Count (with options): returns [elementCount, copyFrameCount, destFormat]. */
-export function computeCopyElementCount(data: AudioDataShape, options: ConvertedCopyToOptions): [number, number, AudioSampleFormat] {
+export function computeCopyElementCount(data: AudioDataShape, options: ConvertedAudioDataCopyToOptions): [number, number, AudioSampleFormat] {
   // 1.-2. Let destFormat be [[format]], or options.format if it exists.
   const destFormat = options.format ?? data.format;
   // 3. If destFormat is interleaved and options.planeIndex is greater than 0, throw a RangeError.

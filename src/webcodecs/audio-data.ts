@@ -5,17 +5,18 @@
  */
 import { illegalInvocation, invalidState } from '../platform/errors.js';
 import { exposeInterface } from '../platform/interface.js';
+import { toBufferSourceBytes } from '../webidl/buffer-source.js';
+import { converters } from '../webidl/index.js';
 import {
   checkValidAudioDataInit,
   computeCopyElementCount,
   copyAudioPlane,
-  toAudioDataCopyToOptions,
   toAudioDataInit,
   type AudioDataCopyToOptions,
   type AudioDataInit,
 } from './audio-data-init.js';
 import { bytesPerSample, type AudioSampleFormat } from './audio-sample-format.js';
-import { arrayBufferOf, checkTransferList, detachArrayBuffer, toBufferSourceBytes } from './buffers.js';
+import { arrayBufferOf, checkTransferList, detachArrayBuffer } from './buffers.js';
 import { MediaResource } from './media-resource.js';
 import { audioDataSlots, type AudioDataSlots } from './slots.js';
 
@@ -136,7 +137,7 @@ export class AudioData {
   /** Bytes `copyTo()` needs for `options`. */
   allocationSize(options: AudioDataCopyToOptions): number {
     if (!(#detached in this)) throw illegalInvocation('AudioData', 'allocationSize');
-    const converted = toAudioDataCopyToOptions(options, "Failed to execute 'allocationSize' on 'AudioData': options");
+    const converted = converters.AudioDataCopyToOptions(options, "Failed to execute 'allocationSize' on 'AudioData': options");
     // 1. If [[Detached]] is true, throw an InvalidStateError DOMException.
     if (this.#detached) throw invalidState('AudioData.allocationSize: the AudioData is closed.');
     // 2. Let copyElementCount be the result of running the Compute Copy Element Count algorithm with options.
@@ -151,7 +152,7 @@ export class AudioData {
     if (!(#detached in this)) throw illegalInvocation('AudioData', 'copyTo');
     const context = "Failed to execute 'copyTo' on 'AudioData'";
     const dest = toBufferSourceBytes(destination, `${context}: destination`, true);
-    const converted = toAudioDataCopyToOptions(options, `${context}: options`);
+    const converted = converters.AudioDataCopyToOptions(options, `${context}: options`);
     // 1. If [[Detached]] is true, throw an InvalidStateError DOMException.
     if (this.#detached) throw invalidState('AudioData.copyTo: the AudioData is closed.');
     // 2.-4.

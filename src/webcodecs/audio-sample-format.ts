@@ -4,10 +4,10 @@
  * a sample type (u8, s16, s32, f32) and an arrangement (interleaved or planar).
  */
 import { BYTES_PER_SAMPLE, type SampleType } from '../media/convert/audio.js';
+import type { AudioSampleFormat } from '../webidl/webcodecs.js';
 
-export const AUDIO_SAMPLE_FORMATS = ['u8', 's16', 's32', 'f32', 'u8-planar', 's16-planar', 's32-planar', 'f32-planar'] as const;
-
-export type AudioSampleFormat = (typeof AUDIO_SAMPLE_FORMATS)[number];
+/** `enum AudioSampleFormat` (its values and converter are in src/webidl/webcodecs.ts). */
+export type { AudioSampleFormat };
 
 /** True when `format` describes a planar arrangement (one plane per channel). */
 export function isPlanar(format: AudioSampleFormat): boolean {

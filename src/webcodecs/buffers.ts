@@ -1,66 +1,16 @@
 /**
- * Buffer arguments of the WebCodecs raw media interfaces: `BufferSource` / `AllowSharedBufferSource`
- * conversion (WebIDL § 3.2.25-26) and the `transfer` list of `AudioDataInit` / `VideoFrameBufferInit`
- * (the constructors' "DataCloneError" and "DetachArrayBuffer" steps).
+ * The `transfer` list of `AudioDataInit` / `VideoFrameBufferInit`: the constructors'
+ * "DataCloneError" and "DetachArrayBuffer" steps. (The buffer types' conversions are in
+ * src/webidl/buffer-source.ts.)
  */
-import { typeError, toSequence } from '../webidl/converters.js';
-
-/** A `DataCloneError` DOMException (not in the shared errors module's list of names). */
-export function dataCloneError(message: string): DOMException {
-  return new DOMException(message, 'DataCloneError');
-}
-
-function isSharedArrayBuffer(value: unknown): value is SharedArrayBuffer {
-  return typeof SharedArrayBuffer === 'function' && value instanceof SharedArrayBuffer;
-}
-
-/**
- * `BufferSource` (shared: false) or `AllowSharedBufferSource` (shared: true), returned as a
- * `Uint8Array` view over the same bytes: nothing is copied. A detached buffer gives an empty view,
- * which the callers' size checks then reject.
- */
-export function toBufferSourceBytes(value: unknown, context: string, shared: boolean): Uint8Array {
-  if (value instanceof ArrayBuffer) return isDetached(value) ? new Uint8Array(0) : new Uint8Array(value);
-  if (isSharedArrayBuffer(value)) {
-    if (!shared) throw typeError(context, 'is a SharedArrayBuffer, which is not allowed here (BufferSource).');
-    return new Uint8Array(value);
-  }
-  if (ArrayBuffer.isView(value)) {
-    if (!shared && isSharedArrayBuffer(value.buffer)) {
-      throw typeError(context, 'is a view on a SharedArrayBuffer, which is not allowed here (BufferSource).');
-    }
-    if (value.buffer instanceof ArrayBuffer && isDetached(value.buffer)) return new Uint8Array(0);
-    return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
-  }
-  throw typeError(context, 'is not an ArrayBuffer or an ArrayBuffer view.');
-}
+import { dataCloneError } from '../platform/errors.js';
+import { isDetached } from '../webidl/buffer-source.js';
 
 /** The ArrayBuffer (never a SharedArrayBuffer) behind a buffer source, if any. */
 export function arrayBufferOf(value: unknown): ArrayBuffer | undefined {
   if (value instanceof ArrayBuffer) return value;
   if (ArrayBuffer.isView(value) && value.buffer instanceof ArrayBuffer) return value.buffer;
   return undefined;
-}
-
-/** `[[ArrayBufferDetachKey]]`-free detach check that works on Node 20 (no `ArrayBuffer#detached` yet). */
-export function isDetached(buffer: ArrayBuffer): boolean {
-  const flag = (buffer as { detached?: unknown }).detached;
-  if (typeof flag === 'boolean') return flag;
-  if (buffer.byteLength > 0) return false;
-  try {
-    new Uint8Array(buffer);
-    return false;
-  } catch {
-    return true;
-  }
-}
-
-/** `sequence<ArrayBuffer>` for the `transfer` member. */
-export function toTransferList(value: unknown, context: string): ArrayBuffer[] {
-  return toSequence(value, context, (item, ctx) => {
-    if (!(item instanceof ArrayBuffer)) throw typeError(ctx, 'is not an ArrayBuffer (SharedArrayBuffers and views cannot be transferred).');
-    return item;
-  });
 }
 
 /**

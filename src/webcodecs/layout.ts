@@ -3,27 +3,14 @@
  * "Verify Rect Offset Alignment", "Compute Layout and Allocation Size", § 9.7 "Plane Layout";
  * https://w3c.github.io/webcodecs/#videoframe-algorithms). Pure functions.
  */
-import { dictionaryObject, toEnforcedInteger, typeError } from '../webidl/converters.js';
-import type { Rect } from './rect.js';
+import type { Rect } from '../webidl/geometry.js';
+import type { PlaneLayout } from '../webidl/webcodecs.js';
 import { pixelFormat, type VideoPixelFormat } from './video-pixel-format.js';
 
+/** `dictionary PlaneLayout` (its converter is in src/webidl/webcodecs.ts). */
+export type { PlaneLayout };
+
 const MAX_UNSIGNED_LONG = 0xffff_ffff;
-
-/** `dictionary PlaneLayout { required unsigned long offset; required unsigned long stride; }` */
-export interface PlaneLayout {
-  offset: number;
-  stride: number;
-}
-
-/** WebIDL conversion of `PlaneLayout` (both members `[EnforceRange] required unsigned long`). */
-export function toPlaneLayout(value: unknown, context: string): PlaneLayout {
-  const dict = dictionaryObject(value, context);
-  if (dict?.offset === undefined) throw typeError(`${context}.offset`, 'is required.');
-  const offset = toEnforcedInteger(dict.offset, `${context}.offset`, 0, MAX_UNSIGNED_LONG);
-  if (dict.stride === undefined) throw typeError(`${context}.stride`, 'is required.');
-  const stride = toEnforcedInteger(dict.stride, `${context}.stride`, 0, MAX_UNSIGNED_LONG);
-  return { offset, stride };
-}
 
 /** A computed plane layout (§ 9.4.4). */
 export interface ComputedPlaneLayout {

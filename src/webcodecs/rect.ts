@@ -5,33 +5,10 @@
  * frame does not depend on what a page installed.
  */
 import { exposeInterface } from '../platform/interface.js';
-import { dictionaryObject, toUnrestrictedDouble } from '../webidl/converters.js';
+import { converters } from '../webidl/index.js';
+import type { DOMRectInit, Rect } from '../webidl/geometry.js';
 
-/** `dictionary DOMRectInit { unrestricted double x = 0, y = 0, width = 0, height = 0; }` */
-export interface DOMRectInit {
-  x?: number;
-  y?: number;
-  width?: number;
-  height?: number;
-}
-
-/** A converted `DOMRectInit`: every member present. */
-export interface Rect {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
-
-/** WebIDL conversion of `DOMRectInit` (members in lexicographic order: height, width, x, y). */
-export function toDOMRectInit(value: unknown, context: string): Rect {
-  const dict = dictionaryObject(value, context);
-  const height = dict?.height === undefined ? 0 : toUnrestrictedDouble(dict.height, `${context}.height`);
-  const width = dict?.width === undefined ? 0 : toUnrestrictedDouble(dict.width, `${context}.width`);
-  const x = dict?.x === undefined ? 0 : toUnrestrictedDouble(dict.x, `${context}.x`);
-  const y = dict?.y === undefined ? 0 : toUnrestrictedDouble(dict.y, `${context}.y`);
-  return { x, y, width, height };
-}
+export type { DOMRectInit, Rect };
 
 /** A read-only rectangle: `x`, `y`, `width`, `height` and the derived edges. */
 export class DOMRectReadOnly {
@@ -41,15 +18,15 @@ export class DOMRectReadOnly {
   #height: number;
 
   constructor(x = 0, y = 0, width = 0, height = 0) {
-    this.#x = toUnrestrictedDouble(x, 'DOMRectReadOnly: x');
-    this.#y = toUnrestrictedDouble(y, 'DOMRectReadOnly: y');
-    this.#width = toUnrestrictedDouble(width, 'DOMRectReadOnly: width');
-    this.#height = toUnrestrictedDouble(height, 'DOMRectReadOnly: height');
+    this.#x = converters['unrestricted double'](x, 'DOMRectReadOnly: x');
+    this.#y = converters['unrestricted double'](y, 'DOMRectReadOnly: y');
+    this.#width = converters['unrestricted double'](width, 'DOMRectReadOnly: width');
+    this.#height = converters['unrestricted double'](height, 'DOMRectReadOnly: height');
   }
 
   /** A new rectangle from a `DOMRectInit`. */
   static fromRect(other?: DOMRectInit): DOMRectReadOnly {
-    const r = toDOMRectInit(other, 'DOMRectReadOnly.fromRect: other');
+    const r = converters.DOMRectInit(other, 'DOMRectReadOnly.fromRect: other');
     return new DOMRectReadOnly(r.x, r.y, r.width, r.height);
   }
 

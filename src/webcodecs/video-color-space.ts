@@ -4,44 +4,16 @@
  * A description only: the pixel conversions that read it live in src/media/convert/color.ts.
  */
 import { exposeInterface } from '../platform/interface.js';
-import { dictionaryObject, toBoolean, toEnum } from '../webidl/converters.js';
+import { converters } from '../webidl/index.js';
+import type {
+  ColorSpaceSlots,
+  VideoColorPrimaries,
+  VideoColorSpaceInit,
+  VideoMatrixCoefficients,
+  VideoTransferCharacteristics,
+} from '../webidl/webcodecs.js';
 
-export const VIDEO_COLOR_PRIMARIES = ['bt709', 'bt470bg', 'smpte170m', 'bt2020', 'smpte432'] as const;
-export const VIDEO_TRANSFER_CHARACTERISTICS = ['bt709', 'smpte170m', 'iec61966-2-1', 'linear', 'pq', 'hlg'] as const;
-export const VIDEO_MATRIX_COEFFICIENTS = ['rgb', 'bt709', 'bt470bg', 'smpte170m', 'bt2020-ncl'] as const;
-
-export type VideoColorPrimaries = (typeof VIDEO_COLOR_PRIMARIES)[number];
-export type VideoTransferCharacteristics = (typeof VIDEO_TRANSFER_CHARACTERISTICS)[number];
-export type VideoMatrixCoefficients = (typeof VIDEO_MATRIX_COEFFICIENTS)[number];
-
-/** `dictionary VideoColorSpaceInit`: every member nullable, default null. */
-export interface VideoColorSpaceInit {
-  primaries?: VideoColorPrimaries | null;
-  transfer?: VideoTransferCharacteristics | null;
-  matrix?: VideoMatrixCoefficients | null;
-  fullRange?: boolean | null;
-}
-
-/** A converted `VideoColorSpaceInit`. */
-export interface ColorSpaceSlots {
-  primaries: VideoColorPrimaries | null;
-  transfer: VideoTransferCharacteristics | null;
-  matrix: VideoMatrixCoefficients | null;
-  fullRange: boolean | null;
-}
-
-/** WebIDL conversion of `VideoColorSpaceInit` (members: fullRange, matrix, primaries, transfer). */
-export function toVideoColorSpaceInit(value: unknown, context: string): ColorSpaceSlots {
-  const dict = dictionaryObject(value, context);
-  const nullable = <T>(v: unknown, convert: (v: unknown) => T): T | null => (v === undefined || v === null ? null : convert(v));
-  const fullRange = nullable(dict?.fullRange, toBoolean);
-  const matrix = nullable(dict?.matrix, (v) => toEnum(v, VIDEO_MATRIX_COEFFICIENTS, `${context}.matrix`, 'VideoMatrixCoefficients'));
-  const primaries = nullable(dict?.primaries, (v) => toEnum(v, VIDEO_COLOR_PRIMARIES, `${context}.primaries`, 'VideoColorPrimaries'));
-  const transfer = nullable(dict?.transfer, (v) =>
-    toEnum(v, VIDEO_TRANSFER_CHARACTERISTICS, `${context}.transfer`, 'VideoTransferCharacteristics'),
-  );
-  return { primaries, transfer, matrix, fullRange };
-}
+export type { ColorSpaceSlots, VideoColorPrimaries, VideoColorSpaceInit, VideoMatrixCoefficients, VideoTransferCharacteristics };
 
 /** The colour space of a frame's samples: primaries, transfer function, matrix, and range. */
 export class VideoColorSpace {
@@ -51,7 +23,7 @@ export class VideoColorSpace {
   #fullRange: boolean | null;
 
   constructor(init: VideoColorSpaceInit = {}) {
-    const c = toVideoColorSpaceInit(init, "Failed to construct 'VideoColorSpace': init");
+    const c = converters.VideoColorSpaceInit(init, "Failed to construct 'VideoColorSpace': init");
     // 1.1.-1.4.
     this.#primaries = c.primaries;
     this.#transfer = c.transfer;

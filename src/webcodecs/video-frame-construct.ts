@@ -4,10 +4,13 @@
  * https://w3c.github.io/webcodecs/#videoframe-constructors). Each returns the new
  * frame's internal slots; the class assigns them.
  */
-import { arrayBufferOf, checkTransferList, detachArrayBuffer, toBufferSourceBytes } from './buffers.js';
-import { computeLayoutAndAllocationSize, copyPlanes, parseVisibleRect, type PlaneLayout } from './layout.js';
+import { toBufferSourceBytes } from '../webidl/buffer-source.js';
+import type { Rect } from '../webidl/geometry.js';
+import { converters } from '../webidl/index.js';
+import type { ConvertedVideoFrameInit, PlaneLayout } from '../webidl/webcodecs.js';
+import { arrayBufferOf, checkTransferList, detachArrayBuffer } from './buffers.js';
+import { computeLayoutAndAllocationSize, copyPlanes, parseVisibleRect } from './layout.js';
 import { MediaResource } from './media-resource.js';
-import type { Rect } from './rect.js';
 import type { VideoFrameSlots } from './slots.js';
 import { pickColorSpace } from './video-color-space.js';
 import {
@@ -15,10 +18,7 @@ import {
   checkValidVideoFrameBufferInit,
   copyVideoFrameMetadata,
   parseRotation,
-  toVideoFrameBufferInit,
-  toVideoFrameInit,
   validateVideoFrameInit,
-  type ConvertedFrameInit,
 } from './video-frame-init.js';
 import { equivalentOpaqueFormat, isRGBFormat } from './video-pixel-format.js';
 
@@ -34,7 +34,7 @@ const CONTEXT = "Failed to construct 'VideoFrame'";
  */
 export function initializeFrameFromBuffer(dataSource: unknown, initValue: unknown): VideoFrameSlots {
   const data = toBufferSourceBytes(dataSource, `${CONTEXT}: data`, true);
-  const init = toVideoFrameBufferInit(initValue, `${CONTEXT}: init`);
+  const init = converters.VideoFrameBufferInit(initValue, `${CONTEXT}: init`);
   const { format, codedWidth, codedHeight } = init;
   // 1. If init is not a valid VideoFrameBufferInit, throw a TypeError.
   checkValidVideoFrameBufferInit(init);
@@ -103,7 +103,7 @@ export function initializeFrameFromBuffer(dataSource: unknown, initValue: unknow
 
 /** Initialize Frame From Other Frame (with init, frame, and otherFrame). */
 export function initializeFrameFromOtherFrame(otherFrame: VideoFrameSlots, initValue: unknown): VideoFrameSlots {
-  const init = toVideoFrameInit(initValue, `${CONTEXT}: init`);
+  const init = converters.VideoFrameInit(initValue, `${CONTEXT}: init`);
   // 1.-2. format, or its equivalent opaque format when init.alpha is "discard".
   const format = init.alpha === 'discard' ? equivalentOpaqueFormat(otherFrame.format) : otherFrame.format;
   // 3.-4. Validate VideoFrameInit; if invalid, throw a TypeError.
@@ -148,7 +148,7 @@ type Geometry = Pick<VideoFrameSlots, 'visibleLeft' | 'visibleTop' | 'visibleWid
  * rotation, the init's own rotation (0) would leave the display size unrotated.
  */
 export function initializeVisibleRectOrientationAndDisplaySize(
-  init: ConvertedFrameInit,
+  init: ConvertedVideoFrameInit,
   defaultVisibleRect: Rect,
   baseRotation: number,
   baseFlip: boolean,

@@ -5,10 +5,10 @@
  */
 import { notSupported } from '../platform/errors.js';
 import { computeLayoutAndAllocationSize, copyPlanes, parseVisibleRect, type CombinedBufferLayout, type PlaneLayout } from './layout.js';
-import type { Rect } from './rect.js';
+import type { Rect } from '../webidl/geometry.js';
+import type { ConvertedVideoFrameCopyToOptions } from '../webidl/webcodecs.js';
 import type { VideoFrameSlots } from './slots.js';
 import { convertToRGB } from './video-frame-rgb.js';
-import type { ConvertedCopyToOptions } from './video-frame-init.js';
 import { isRGBFormat, type VideoPixelFormat } from './video-pixel-format.js';
 
 /** What "Parse VideoFrameCopyToOptions" yields: the layout, plus the rect and format it was computed for. */
@@ -19,7 +19,7 @@ export interface ParsedCopyToOptions {
 }
 
 /** Parse VideoFrameCopyToOptions (with options); throws the exception it would return. */
-export function parseVideoFrameCopyToOptions(frame: VideoFrameSlots, options: ConvertedCopyToOptions): ParsedCopyToOptions {
+export function parseVideoFrameCopyToOptions(frame: VideoFrameSlots, options: ConvertedVideoFrameCopyToOptions): ParsedCopyToOptions {
   // 1. Let defaultRect be the result of performing the getter steps for visibleRect.
   const defaultRect: Rect = { x: frame.visibleLeft, y: frame.visibleTop, width: frame.visibleWidth, height: frame.visibleHeight };
   // 2.-5. overrideRect is options.rect if it exists; Parse Visible Rect.
@@ -43,7 +43,7 @@ export function parseVideoFrameCopyToOptions(frame: VideoFrameSlots, options: Co
  * is what the caller's `layout` said (step 10.4.7 writes the row length there; they differ only for
  * a caller-chosen layout).
  */
-export function copyVideoFrame(frame: VideoFrameSlots, parsed: ParsedCopyToOptions, destination: Uint8Array, options: ConvertedCopyToOptions): PlaneLayout[] {
+export function copyVideoFrame(frame: VideoFrameSlots, parsed: ParsedCopyToOptions, destination: Uint8Array, options: ConvertedVideoFrameCopyToOptions): PlaneLayout[] {
   const { combinedLayout, parsedRect, format } = parsed;
   // 6. If options.format is RGBA, RGBX, BGRA or BGRX: Convert to RGB frame, then copy it.
   if (options.format !== undefined && isRGBFormat(format)) {

@@ -12,8 +12,9 @@
 import { illegalInvocation, invalidState, notSupported } from '../platform/errors.js';
 import { exposeInterface } from '../platform/interface.js';
 import { queueTask } from '../platform/tasks.js';
-import { toBufferSourceBytes } from './buffers.js';
-import type { PlaneLayout } from './layout.js';
+import { toBufferSourceBytes } from '../webidl/buffer-source.js';
+import { converters } from '../webidl/index.js';
+import type { PlaneLayout } from '../webidl/webcodecs.js';
 import { DOMRectReadOnly } from './rect.js';
 import { videoFrameSlots, type VideoFrameSlots, type VideoResource } from './slots.js';
 import type { VideoColorSpace } from './video-color-space.js';
@@ -21,8 +22,6 @@ import { initializeFrameFromBuffer, initializeFrameFromOtherFrame } from './vide
 import { copyVideoFrame, parseVideoFrameCopyToOptions } from './video-frame-copy.js';
 import {
   copyVideoFrameMetadata,
-  toVideoFrameCopyToOptions,
-  toVideoFrameInit,
   type VideoFrameBufferInit,
   type VideoFrameCopyToOptions,
   type VideoFrameInit,
@@ -31,7 +30,7 @@ import {
 import type { VideoPixelFormat } from './video-pixel-format.js';
 
 export type { VideoFrameBufferInit, VideoFrameCopyToOptions, VideoFrameInit, VideoFrameMetadata } from './video-frame-init.js';
-export type { PlaneLayout } from './layout.js';
+export type { PlaneLayout } from '../webidl/webcodecs.js';
 export type { VideoPixelFormat } from './video-pixel-format.js';
 
 /** Passed instead of a source by package-internal construction (see slots.ts). */
@@ -89,7 +88,7 @@ export class VideoFrame {
       const other = (source as VideoFrame).#slots();
       if (other === null) {
         // (init is converted first, as WebIDL does before the steps run.)
-        toVideoFrameInit(init, "Failed to construct 'VideoFrame': init");
+        converters.VideoFrameInit(init, "Failed to construct 'VideoFrame': init");
         throw invalidState("Failed to construct 'VideoFrame': the source VideoFrame is closed.");
       }
       // 4. Switch on image: VideoFrame → Initialize Frame From Other Frame.
@@ -197,7 +196,7 @@ export class VideoFrame {
   /** Bytes `copyTo()` needs with these options. */
   allocationSize(options: VideoFrameCopyToOptions = {}): number {
     if (!(#detached in this)) throw illegalInvocation('VideoFrame', 'allocationSize');
-    const converted = toVideoFrameCopyToOptions(options, "Failed to execute 'allocationSize' on 'VideoFrame': options");
+    const converted = converters.VideoFrameCopyToOptions(options, "Failed to execute 'allocationSize' on 'VideoFrame': options");
     // 1. If [[Detached]] is true, throw an InvalidStateError DOMException.
     const slots = this.#slots();
     if (slots === null) throw invalidState('VideoFrame.allocationSize: the VideoFrame is closed.');
@@ -212,7 +211,7 @@ export class VideoFrame {
       if (!(#detached in this)) throw illegalInvocation('VideoFrame', 'copyTo');
       const context = "Failed to execute 'copyTo' on 'VideoFrame'";
       const dest = toBufferSourceBytes(destination, `${context}: destination`, true);
-      const converted = toVideoFrameCopyToOptions(options, `${context}: options`);
+      const converted = converters.VideoFrameCopyToOptions(options, `${context}: options`);
       // 1. If [[Detached]] is true, return a promise rejected with an InvalidStateError DOMException.
       const slots = this.#slots();
       if (slots === null) throw invalidState('VideoFrame.copyTo: the VideoFrame is closed.');

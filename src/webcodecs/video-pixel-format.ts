@@ -4,20 +4,10 @@
  * planes in order, with the bytes per sample and the sub-sampling factors that "Compute Layout and
  * Allocation Size" and "Verify Rect Offset Alignment" read.
  */
+import type { VideoPixelFormat } from '../webidl/webcodecs.js';
 
-/** The `VideoPixelFormat` enumeration, in IDL order. */
-export const VIDEO_PIXEL_FORMATS = [
-  'I420', 'I420P10', 'I420P12',
-  'I420A', 'I420AP10', 'I420AP12',
-  'I422', 'I422P10', 'I422P12',
-  'I422A', 'I422AP10', 'I422AP12',
-  'I444', 'I444P10', 'I444P12',
-  'I444A', 'I444AP10', 'I444AP12',
-  'NV12',
-  'RGBA', 'RGBX', 'BGRA', 'BGRX',
-] as const;
-
-export type VideoPixelFormat = (typeof VIDEO_PIXEL_FORMATS)[number];
+/** `enum VideoPixelFormat` (its values and converter are in src/webidl/webcodecs.ts). */
+export type { VideoPixelFormat };
 
 /** The formats `copyTo()` can convert to ("Parse VideoFrameCopyToOptions" step 10). */
 export const RGB_FORMATS = ['RGBA', 'RGBX', 'BGRA', 'BGRX'] as const;

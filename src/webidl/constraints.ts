@@ -1,11 +1,17 @@
 /**
- * WebIDL conversions (https://webidl.spec.whatwg.org/#es-type-mapping) of the constraint
- * dictionaries: MediaStreamConstraints, MediaTrackConstraints, MediaTrackConstraintSet and the
- * Constrain* unions (https://w3c.github.io/mediacapture-main/#idl-index, §11.2, with the Screen
- * Capture partial dictionary members).
+ * The constraint dictionaries of the Constrainable Pattern as MediaStreamTrack uses them
+ * (https://w3c.github.io/mediacapture-main/#constrainable-properties §4.3.4–§4.3.7, §11.2;
+ * `MediaStreamConstraints`, https://w3c.github.io/mediacapture-main/#mediastreamconstraints
+ * §10.2) and the Screen Capture partial dictionaries
+ * (https://w3c.github.io/mediacapture-screen-share/#extensions-to-mediatrackconstraintset
+ * §5.4.9–§5.4.12): their types, which line up with lib.dom's types of the same names, and their
+ * converters.
  *
- * - Dictionary members are read with one Get each, in WebIDL order: inherited dictionary first,
- *   then own members, each sorted lexicographically. Unknown members are never read.
+ * - Dictionaries convert with the dictionary helper (dictionary.ts): one Get per member, in WebIDL
+ *   order; unknown members are never read. `MediaTrackConstraintSet` has the members of the
+ *   constrainable properties this implementation supports (see
+ *   src/algorithms/constraints/properties.ts); the others are unknown members, so they are dropped
+ *   and getConstraints() does not return them.
  * - Union members follow the union conversion rules: for ConstrainULong and ConstrainDouble an
  *   object (or null) is the range dictionary and anything else a number; for ConstrainDOMString
  *   an iterable object is a sequence, any other object (or null) the parameters dictionary, and
@@ -18,152 +24,237 @@
  * The result is the IDL dictionary value itself, which getConstraints() returns; the engine's
  * form comes from normalizeConstraints().
  */
-import type {
-  ConstrainBoolean,
-  ConstrainBooleanOrDOMString,
-  ConstrainBooleanOrDOMStringParameters,
-  ConstrainBooleanParameters,
-  ConstrainDOMString,
-  ConstrainDOMStringParameters,
-  ConstrainDouble,
-  ConstrainDoubleRange,
-  ConstrainULong,
-  ConstrainULongRange,
-  MediaStreamConstraints,
-  MediaTrackConstraints,
-  MediaTrackConstraintSet,
-} from '../algorithms/constraints/dictionaries.js';
-import { CONSTRAINABLE_PROPERTIES, type ConstraintType } from '../algorithms/constraints/properties.js';
-import { dictionaryObject, toBoolean, toDOMString, typeError } from './converters.js';
+import {
+  getIteratorMethod,
+  isObject,
+  sequence,
+  sequenceFromIterable,
+  toBoolean,
+  toClampedUnsignedLong,
+  toDOMString,
+  toDouble,
+  type Converter,
+} from './converters.js';
+import { dictionary, type Members } from './dictionary.js';
 
 /** The most advanced constraint sets accepted; more is a TypeError rather than a long stall. */
 export const MAX_ADVANCED_CONSTRAINT_SETS = 10_000;
 /** The most strings accepted in one `sequence<DOMString>` of a constraint (an endless iterable would never finish). */
 export const MAX_CONSTRAINT_STRINGS = 10_000;
 
+/** `DoubleRange`. */
+export interface DoubleRange {
+  max?: number;
+  min?: number;
+}
+
+/** `ConstrainDoubleRange`. */
+export interface ConstrainDoubleRange extends DoubleRange {
+  exact?: number;
+  ideal?: number;
+}
+
+/** `ULongRange` (`[Clamp] unsigned long` members). */
+export interface ULongRange {
+  max?: number;
+  min?: number;
+}
+
+/** `ConstrainULongRange`. */
+export interface ConstrainULongRange extends ULongRange {
+  exact?: number;
+  ideal?: number;
+}
+
+/** `ConstrainBooleanParameters`. */
+export interface ConstrainBooleanParameters {
+  exact?: boolean;
+  ideal?: boolean;
+}
+
+/** `ConstrainDOMStringParameters`. */
+export interface ConstrainDOMStringParameters {
+  exact?: string | string[];
+  ideal?: string | string[];
+}
+
+/** `ConstrainBooleanOrDOMStringParameters`. */
+export interface ConstrainBooleanOrDOMStringParameters {
+  exact?: boolean | string;
+  ideal?: boolean | string;
+}
+
+/** `([Clamp] unsigned long or ConstrainULongRange)`. */
+export type ConstrainULong = number | ConstrainULongRange;
+/** `(double or ConstrainDoubleRange)`. */
+export type ConstrainDouble = number | ConstrainDoubleRange;
+/** `(boolean or ConstrainBooleanParameters)`. */
+export type ConstrainBoolean = boolean | ConstrainBooleanParameters;
+/** `(DOMString or sequence<DOMString> or ConstrainDOMStringParameters)`. */
+export type ConstrainDOMString = string | string[] | ConstrainDOMStringParameters;
+/** `(boolean or DOMString or ConstrainBooleanOrDOMStringParameters)`. */
+export type ConstrainBooleanOrDOMString = boolean | string | ConstrainBooleanOrDOMStringParameters;
+
+/** The IDL type of a `MediaTrackConstraintSet` member. */
+export type ConstraintType = 'ConstrainULong' | 'ConstrainDouble' | 'ConstrainDOMString' | 'ConstrainBoolean' | 'ConstrainBooleanOrDOMString';
+
 /**
- * `MediaStreamConstraints` (§10.2): `audio` then `video`, each `(boolean or MediaTrackConstraints)`
- * defaulting to false. `true` becomes `{}` (no constraints), so each member is either `false` or
- * the constraints for that kind.
+ * `MediaTrackConstraintSet`, with the Screen Capture members. Members appear in WebIDL order
+ * (lexicographic) when produced by the converter.
  */
-export function convertMediaStreamConstraints(value: unknown, context: string): MediaStreamConstraints {
-  const dict = dictionaryObject(value, context);
-  const audio = dict === undefined ? undefined : dict.audio;
-  const audioConstraints = audio === undefined ? false : booleanOrMediaTrackConstraints(audio, `${context}.audio`);
-  const video = dict === undefined ? undefined : dict.video;
-  const videoConstraints = video === undefined ? false : booleanOrMediaTrackConstraints(video, `${context}.video`);
-  return { audio: audioConstraints, video: videoConstraints };
+export interface MediaTrackConstraintSet {
+  aspectRatio?: ConstrainDouble;
+  autoGainControl?: ConstrainBoolean;
+  channelCount?: ConstrainULong;
+  cursor?: ConstrainDOMString;
+  deviceId?: ConstrainDOMString;
+  displaySurface?: ConstrainDOMString;
+  echoCancellation?: ConstrainBooleanOrDOMString;
+  facingMode?: ConstrainDOMString;
+  frameRate?: ConstrainDouble;
+  groupId?: ConstrainDOMString;
+  height?: ConstrainULong;
+  latency?: ConstrainDouble;
+  logicalSurface?: ConstrainBoolean;
+  noiseSuppression?: ConstrainBoolean;
+  resizeMode?: ConstrainDOMString;
+  restrictOwnAudio?: ConstrainBoolean;
+  sampleRate?: ConstrainULong;
+  sampleSize?: ConstrainULong;
+  suppressLocalAudioPlayback?: ConstrainBoolean;
+  width?: ConstrainULong;
 }
 
-/** `MediaTrackConstraints` (§4.3.6): the MediaTrackConstraintSet members, then `advanced`. */
-export function convertMediaTrackConstraints(value: unknown, context: string): MediaTrackConstraints {
-  const dict = dictionaryObject(value, context);
-  const out: MediaTrackConstraints = {};
-  if (dict === undefined) return out;
-  // Inherited dictionary (MediaTrackConstraintSet) first.
-  readConstraintSetMembers(dict, context, out);
-  // Then own members: advanced.
-  const advanced = dict.advanced;
-  if (advanced !== undefined) {
-    out.advanced = toSequence(advanced, `${context}.advanced`, convertMediaTrackConstraintSet, MAX_ADVANCED_CONSTRAINT_SETS);
-  }
-  return out;
+/** The name of a constrainable property: a member of `MediaTrackConstraintSet`. */
+export type ConstrainablePropertyName = keyof MediaTrackConstraintSet;
+
+/**
+ * The IDL type of each `MediaTrackConstraintSet` member (mediacapture-main §4.3.6, §11.2; Screen
+ * Capture §5.4.10), in WebIDL (lexicographic) order.
+ */
+export const MEDIA_TRACK_CONSTRAINT_SET_MEMBERS = {
+  aspectRatio: 'ConstrainDouble',
+  autoGainControl: 'ConstrainBoolean',
+  channelCount: 'ConstrainULong',
+  cursor: 'ConstrainDOMString',
+  deviceId: 'ConstrainDOMString',
+  displaySurface: 'ConstrainDOMString',
+  echoCancellation: 'ConstrainBooleanOrDOMString',
+  facingMode: 'ConstrainDOMString',
+  frameRate: 'ConstrainDouble',
+  groupId: 'ConstrainDOMString',
+  height: 'ConstrainULong',
+  latency: 'ConstrainDouble',
+  logicalSurface: 'ConstrainBoolean',
+  noiseSuppression: 'ConstrainBoolean',
+  resizeMode: 'ConstrainDOMString',
+  restrictOwnAudio: 'ConstrainBoolean',
+  sampleRate: 'ConstrainULong',
+  sampleSize: 'ConstrainULong',
+  suppressLocalAudioPlayback: 'ConstrainBoolean',
+  width: 'ConstrainULong',
+} as const satisfies Record<ConstrainablePropertyName, ConstraintType>;
+
+/** `MediaTrackConstraints`: the basic constraint set plus the `advanced` list. */
+export interface MediaTrackConstraints extends MediaTrackConstraintSet {
+  advanced?: MediaTrackConstraintSet[];
 }
 
-/** `MediaTrackConstraintSet` (§4.3.6, Screen Capture §5.4.10). */
-export function convertMediaTrackConstraintSet(value: unknown, context: string): MediaTrackConstraintSet {
-  const dict = dictionaryObject(value, context);
-  const out: MediaTrackConstraintSet = {};
-  if (dict !== undefined) readConstraintSetMembers(dict, context, out);
-  return out;
+/** `MediaStreamConstraints` as script passes it (both members optional, default false). */
+export interface MediaStreamConstraints {
+  video?: boolean | MediaTrackConstraints;
+  audio?: boolean | MediaTrackConstraints;
 }
 
-function readConstraintSetMembers(dict: Record<string, unknown>, context: string, out: MediaTrackConstraintSet): void {
-  const members = out as Record<string, unknown>;
-  for (const property of CONSTRAINABLE_PROPERTIES) {
-    const value = dict[property.name];
-    if (value !== undefined) members[property.name] = CONVERTERS[property.type](value, `${context}.${property.name}`);
-  }
+/** A converted `MediaStreamConstraints`: `true` becomes `{}`, absent or `false` stays `false`. */
+export interface ConvertedMediaStreamConstraints {
+  audio: false | MediaTrackConstraints;
+  video: false | MediaTrackConstraints;
 }
 
-function booleanOrMediaTrackConstraints(value: unknown, context: string): false | MediaTrackConstraints {
-  // An object, or null (which converts to a dictionary), is MediaTrackConstraints; else boolean.
-  if (value === null || isObject(value)) return convertMediaTrackConstraints(value, context);
-  return toBoolean(value) ? {} : false;
+/** `MediaTrackSettings`, with the Screen Capture members. */
+export interface MediaTrackSettings {
+  aspectRatio?: number;
+  autoGainControl?: boolean;
+  channelCount?: number;
+  cursor?: string;
+  deviceId?: string;
+  displaySurface?: string;
+  echoCancellation?: boolean | string;
+  facingMode?: string;
+  frameRate?: number;
+  groupId?: string;
+  height?: number;
+  latency?: number;
+  logicalSurface?: boolean;
+  noiseSuppression?: boolean;
+  resizeMode?: string;
+  restrictOwnAudio?: boolean;
+  sampleRate?: number;
+  sampleSize?: number;
+  suppressLocalAudioPlayback?: boolean;
+  width?: number;
 }
 
-/** `ConstrainULong`: `([Clamp] unsigned long or ConstrainULongRange)`. */
-export function convertConstrainULong(value: unknown, context: string): ConstrainULong {
-  if (value === null || value === undefined || isObject(value)) return convertConstrainULongRange(value, context);
-  return toClampedUnsignedLong(value, context);
+/** `MediaTrackCapabilities`, with the Screen Capture members. */
+export interface MediaTrackCapabilities {
+  aspectRatio?: DoubleRange;
+  autoGainControl?: boolean[];
+  channelCount?: ULongRange;
+  cursor?: string[];
+  deviceId?: string;
+  displaySurface?: string;
+  echoCancellation?: (boolean | string)[];
+  facingMode?: string[];
+  frameRate?: DoubleRange;
+  groupId?: string;
+  height?: ULongRange;
+  latency?: DoubleRange;
+  logicalSurface?: boolean;
+  noiseSuppression?: boolean[];
+  resizeMode?: string[];
+  sampleRate?: ULongRange;
+  sampleSize?: ULongRange;
+  width?: ULongRange;
 }
 
-/** `ConstrainULongRange`: ULongRange's max, min, then exact, ideal. */
-export function convertConstrainULongRange(value: unknown, context: string): ConstrainULongRange {
-  const dict = dictionaryObject(value, context);
-  const out: ConstrainULongRange = {};
-  if (dict === undefined) return out;
-  for (const key of ['max', 'min', 'exact', 'ideal'] as const) {
-    const v = dict[key];
-    if (v !== undefined) out[key] = toClampedUnsignedLong(v, `${context}.${key}`);
-  }
-  return out;
-}
+/** `MediaTrackSupportedConstraints`: the constrainable properties this implementation knows. */
+export type MediaTrackSupportedConstraints = { [name: string]: boolean };
 
-/** `ConstrainDouble`: `(double or ConstrainDoubleRange)`. */
-export function convertConstrainDouble(value: unknown, context: string): ConstrainDouble {
-  if (value === null || value === undefined || isObject(value)) return convertConstrainDoubleRange(value, context);
-  return toRestrictedDouble(value, context);
-}
+// The range and parameter dictionaries.
 
-/** `ConstrainDoubleRange`: DoubleRange's max, min, then exact, ideal. */
-export function convertConstrainDoubleRange(value: unknown, context: string): ConstrainDoubleRange {
-  const dict = dictionaryObject(value, context);
-  const out: ConstrainDoubleRange = {};
-  if (dict === undefined) return out;
-  for (const key of ['max', 'min', 'exact', 'ideal'] as const) {
-    const v = dict[key];
-    if (v !== undefined) out[key] = toRestrictedDouble(v, `${context}.${key}`);
-  }
-  return out;
-}
+/** `dictionary ULongRange { [Clamp] unsigned long max; [Clamp] unsigned long min; }` */
+export const ULongRange = dictionary<ULongRange>('ULongRange', {
+  max: { type: toClampedUnsignedLong },
+  min: { type: toClampedUnsignedLong },
+});
 
-/** `ConstrainBoolean`: `(boolean or ConstrainBooleanParameters)`. */
-export function convertConstrainBoolean(value: unknown, context: string): ConstrainBoolean {
-  if (value === null || value === undefined || isObject(value)) {
-    const dict = dictionaryObject(value, context);
-    const out: ConstrainBooleanParameters = {};
-    if (dict === undefined) return out;
-    for (const key of ['exact', 'ideal'] as const) {
-      const v = dict[key];
-      if (v !== undefined) out[key] = toBoolean(v);
-    }
-    return out;
-  }
-  return toBoolean(value);
-}
+/** `dictionary ConstrainULongRange : ULongRange { [Clamp] unsigned long exact; [Clamp] unsigned long ideal; }` */
+export const ConstrainULongRange = dictionary<ConstrainULongRange, ULongRange>('ConstrainULongRange', ULongRange, {
+  exact: { type: toClampedUnsignedLong },
+  ideal: { type: toClampedUnsignedLong },
+});
 
-/** `ConstrainDOMString`: `(DOMString or sequence<DOMString> or ConstrainDOMStringParameters)`. */
-export function convertConstrainDOMString(value: unknown, context: string): ConstrainDOMString {
-  if (isObject(value)) {
-    const method = getIteratorMethod(value, context);
-    if (method !== undefined) return sequenceFromIterable(value, method, context, toDOMString, MAX_CONSTRAINT_STRINGS);
-  }
-  if (value === null || value === undefined || isObject(value)) {
-    const dict = dictionaryObject(value, context);
-    const out: ConstrainDOMStringParameters = {};
-    if (dict === undefined) return out;
-    for (const key of ['exact', 'ideal'] as const) {
-      const v = dict[key];
-      if (v !== undefined) out[key] = stringOrStringSequence(v, `${context}.${key}`);
-    }
-    return out;
-  }
-  return toDOMString(value, context);
-}
+/** `dictionary DoubleRange { double max; double min; }` */
+export const DoubleRange = dictionary<DoubleRange>('DoubleRange', {
+  max: { type: toDouble },
+  min: { type: toDouble },
+});
+
+/** `dictionary ConstrainDoubleRange : DoubleRange { double exact; double ideal; }` */
+export const ConstrainDoubleRange = dictionary<ConstrainDoubleRange, DoubleRange>('ConstrainDoubleRange', DoubleRange, {
+  exact: { type: toDouble },
+  ideal: { type: toDouble },
+});
+
+/** `dictionary ConstrainBooleanParameters { boolean exact; boolean ideal; }` */
+export const ConstrainBooleanParameters = dictionary<ConstrainBooleanParameters>('ConstrainBooleanParameters', {
+  exact: { type: toBoolean },
+  ideal: { type: toBoolean },
+});
 
 /** `(DOMString or sequence<DOMString>)`: an iterable object is a sequence, anything else ToString. */
-function stringOrStringSequence(value: unknown, context: string): string | string[] {
+function toDOMStringOrSequence(value: unknown, context: string): string | string[] {
   if (isObject(value)) {
     const method = getIteratorMethod(value, context);
     if (method !== undefined) return sequenceFromIterable(value, method, context, toDOMString, MAX_CONSTRAINT_STRINGS);
@@ -171,97 +262,87 @@ function stringOrStringSequence(value: unknown, context: string): string | strin
   return toDOMString(value, context);
 }
 
-/** `ConstrainBooleanOrDOMString`: `(boolean or DOMString or ConstrainBooleanOrDOMStringParameters)`. */
-export function convertConstrainBooleanOrDOMString(value: unknown, context: string): ConstrainBooleanOrDOMString {
-  if (value === null || value === undefined || isObject(value)) {
-    const dict = dictionaryObject(value, context);
-    const out: ConstrainBooleanOrDOMStringParameters = {};
-    if (dict === undefined) return out;
-    for (const key of ['exact', 'ideal'] as const) {
-      const v = dict[key];
-      if (v !== undefined) out[key] = typeof v === 'boolean' ? v : toDOMString(v, `${context}.${key}`);
-    }
-    return out;
-  }
+/** `dictionary ConstrainDOMStringParameters { (DOMString or sequence<DOMString>) exact; ... ideal; }` */
+export const ConstrainDOMStringParameters = dictionary<ConstrainDOMStringParameters>('ConstrainDOMStringParameters', {
+  exact: { type: toDOMStringOrSequence },
+  ideal: { type: toDOMStringOrSequence },
+});
+
+/** `(boolean or DOMString)`: a boolean stays one; anything else ToString. */
+function toBooleanOrDOMString(value: unknown, context: string): boolean | string {
   return typeof value === 'boolean' ? value : toDOMString(value, context);
 }
 
-/** The converter of each MediaTrackConstraintSet member type, keyed by IDL type name. */
-const CONVERTERS: Record<ConstraintType, (value: unknown, context: string) => unknown> = {
-  ConstrainULong: convertConstrainULong,
-  ConstrainDouble: convertConstrainDouble,
-  ConstrainDOMString: convertConstrainDOMString,
-  ConstrainBoolean: convertConstrainBoolean,
-  ConstrainBooleanOrDOMString: convertConstrainBooleanOrDOMString,
+/** `dictionary ConstrainBooleanOrDOMStringParameters { (boolean or DOMString) exact; ... ideal; }` */
+export const ConstrainBooleanOrDOMStringParameters = dictionary<ConstrainBooleanOrDOMStringParameters>('ConstrainBooleanOrDOMStringParameters', {
+  exact: { type: toBooleanOrDOMString },
+  ideal: { type: toBooleanOrDOMString },
+});
+
+// The unions (typedefs).
+
+/** Whether a union with a dictionary member takes `value` as the dictionary: an object, null or undefined. */
+function isDictionaryLike(value: unknown): boolean {
+  return value === null || value === undefined || isObject(value);
+}
+
+/** `ConstrainULong`: `([Clamp] unsigned long or ConstrainULongRange)`. */
+export const ConstrainULong: Converter<ConstrainULong> = (value, context) =>
+  isDictionaryLike(value) ? ConstrainULongRange(value, context) : toClampedUnsignedLong(value, context);
+
+/** `ConstrainDouble`: `(double or ConstrainDoubleRange)`. */
+export const ConstrainDouble: Converter<ConstrainDouble> = (value, context) =>
+  isDictionaryLike(value) ? ConstrainDoubleRange(value, context) : toDouble(value, context);
+
+/** `ConstrainBoolean`: `(boolean or ConstrainBooleanParameters)`. */
+export const ConstrainBoolean: Converter<ConstrainBoolean> = (value, context) =>
+  isDictionaryLike(value) ? ConstrainBooleanParameters(value, context) : toBoolean(value);
+
+/** `ConstrainDOMString`: `(DOMString or sequence<DOMString> or ConstrainDOMStringParameters)`. */
+export const ConstrainDOMString: Converter<ConstrainDOMString> = (value, context) => {
+  if (isObject(value)) {
+    const method = getIteratorMethod(value, context);
+    if (method !== undefined) return sequenceFromIterable(value, method, context, toDOMString, MAX_CONSTRAINT_STRINGS);
+  }
+  return isDictionaryLike(value) ? ConstrainDOMStringParameters(value, context) : toDOMString(value, context);
 };
 
-function isObject(value: unknown): value is object {
-  return (typeof value === 'object' && value !== null) || typeof value === 'function';
-}
+/** `ConstrainBooleanOrDOMString`: `(boolean or DOMString or ConstrainBooleanOrDOMStringParameters)`. */
+export const ConstrainBooleanOrDOMString: Converter<ConstrainBooleanOrDOMString> = (value, context) =>
+  isDictionaryLike(value) ? ConstrainBooleanOrDOMStringParameters(value, context) : toBooleanOrDOMString(value, context);
 
-/**
- * ECMAScript ToNumber. Symbols and BigInts are a TypeError naming the member; an object's
- * valueOf/toString run, and what they throw propagates.
- */
-function toNumber(value: unknown, context: string): number {
-  if (typeof value === 'symbol') throw typeError(context, 'is a Symbol, which cannot be converted to a number.');
-  if (typeof value === 'bigint') throw typeError(context, 'is a BigInt, which cannot be converted to a number.');
-  return +(value as number);
-}
+/** The converter of each constraint type, by IDL type name. */
+const CONSTRAINT_TYPES: { readonly [T in ConstraintType]: Converter<unknown> } = {
+  ConstrainULong,
+  ConstrainDouble,
+  ConstrainDOMString,
+  ConstrainBoolean,
+  ConstrainBooleanOrDOMString,
+};
 
-/** `[Clamp] unsigned long` (WebIDL ConvertToInt with [Clamp]). */
-function toClampedUnsignedLong(value: unknown, context: string): number {
-  const x = toNumber(value, context);
-  if (Number.isNaN(x)) return 0;
-  const clamped = Math.min(Math.max(x, 0), 2 ** 32 - 1);
-  // Round to the nearest integer, choosing the even one on a tie; +0, never -0.
-  const floor = Math.floor(clamped);
-  const fraction = clamped - floor;
-  const rounded = fraction > 0.5 || (fraction === 0.5 && floor % 2 === 1) ? floor + 1 : floor;
-  return rounded + 0;
-}
+// The constraint sets.
 
-/** `double` (restricted): NaN and ±Infinity are a TypeError. */
-function toRestrictedDouble(value: unknown, context: string): number {
-  const x = toNumber(value, context);
-  if (!Number.isFinite(x)) throw typeError(context, `is not a finite number (got ${String(x)}).`);
-  return x;
-}
+/** `dictionary MediaTrackConstraintSet` (§4.3.6, Screen Capture §5.4.10): one member per supported constrainable property. */
+export const MediaTrackConstraintSet = dictionary<MediaTrackConstraintSet>(
+  'MediaTrackConstraintSet',
+  Object.fromEntries(
+    Object.entries(MEDIA_TRACK_CONSTRAINT_SET_MEMBERS).map(([name, type]) => [name, { type: CONSTRAINT_TYPES[type] }]),
+  ) as Members<MediaTrackConstraintSet>,
+);
 
-/** GetMethod(value, @@iterator): undefined when absent or null, a TypeError when not callable. */
-function getIteratorMethod(value: object, context: string): ((this: unknown) => unknown) | undefined {
-  const method = (value as { [Symbol.iterator]?: unknown })[Symbol.iterator];
-  if (method === undefined || method === null) return undefined;
-  if (typeof method !== 'function') throw typeError(context, 'has a Symbol.iterator member that is not a function.');
-  return method as (this: unknown) => unknown;
-}
+/** `dictionary MediaTrackConstraints : MediaTrackConstraintSet { sequence<MediaTrackConstraintSet> advanced; }` */
+export const MediaTrackConstraints = dictionary<MediaTrackConstraints, MediaTrackConstraintSet>('MediaTrackConstraints', MediaTrackConstraintSet, {
+  advanced: { type: sequence(MediaTrackConstraintSet, MAX_ADVANCED_CONSTRAINT_SETS) },
+});
 
-/** `sequence<T>` from a non-union value: an object with an @@iterator method. */
-function toSequence<T>(value: unknown, context: string, convert: (item: unknown, context: string) => T, limit: number): T[] {
-  if (!isObject(value)) throw typeError(context, 'is not an object, so it cannot be converted to a sequence.');
-  const method = getIteratorMethod(value, context);
-  if (method === undefined) throw typeError(context, 'is not iterable, so it cannot be converted to a sequence.');
-  return sequenceFromIterable(value, method, context, convert, limit);
-}
+/** `(boolean or MediaTrackConstraints)`: an object (or null) is the dictionary, anything else ToBoolean; `true` is `{}` (no constraints). */
+export const BooleanOrMediaTrackConstraints: Converter<false | MediaTrackConstraints> = (value, context) => {
+  if (isDictionaryLike(value)) return MediaTrackConstraints(value, context);
+  return toBoolean(value) ? {} : false;
+};
 
-/** "Create a sequence from an iterable" with the @@iterator method already looked up, stopping with a TypeError past `limit` items. */
-function sequenceFromIterable<T>(
-  iterable: object,
-  method: (this: unknown) => unknown,
-  context: string,
-  convert: (item: unknown, context: string) => T,
-  limit: number,
-): T[] {
-  const iterator = method.call(iterable);
-  if (!isObject(iterator)) throw typeError(context, 'has an iterator method that did not return an object.');
-  const next = (iterator as { next?: unknown }).next;
-  if (typeof next !== 'function') throw typeError(context, 'has an iterator without a next() method.');
-  const out: T[] = [];
-  for (;;) {
-    const result: unknown = next.call(iterator);
-    if (!isObject(result)) throw typeError(context, 'has an iterator whose next() did not return an object.');
-    if (toBoolean((result as { done?: unknown }).done)) return out;
-    if (out.length >= limit) throw typeError(context, `has more than ${limit} items.`);
-    out.push(convert((result as { value?: unknown }).value, `${context}[${out.length}]`));
-  }
-}
+/** `dictionary MediaStreamConstraints { (boolean or MediaTrackConstraints) video = false; ... audio = false; }` (§10.2) */
+export const MediaStreamConstraints = dictionary<ConvertedMediaStreamConstraints>('MediaStreamConstraints', {
+  audio: { type: BooleanOrMediaTrackConstraints, default: false },
+  video: { type: BooleanOrMediaTrackConstraints, default: false },
+});

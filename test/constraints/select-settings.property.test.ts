@@ -16,7 +16,7 @@ import {
   selectSettings,
 } from '../../src/algorithms/constraints/index.js';
 import type { AudioMode, DeviceDescriptor, VideoMode } from '../../src/media/modes.js';
-import { convertMediaTrackConstraints } from '../../src/webidl/constraints.js';
+import { MediaTrackConstraints as convertMediaTrackConstraints } from '../../src/webidl/constraints.js';
 
 const ids = { deviceId: 'dev', groupId: 'grp' };
 const VIDEO = new Set(['width', 'height', 'aspectRatio', 'frameRate', 'facingMode', 'resizeMode', 'deviceId', 'groupId']);

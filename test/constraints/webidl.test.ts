@@ -3,8 +3,8 @@ import { describe, expect, test } from 'vitest';
 import { normalizeConstraints } from '../../src/algorithms/constraints/index.js';
 import {
   MAX_ADVANCED_CONSTRAINT_SETS,
-  convertMediaStreamConstraints,
-  convertMediaTrackConstraints,
+  MediaStreamConstraints as convertMediaStreamConstraints,
+  MediaTrackConstraints as convertMediaTrackConstraints,
 } from '../../src/webidl/constraints.js';
 
 const convert = (value: unknown) => convertMediaTrackConstraints(value, 'c');
@@ -175,8 +175,8 @@ describe('member order and getters', () => {
     expect(read).toEqual(['aspectRatio']);
     const nested = { advanced: [{ get frameRate(): number { throw boom; } }] };
     expect(() => convert(nested)).toThrow(boom);
-    const valueOf = { width: { valueOf() { throw boom; } } };
-    expect(() => convert({ width: { min: valueOf.width } })).toThrow(boom);
+    const throwing = { width: { valueOf() { throw boom; } } };
+    expect(() => convert({ width: { min: throwing.width } })).toThrow(boom);
   });
 });
 

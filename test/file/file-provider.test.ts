@@ -9,7 +9,8 @@ import type { FfmpegSource } from '../../src/backends/file/index.js';
 import type { DeviceDescriptor, VideoMode, AudioMode } from '../../src/media/modes.js';
 import type { Media } from '../../src/media/route.js';
 import { decodeFrameNumber } from '../../src/media/synthetic/index.js';
-import { attachSink } from '../../src/media/track-media.js';
+import { attachSink } from '../../src/algorithms/track/sink.js';
+import { trackOf } from '../../src/interfaces/MediaStreamTrack.js';
 import { audioDataChannels, videoFramePlanes } from '../../src/webcodecs/internal.js';
 import type { VideoFrame } from '../../src/webcodecs/video-frame.js';
 import type { AudioData } from '../../src/webcodecs/audio-data.js';
@@ -187,7 +188,7 @@ describe('FileProvider', () => {
     expect(track!.getSettings()).toMatchObject({ width: 160, height: 120, frameRate: 30, resizeMode: 'crop-and-scale' });
     const frames: number[][] = [];
     await new Promise<void>((resolve) => {
-      const detach = attachSink(track!, {
+      const detach = attachSink(trackOf(track)!, {
         media(m) {
           const f = m as VideoFrame;
           frames.push([f.displayWidth, f.displayHeight, frameNumberOf(f) ?? -1]);

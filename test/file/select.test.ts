@@ -172,7 +172,8 @@ describe('getDisplayMedia without explicit display backends', () => {
   it('"builtin-screen" is the synthetic screen: the test pattern, as a monitor', async () => {
     const { screenTab } = await import('../x11/helpers.js');
     const { decodeFrameNumber } = await import('../../src/media/synthetic/index.js');
-    const { attachSink } = await import('../../src/media/track-media.js');
+    const { attachSink } = await import('../../src/algorithms/track/sink.js');
+    const { trackOf } = await import('../../src/interfaces/MediaStreamTrack.js');
     const { videoFramePlanes } = await import('../../src/webcodecs/internal.js');
     const selection = selectBackends({ ...bare, backends: 'builtin,builtin-screen' });
     expect(selection.displayProviders.map((p) => p.constructor)).toEqual([SyntheticScreen]);
@@ -186,7 +187,7 @@ describe('getDisplayMedia without explicit display backends', () => {
     expect(track.getCapabilities()).toMatchObject({ cursor: ['never'], width: { max: 1280, min: 1 } });
     const numbers: (number | null)[] = [];
     await new Promise<void>((resolve) => {
-      const detach = attachSink(track as never, {
+      const detach = attachSink(trackOf(track)!, {
         media(m) {
           const p = videoFramePlanes(m as never);
           numbers.push(decodeFrameNumber({ format: 'I420', width: p.codedWidth, height: p.codedHeight, data: p.data }));

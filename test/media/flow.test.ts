@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { installGlobals, type MediaStreamTrack } from '../../src/index.js';
 import { VirtualClock } from '../../src/media/clock/index.js';
 import { decodeFrameNumber } from '../../src/media/synthetic/frame-code.js';
-import { attachSink } from '../../src/media/track-media.js';
+import { attachSink } from '../../src/algorithms/track/sink.js';
+import { trackOf } from '../../src/interfaces/MediaStreamTrack.js';
 import { audioDataChannels, videoFramePlanes } from '../../src/webcodecs/internal.js';
 import type { AudioData } from '../../src/webcodecs/audio-data.js';
 import type { VideoFrame } from '../../src/webcodecs/video-frame.js';
@@ -22,7 +23,7 @@ interface Seen {
 
 function read(track: MediaStreamTrack): Seen & { detach: () => void } {
   const seen: Seen = { frames: [], audio: [], ended: 0 };
-  const detach = attachSink(track, {
+  const detach = attachSink(trackOf(track)!, {
     media(m) {
       if ('codedWidth' in m) {
         const f = m as VideoFrame;

@@ -107,7 +107,7 @@ describe.runIf(built)('scaling on the scaling thread (compiled package)', () => 
 
   it('a file played as a camera on the real clock is scaled there too (the ffmpeg-fed sources)', async () => {
     const { installGlobals } = await load('index.js');
-    const path = join(await mediaDir(), 'scaler-thread.y4m');
+    const path = join(mediaDir(), 'scaler-thread.y4m');
     await writePatternFile(path, { width: 640, height: 480, frames: 30, fps: 30 });
     const handle = installGlobals({}, { backends: `file:${path}` });
     try {

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { BlobEvent } from '../../src/interfaces/BlobEvent.js';
 import { MediaStream } from '../../src/interfaces/MediaStream.js';
-import { ErrorEvent } from '../../src/algorithms/recorder/error-event.js';
+import { ErrorEvent } from '../../src/interfaces/ErrorEvent.js';
 import { expectThrowsName } from '../webcodecs/helpers.js';
 import { advance, cleanupTemp, MediaRecorder, next, openStudio, watch, type Studio } from './helpers.js';
 

@@ -1,9 +1,9 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MediaStreamTrackProcessor } from '../../src/interfaces/MediaStreamTrackProcessor.js';
-import { trackInternals } from '../../src/interfaces/MediaStreamTrack.js';
+import { trackOf } from '../../src/interfaces/MediaStreamTrack.js';
 import { VideoTrackGenerator } from '../../src/interfaces/VideoTrackGenerator.js';
-import { deserializeVideoFrame, serializeTrack, serializeVideoFrame } from '../../src/transfer/index.js';
+import { deserializeVideoFrame, serializeTrack, serializeVideoFrame } from '../../src/interfaces/transfer.js';
 import { videoFramePlanes } from '../../src/webcodecs/internal.js';
 import { VideoFrame } from '../../src/webcodecs/video-frame.js';
 import { camera, frameNumber, lab, readSoon } from '../transform/helpers.js';
@@ -36,7 +36,7 @@ describe('a transferred camera track', () => {
   it('is read in a worker: 10 frames numbered without gaps, from shared memory, crop-and-scaled there on request', async () => {
     const { clock, md } = lab();
     const track = await camera(md);
-    const source = trackInternals.source(track);
+    const source = trackOf(track)!.source.media;
     let ended = 0;
     track.onended = () => ended++;
     const { data, transfer } = serializeTrack(track);

@@ -18,7 +18,7 @@ export function buildForWorkers(): string {
   } catch {
     // Emitted anyway unless the build is broken; checked below.
   }
-  if (!existsSync(join(out, 'transfer/index.js'))) throw new Error(`the build for the worker failed (no ${out}/transfer/index.js)`);
+  if (!existsSync(join(out, 'interfaces/transfer.js'))) throw new Error(`the build for the worker failed (no ${out}/interfaces/transfer.js)`);
   return out;
 }
 

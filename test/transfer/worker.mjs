@@ -2,7 +2,7 @@
 // (workerData.dist) and answers commands from the test, one at a time.
 import { parentPort, workerData } from 'node:worker_threads';
 
-const { deserializeTrack, deserializeVideoFrame, serializeVideoFrame } = await import(`${workerData.dist}/transfer/index.js`);
+const { deserializeTrack, deserializeVideoFrame, serializeVideoFrame } = await import(`${workerData.dist}/interfaces/transfer.js`);
 const { MediaStreamTrackProcessor } = await import(`${workerData.dist}/interfaces/MediaStreamTrackProcessor.js`);
 const { decodeFrameNumber } = await import(`${workerData.dist}/media/synthetic/frame-code.js`);
 const { videoFramePlanes } = await import(`${workerData.dist}/webcodecs/internal.js`);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MediaStreamTrack, trackInternals } from '../../src/interfaces/MediaStreamTrack.js';
-import type { GeneratorBinding } from '../../src/algorithms/transform/generator-binding.js';
+import { MediaStreamTrack, trackOf } from '../../src/interfaces/MediaStreamTrack.js';
+import type { GeneratorTrackSource } from '../../src/algorithms/transform/generator-track-source.js';
 import { MediaStreamTrackGenerator } from '../../src/interfaces/MediaStreamTrackGenerator.js';
 import { MediaStreamTrackProcessor } from '../../src/interfaces/MediaStreamTrackProcessor.js';
 import { VideoTrackGenerator } from '../../src/interfaces/VideoTrackGenerator.js';
@@ -236,17 +236,17 @@ describe('VideoTrackGenerator', () => {
 });
 
 describe('generator track settings as the spec defines them', () => {
-  // MediaStreamTrack.getSettings() does not ask the binding yet (it needs an optional
-  // TrackBinding.liveSettings); the binding already computes what it should return.
+  // What the generator's track source computes for getSettings(), read directly.
   it('width, height and aspectRatio of the latest frame, frameRate estimated from the timestamps', async () => {
     const generator = new VideoTrackGenerator();
-    const live = (trackInternals.binding(generator.track) as GeneratorBinding).liveSettings;
-    expect(live(trackInternals.settings(generator.track))).toEqual({ resizeMode: 'none' });
+    const track = trackOf(generator.track)!;
+    const live = (track.source as GeneratorTrackSource).liveSettings;
+    expect(live(track.settings)).toEqual({ resizeMode: 'none' });
     const writer = generator.writable.getWriter();
     for (let i = 0; i < 10; i++) await writer.write(i420(64, 48, i * 40_000).frame);
-    expect(live(trackInternals.settings(generator.track))).toEqual({ aspectRatio: 1.3333333333, frameRate: 25, height: 48, resizeMode: 'none', width: 64 });
+    expect(live(track.settings)).toEqual({ aspectRatio: 1.3333333333, frameRate: 25, height: 48, resizeMode: 'none', width: 64 });
     await generator.track.applyConstraints({ width: 32, height: 24, frameRate: 10 });
-    expect(live(trackInternals.settings(generator.track))).toMatchObject({ frameRate: 10, height: 24, resizeMode: 'crop-and-scale', width: 32 });
+    expect(live(track.settings)).toMatchObject({ frameRate: 10, height: 24, resizeMode: 'crop-and-scale', width: 32 });
   });
 });
 

@@ -30,6 +30,7 @@ export const domEvent: MediaStreamTrackEvent = event;
 declare const constraints: MediaStreamConstraints;
 declare const trackConstraints: MediaTrackConstraints;
 export const p: Promise<OurStream> = devices.getUserMedia(constraints);
+// biome-ignore lint/suspicious/noConfusingVoidType: ours is Promise<undefined> (the IDL's), lib.dom's Promise<void>.
 export const q: Promise<void | undefined> = track.applyConstraints(trackConstraints);
 export const settings: MediaTrackSettings = track.getSettings();
 export const capabilities: MediaTrackCapabilities = track.getCapabilities();

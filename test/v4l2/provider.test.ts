@@ -9,10 +9,10 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { V4l2Provider } from '../../src/backends/v4l2/index.js';
 import { groupKeyOfSysfsPath, listVideoNodes, soundCardGroups, usbDeviceKey } from '../../src/backends/common/sysfs.js';
-import type { MediaStreamTrack } from '../../src/interfaces/MediaStreamTrack.js';
+import { trackOf, type MediaStreamTrack } from '../../src/interfaces/MediaStreamTrack.js';
 import type { VideoMode } from '../../src/media/modes.js';
 import { decodeFrameNumber } from '../../src/media/synthetic/index.js';
-import { attachSink } from '../../src/media/track-media.js';
+import { attachSink } from '../../src/algorithms/track/sink.js';
 import { videoFramePlanes } from '../../src/webcodecs/internal.js';
 import type { VideoFrame } from '../../src/webcodecs/video-frame.js';
 import { childrenNamed } from '../helpers/proc.js';
@@ -147,7 +147,7 @@ describe('V4L2 capture (stand-in input of the camera\'s shape)', () => {
     expect(inputs).toEqual([[join(devRoot, 'video0'), { width: 320, height: 240, frameRate: 30, pixelFormat: fourcc }]]);
     const seen: { n: number | null; t: number }[] = [];
     await new Promise<void>((resolve) => {
-      const detach = attachSink(track, {
+      const detach = attachSink(trackOf(track)!, {
         media(m) {
           const f = m as VideoFrame;
           const p = videoFramePlanes(f);
@@ -182,7 +182,7 @@ describe('V4L2 capture (stand-in input of the camera\'s shape)', () => {
     expect(await waitGone(before)).toBe('gone');
     const times: number[] = [];
     await new Promise<void>((resolve) => {
-      const detach = attachSink(track, {
+      const detach = attachSink(trackOf(track)!, {
         media(m) {
           times.push(m.timestamp!);
           m.close();

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { X11DisplayProvider, type X11ScreenSource } from '../../src/backends/x11/index.js';
 import { MediaStream } from '../../src/index.js';
-import { trackInternals, type MediaStreamTrack } from '../../src/interfaces/MediaStreamTrack.js';
+import { trackOf, type MediaStreamTrack } from '../../src/interfaces/MediaStreamTrack.js';
 import { childrenNamed, procState } from '../helpers/proc.js';
 import { waitGone } from '../file/media.js';
 import { record, tasks } from '../core/harness.js';
@@ -25,7 +25,7 @@ afterAll(async () => {
 
 /** Stops a stream's tracks and waits until their ffmpeg is gone. */
 async function stopAll(stream: MediaStream): Promise<void> {
-  const pids = stream.getTracks().map((t) => (trackInternals.source(t as MediaStreamTrack) as X11ScreenSource).pid!);
+  const pids = stream.getTracks().map((t) => (trackOf(t)!.source.media as X11ScreenSource).pid!);
   for (const t of stream.getTracks()) t.stop();
   for (const pid of pids) await waitGone(pid);
 }
@@ -150,12 +150,12 @@ describe('getDisplayMedia on X11', () => {
     const stream = await tab.mediaDevices.getDisplayMedia({ video: { frameRate: 10, cursor: 'never' } });
     const [track] = stream.getVideoTracks() as MediaStreamTrack[];
     try {
-      const first = trackInternals.source(track!) as X11ScreenSource;
+      const first = trackOf(track)!.source.media as X11ScreenSource;
       const firstPid = first.pid!;
       await track!.applyConstraints({ cursor: { exact: 'always' }, frameRate: { exact: 30 } });
       expect(track!.getSettings()).toMatchObject({ cursor: 'always', frameRate: 30, resizeMode: 'none' });
       // The same source, a new ffmpeg.
-      expect(trackInternals.source(track!)).toBe(first);
+      expect(trackOf(track)!.source.media).toBe(first);
       expect(first.args).toEqual(expect.arrayContaining(['-draw_mouse', '1', '-framerate', '30']));
       expect(await waitGone(firstPid)).toBe('gone');
       const pictures = await readFrames(track!, (p) => p.length === 10);

@@ -2,10 +2,10 @@
  * Shared pieces of the screen-capture tests: a tab whose getDisplayMedia captures a given
  * display, and reading the colour of captured frames.
  */
-import type { MediaStreamTrack } from '../../src/interfaces/MediaStreamTrack.js';
+import { trackOf, type MediaStreamTrack } from '../../src/interfaces/MediaStreamTrack.js';
 import type { DeviceProvider } from '../../src/backends/provider.js';
 import { i420ToRGBA } from '../../src/media/convert/color.js';
-import { attachSink } from '../../src/media/track-media.js';
+import { attachSink } from '../../src/algorithms/track/sink.js';
 import { videoFramePlanes } from '../../src/webcodecs/internal.js';
 import type { VideoFrame } from '../../src/webcodecs/video-frame.js';
 import type { InstallOptions } from '../../src/install.js';
@@ -67,7 +67,7 @@ export function readFrames(track: MediaStreamTrack, done: (pictures: Picture[]) 
       const last = pictures.at(-1);
       reject(new Error(`gave up after ${pictures.length} frames; last ${last ? `${last.width}x${last.height} centre ${pixel(last, last.width >> 1, last.height >> 1)}` : 'none'}`));
     }, timeoutMs);
-    const detach = attachSink(track, {
+    const detach = attachSink(trackOf(track)!, {
       media(m) {
         try {
           pictures.push(toPicture(m as VideoFrame));

@@ -13,6 +13,7 @@ export type {
   ConstrainDoubleRange,
   ConstrainULong,
   ConstrainULongRange,
+  ConvertedMediaStreamConstraints,
   DoubleRange,
   MediaStreamConstraints,
   MediaTrackCapabilities,
@@ -28,7 +29,9 @@ export {
   type ConstrainableProperty,
   type ConstrainablePropertyName,
   type ConstraintType,
+  type TrackKind,
   constrainableProperty,
+  displayProperties,
   propertiesForKind,
   roundAspectRatio,
 } from './properties.js';
@@ -55,7 +58,7 @@ export {
 export { type DeviceIds, type SettingsSpaceOptions, DEFAULT_SETTINGS, sameMode, settingsSpace } from './settings-space.js';
 export type { CandidateRegion, RegionChoice } from './candidate-region.js';
 export { type FailedSettings, type SelectedSettings, selectSettings } from './select-settings.js';
-export { type ApplyConstraintsResult, applyConstraints } from './apply-constraints.js';
+export { type ApplyConstraintsResult, applyConstraints, successfulSettingsFor } from './apply-constraints.js';
 export { capabilitiesOf } from './capabilities.js';
 export { getSupportedConstraints } from './supported.js';
 

@@ -3,19 +3,18 @@
  * container and codecs constrained by [[ConstrainedMimeType]] and completed with defaults, the
  * bitrates, the key frame rules, each track's format, and the extended MIME type (step 15.3.2).
  */
-import type { MediaStreamTrack } from '../../interfaces/MediaStreamTrack.js';
-import { trackInternals } from '../../interfaces/MediaStreamTrack.js';
 import { notSupported } from '../../platform/errors.js';
 import { audioEncoderBitrate, videoEncoderBitrate } from './bitrates.js';
 import { encoderBackendFor, type AudioEncoderConfig, type EncoderBackend, type EncoderConfig, type VideoEncoderConfig } from './encoder.js';
 import { codecOfIdentifier, containerFormat, DEFAULT_AUDIO_ESSENCE, DEFAULT_VIDEO_ESSENCE, type AudioCodec, type ContainerFormat, type VideoCodec } from './formats.js';
 import { codecIdentifier, codecStrings } from './is-type-supported.js';
 import { essence, parseMimeType, type MimeType } from './mime-type.js';
+import type { Track } from '../track/track.js';
 
 /** What start() was given and the recorder's slots and attributes at that point. */
 export interface ConfigurationRequest {
   readonly constrainedMimeType: string;
-  readonly tracks: readonly MediaStreamTrack[];
+  readonly tracks: readonly Track[];
   readonly videoBitsPerSecond: number;
   readonly audioBitsPerSecond: number;
   readonly audioBitrateMode: 'constant' | 'variable';
@@ -30,8 +29,8 @@ export interface RecorderConfiguration {
   readonly mimeType: string;
   readonly encoder: EncoderConfig;
   readonly backend: EncoderBackend;
-  readonly videoTrack: MediaStreamTrack | null;
-  readonly audioTrack: MediaStreamTrack | null;
+  readonly videoTrack: Track | null;
+  readonly audioTrack: Track | null;
 }
 
 /** Ranges of H.264 levels (Table A-1): max macroblocks per second and per frame. */
@@ -68,8 +67,8 @@ function audioCodecString(codec: AudioCodec): string {
   return codec === 'aac' ? 'mp4a.40.2' : codec;
 }
 
-function numberSetting(track: MediaStreamTrack, name: string, fallback: number): number {
-  const v = trackInternals.settings(track)[name];
+function numberSetting(track: Track, name: 'width' | 'height' | 'frameRate' | 'channelCount' | 'sampleRate', fallback: number): number {
+  const v = track.settings[name];
   return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : fallback;
 }
 

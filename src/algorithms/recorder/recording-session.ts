@@ -19,10 +19,9 @@
  * cannot change, so a recording delivered in pieces stays streamable: a Duration or a Cues
  * position belongs in the first Blob's header, and neither is known when it is handed out.
  */
-import { streamInternals, type MediaStream } from '../../interfaces/MediaStream.js';
-import type { MediaStreamTrack } from '../../interfaces/MediaStreamTrack.js';
-import { trackInternals } from '../../interfaces/MediaStreamTrack.js';
-import { attachSink } from '../../media/track-media.js';
+import { attachSink } from '../track/sink.js';
+import { liveTracksOf, observeTrackSet, type Stream } from '../track/stream.js';
+import type { Track } from '../track/track.js';
 import type { AudioData } from '../../webcodecs/audio-data.js';
 import type { VideoFrame } from '../../webcodecs/video-frame.js';
 import type { RecorderConfiguration } from './configuration.js';
@@ -78,7 +77,7 @@ class SharedBytes {
 }
 
 interface VideoState {
-  readonly track: MediaStreamTrack;
+  readonly track: Track;
   readonly slots: VideoSlots;
   readonly width: number;
   readonly height: number;
@@ -87,7 +86,7 @@ interface VideoState {
 }
 
 interface AudioState {
-  readonly track: MediaStreamTrack;
+  readonly track: Track;
   readonly cursor: AudioCursor;
   readonly converter: AudioConverter;
   ended: boolean;
@@ -97,8 +96,8 @@ export class RecordingSession {
   readonly mimeType: string;
   readonly started: Promise<void>;
   readonly #encoder: EncoderSession;
-  readonly #stream: MediaStream;
-  readonly #trackSet: readonly MediaStreamTrack[];
+  readonly #stream: Stream;
+  readonly #trackSet: readonly Track[];
   readonly #hooks: SessionHooks;
   readonly #timeline = new RecordingTimeline();
   readonly #video: VideoState | null;
@@ -124,10 +123,10 @@ export class RecordingSession {
   /** Set by the recorder once the last data has been handed out (the `stop` event). */
   delivered = false;
 
-  constructor(stream: MediaStream, config: RecorderConfiguration, timeslice: number | undefined, timecodes: TimecodeOrigin, hooks: SessionHooks) {
+  constructor(stream: Stream, config: RecorderConfiguration, timeslice: number | undefined, timecodes: TimecodeOrigin, hooks: SessionHooks) {
     this.mimeType = config.mimeType;
     this.#stream = stream;
-    this.#trackSet = stream.getTracks();
+    this.#trackSet = [...stream.trackSet];
     this.#hooks = hooks;
     this.#timeslice = timeslice === undefined ? undefined : timeslice * 1000;
     this.#nextCut = this.#timeslice ?? Infinity;
@@ -162,7 +161,7 @@ export class RecordingSession {
       const a = this.#audio;
       this.#detach.push(attachSink(a.track, { media: (m) => this.#onAudio(a, m as AudioData), ended: () => this.#onEnded(a) }));
     }
-    this.#detach.push(streamInternals.observeTrackSet(this.#stream, () => void this.#checkTrackSet()));
+    this.#detach.push(observeTrackSet(this.#stream, () => void this.#checkTrackSet()));
   }
 
   /** The encoder process id, for diagnostics. */
@@ -261,7 +260,7 @@ export class RecordingSession {
   /** Step 15.5: compares the stream's track set with the one at start. */
   #checkTrackSet(): boolean {
     if (this.#stoppedGathering) return false;
-    const now = this.#stream.getTracks();
+    const now = [...this.#stream.trackSet];
     if (now.length === this.#trackSet.length && now.every((t, i) => t === this.#trackSet[i])) return false;
     this.#stopGathering();
     if (this.#claimEnd()) this.#hooks.trackSetChanged();
@@ -387,6 +386,6 @@ export class RecordingSession {
 }
 
 /** The live tracks of a stream ("tracks" of start() step 4). */
-export function liveTracks(stream: MediaStream): MediaStreamTrack[] {
-  return stream.getTracks().filter((t) => t.readyState === 'live' && trackInternals.is(t));
+export function liveTracks(stream: Stream): Track[] {
+  return liveTracksOf(stream);
 }

@@ -1,32 +1,12 @@
 /**
- * WebIDL conversion of the transform dictionaries, members in WebIDL order (lexicographic):
- * `MediaStreamTrackProcessorInit` (the same in the current draft and in the 2021 draft Chrome
- * ships) and `MediaStreamTrackGeneratorInit`.
+ * The converted `MediaStreamTrackProcessorInit` as the processor's algorithms take it: the
+ * track's model rather than the MediaStreamTrack. The dictionaries' converters are in
+ * src/webidl/transform.ts.
  */
-import { isMediaStreamTrack, type MediaStreamTrack } from '../../interfaces/MediaStreamTrack.js';
-import { dictionaryObject, toDOMString, toEnforcedInteger, typeError } from '../../webidl/converters.js';
+import type { Track } from '../track/track.js';
 
 /** A converted `MediaStreamTrackProcessorInit`. */
 export interface ProcessorInit {
   maxBufferSize?: number;
-  track: MediaStreamTrack;
-}
-
-/** `dictionary MediaStreamTrackProcessorInit { required MediaStreamTrack track; [EnforceRange] unsigned short maxBufferSize; }` */
-export function toMediaStreamTrackProcessorInit(value: unknown, context: string): ProcessorInit {
-  const dict = dictionaryObject(value, context);
-  const maxBufferSizeValue = dict?.maxBufferSize;
-  const maxBufferSize = maxBufferSizeValue === undefined ? undefined : toEnforcedInteger(maxBufferSizeValue, `${context}: member maxBufferSize`, 0, 0xffff);
-  const track = dict?.track;
-  if (track === undefined) throw typeError(`${context}:`, "required member track is undefined.");
-  if (!isMediaStreamTrack(track)) throw typeError(`${context}: member track`, 'is not of type MediaStreamTrack.');
-  return maxBufferSize === undefined ? { track } : { maxBufferSize, track };
-}
-
-/** `dictionary MediaStreamTrackGeneratorInit { required DOMString kind; }` */
-export function toMediaStreamTrackGeneratorInit(value: unknown, context: string): { kind: string } {
-  const dict = dictionaryObject(value, context);
-  const kind = dict?.kind;
-  if (kind === undefined) throw typeError(`${context}:`, 'required member kind is undefined.');
-  return { kind: toDOMString(kind, `${context}: member kind`) };
+  track: Track;
 }

@@ -5,13 +5,13 @@
  * VideoTrackGenerator's `muted`, and "when the last track ends, the writable is closed"
  * (§2.2.5.1 / §2.2.4.2). Both IDL classes keep one {@link TrackGenerator} in a private slot.
  */
-import type { TrackInit } from '../../interfaces/MediaStreamTrack.js';
 import { GeneratorSource, type GeneratorStopReason } from '../../media/generator-source.js';
 import type { MediaKind } from '../../media/modes.js';
 import { invalidState } from '../../platform/errors.js';
 import { queueTask } from '../../platform/tasks.js';
 import { classifyAudioData, classifyVideoFrame, copyForeignAudioData, copyForeignVideoFrame, isDetached } from './frames.js';
-import { generatorBinding, initialGeneratorSettings, type GeneratorBinding } from './generator-binding.js';
+import type { TrackInit } from '../track/track.js';
+import { generatorTrackSource, initialGeneratorSettings, type GeneratorTrackSource } from './generator-track-source.js';
 
 /** Which specification's writeFrame the generator follows. */
 export type GeneratorFlavour = 'VideoTrackGenerator' | 'MediaStreamTrackGenerator';
@@ -19,7 +19,8 @@ export type GeneratorFlavour = 'VideoTrackGenerator' | 'MediaStreamTrackGenerato
 /** A generator: the source of its tracks and the underlying sink of its `writable`. */
 export class TrackGenerator {
   readonly source: GeneratorSource;
-  readonly binding: GeneratorBinding;
+  /** The [[Source]] of its tracks. */
+  readonly trackSource: GeneratorTrackSource;
   readonly #flavour: GeneratorFlavour;
   #writable: WritableStream | undefined;
   #controller: WritableStreamDefaultController | undefined;
@@ -32,12 +33,12 @@ export class TrackGenerator {
   constructor(kind: MediaKind, flavour: GeneratorFlavour) {
     this.#flavour = flavour;
     this.source = new GeneratorSource(kind, { onStop: (reason) => this.#sourceStopped(reason) });
-    this.binding = generatorBinding(this.source);
+    this.trackSource = generatorTrackSource(this.source);
   }
 
   /** How to create a track sourced from this generator ("tieSourceToContext" false: no MediaDevices). */
   trackInit(): TrackInit {
-    return { binding: this.binding, settings: initialGeneratorSettings(this.source), constraints: {} };
+    return { source: this.trackSource, settings: initialGeneratorSettings(this.source), constraints: {} };
   }
 
   /** The `writable` getter: made on first access, as the spec says. */

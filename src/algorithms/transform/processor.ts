@@ -9,10 +9,10 @@
  * muted. It connects when `readable` is first read (nothing is produced for a processor whose
  * stream nobody has asked for) and disconnects on cancel or when the track ends.
  */
-import type { MediaStreamTrack } from '../../interfaces/MediaStreamTrack.js';
 import type { Media } from '../../media/route.js';
-import { attachSink } from '../../media/track-media.js';
 import { queueTask } from '../../platform/tasks.js';
+import { attachSink } from '../track/sink.js';
+import type { Track } from '../track/track.js';
 import type { ProcessorInit } from './dictionaries.js';
 
 /**
@@ -27,7 +27,7 @@ const RESOLVED: Promise<void> = Promise.resolve();
 /** The internal slots and algorithms of one MediaStreamTrackProcessor. */
 export class TrackProcessor {
   /** [[track]] */
-  readonly #track: MediaStreamTrack;
+  readonly #track: Track;
   /** [[maxBufferSize]] */
   readonly #maxBufferSize: number;
   /** [[queue]] */

@@ -316,6 +316,7 @@ export class OwnedProcess {
 
   #onStderr(chunk: Buffer): void {
     // Terminal control sequences (pacat writes "\x1b[K" after some messages) are noise here.
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: ESC is the character looked for.
     const text = this.#stderrPartial + chunk.toString('utf8').replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
     const lines = text.split(/\r\n|\r|\n/);
     this.#stderrPartial = lines.pop() ?? '';

@@ -82,6 +82,7 @@ function encode(values: Float64Array, dst: SampleArray, type: SampleType, index:
   for (let n = 0; n < count; n++, i += stride) {
     let v = values[n]!;
     // NaN is silence; beyond full scale clips.
+    // biome-ignore lint/suspicious/noSelfCompare: the NaN test, without a call in the sample loop.
     if (!(v === v)) v = 0;
     else if (v > 1) v = 1;
     else if (v < -1) v = -1;

@@ -1,56 +1,65 @@
-import { trackInternals, type MediaStreamTrack } from '../interfaces/MediaStreamTrack.js';
-import type { SettingsDictionary } from '../interfaces/track-binding.js';
-import type { AudioData } from '../webcodecs/audio-data.js';
-import type { VideoFrame } from '../webcodecs/video-frame.js';
-import { silenceLike, blackLike } from './zero-information.js';
-import type { Media, MediaTarget } from './route.js';
+/**
+ * The contract of everything that consumes a track's media (MediaStreamTrackProcessor,
+ * MediaRecorder; later media elements, Web Audio, RTP senders), and each track's media output,
+ * which feeds them. A sink never reaches into a backend or a source: it attaches to a track.
+ */
+import { targetFromSettings, type Media } from '../../media/route.js';
+import { blackLike, silenceLike } from '../../media/zero-information.js';
+import type { AudioData } from '../../webcodecs/audio-data.js';
+import type { VideoFrame } from '../../webcodecs/video-frame.js';
+import { observeTrack, type Track } from './track.js';
 
 /**
- * A consumer of a track's media: MediaStreamTrackProcessor, MediaRecorder, and later Web Audio,
- * WebRTC and canvas. Consumers never reach into a backend; they attach here.
+ * A consumer of a track's media.
+ *
+ * @example
+ * const detach = attachSink(track, {
+ *   media(frame) { use(frame); frame.close(); },
+ *   ended() { finish(); },
+ * });
  */
 export interface TrackSink {
-  /** A video frame or chunk of audio of the track. The sink owns it and must close it. */
+  /**
+   * A video frame or chunk of audio of the track, adapted to its settings; black or silent while
+   * the track is disabled, none while it is muted. The sink owns it and must close it.
+   */
   media(media: VideoFrame | AudioData): void;
   /** The track ended (stop() or its source ended): nothing more will come. Called once. */
   ended?(): void;
 }
 
-/** The adaptation a track's settings ask for. */
-export function targetFromSettings(kind: string, settings: SettingsDictionary): MediaTarget {
-  if (kind === 'video') {
-    const { width, height, frameRate } = settings;
-    if (typeof width === 'number' && typeof height === 'number' && typeof frameRate === 'number') {
-      return { kind: 'video', width, height, frameRate };
-    }
-    return null;
-  }
-  const { sampleRate, channelCount } = settings;
-  if (typeof sampleRate === 'number' && typeof channelCount === 'number') return { kind: 'audio', sampleRate, channelCount };
-  return null;
+/**
+ * Attaches `sink` to the media of `track`. Frames start flowing (the source starts producing if it
+ * was idle) and follow the track's settings, enabled state and life-cycle. A sink attached to an
+ * ended track hears `ended` at once (in a microtask). Returns the function that detaches it.
+ */
+export function attachSink(track: Track, sink: TrackSink): () => void {
+  let output = outputs.get(track);
+  if (!output) outputs.set(track, (output = new TrackMediaOutput(track)));
+  return output.add(sink);
 }
 
 /**
  * The media output of one track: subscribes to the source with the track's settings while it has
  * sinks, follows applyConstraints, and turns a disabled track's media into zero-information
- * content (black frames, silence) as §4.3.1.1 says. A muted track delivers nothing, because its
- * source emits nothing while muted.
+ * content (black frames, silence), as https://w3c.github.io/mediacapture-main/#media-flow says.
+ * A muted track delivers nothing, because its source emits nothing while muted.
  */
-class TrackMedia {
-  readonly #track: MediaStreamTrack;
+class TrackMediaOutput {
+  readonly #track: Track;
   readonly #sinks = new Set<TrackSink>();
   /** #sinks as an array, replaced when a sink comes or goes, so a frame costs no copy of the set. */
   #sinkList: readonly TrackSink[] = [];
   #unsubscribe: (() => void) | null = null;
-  #unobserve: () => void;
+  readonly #unobserve: () => void;
   #enabled: boolean;
-  #ended = false;
+  #ended: boolean;
 
-  constructor(track: MediaStreamTrack) {
+  constructor(track: Track) {
     this.#track = track;
     this.#enabled = track.enabled;
     this.#ended = track.readyState === 'ended';
-    this.#unobserve = trackInternals.observe(track, {
+    this.#unobserve = observeTrack(track, {
       enabledChanged: (enabled) => (this.#enabled = enabled),
       settingsChanged: () => this.#resubscribe(),
       ended: () => this.#end(),
@@ -75,9 +84,9 @@ class TrackMedia {
   #resubscribe(): void {
     this.#detach();
     if (this.#ended || this.#sinks.size === 0) return;
-    const source = trackInternals.source(this.#track);
+    const source = this.#track.source.media;
     if (source.stopped) return;
-    const target = targetFromSettings(this.#track.kind, trackInternals.settings(this.#track));
+    const target = targetFromSettings(this.#track.kind, this.#track.settings);
     this.#unsubscribe = source.subscribe(target, (media) => this.#deliver(media));
   }
 
@@ -113,14 +122,4 @@ class TrackMedia {
   }
 }
 
-const outputs = new WeakMap<MediaStreamTrack, TrackMedia>();
-
-/**
- * Attaches a consumer to a track's media. Frames start flowing (the source starts producing if it
- * was idle) and follow the track's settings, enabled state and life-cycle. Returns a detach function.
- */
-export function attachSink(track: MediaStreamTrack, sink: TrackSink): () => void {
-  let output = outputs.get(track);
-  if (!output) outputs.set(track, (output = new TrackMedia(track)));
-  return output.add(sink);
-}
+const outputs = new WeakMap<Track, TrackMediaOutput>();

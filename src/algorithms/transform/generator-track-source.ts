@@ -5,36 +5,36 @@
  */
 import { GENERATOR_MAX_DIMENSION, GENERATOR_MAX_FRAME_RATE, type GeneratorSource } from '../../media/generator-source.js';
 import type { AudioMode, VideoMode } from '../../media/modes.js';
-import type { SettingsDictionary, TrackBinding } from '../../interfaces/track-binding.js';
-import { roundAspectRatio, selectSettings } from '../constraints/index.js';
+import { roundAspectRatio, selectSettings, type MediaTrackCapabilities, type MediaTrackSettings } from '../constraints/index.js';
+import type { TrackSource } from '../track/source.js';
 
 /** A generator is no device: its tracks have empty deviceId and groupId, which getSettings leaves out. */
 const NO_IDS = { deviceId: '', groupId: '' };
 
-/** A {@link TrackBinding} that also knows the settings of the media flowing now. */
-export interface GeneratorBinding extends TrackBinding {
+/** A {@link TrackSource} that also knows the settings of the media flowing now. */
+export interface GeneratorTrackSource extends TrackSource {
+  readonly media: GeneratorSource;
   /**
    * The settings as the spec defines them for a generator track: width, height and aspectRatio of
    * the latest frame (after the track's crop-and-scale), frameRate estimated from recent frames;
    * for audio, sampleRate, channelCount and sampleSize of the latest AudioData. `stored` is what
-   * SelectSettings chose. (MediaStreamTrack.getSettings() does not call this yet: that needs an
-   * optional `liveSettings` on TrackBinding, used by getSettings() step 3.)
+   * SelectSettings chose. getSettings() returns this.
    */
-  liveSettings(stored: SettingsDictionary): SettingsDictionary;
+  liveSettings(stored: MediaTrackSettings): MediaTrackSettings;
 }
 
-/** The binding of every track sourced from `source`. */
-export function generatorBinding(source: GeneratorSource): GeneratorBinding {
+/** The track source of every track sourced from `source`. */
+export function generatorTrackSource(source: GeneratorSource): GeneratorTrackSource {
   const video = source.kind === 'video';
   return {
-    source,
+    media: source,
     label: '',
     permission: null,
     capabilities: () => (video ? videoCapabilities() : {}),
-    select(constraints, restrictToMode) {
-      const result = selectSettings(source.device, NO_IDS, constraints as never, restrictToMode ? { restrictToMode } : {});
+    selectSettings(constraints, restrictToMode) {
+      const result = selectSettings(source.device, NO_IDS, constraints, restrictToMode ? { restrictToMode } : {});
       if ('failed' in result) return { failed: result.failed };
-      return { settings: video ? storedVideoSettings(result.settings as SettingsDictionary) : {}, mode: result.mode };
+      return { settings: video ? storedVideoSettings(result.settings) : {}, mode: result.mode };
     },
     liveSettings(stored) {
       const live = { ...stored };
@@ -58,7 +58,7 @@ export function generatorBinding(source: GeneratorSource): GeneratorBinding {
 }
 
 /** The settings a new generator track starts with (those of `applyConstraints({})`). */
-export function initialGeneratorSettings(source: GeneratorSource): SettingsDictionary {
+export function initialGeneratorSettings(source: GeneratorSource): MediaTrackSettings {
   return source.kind === 'video' ? { resizeMode: 'none' } : {};
 }
 
@@ -68,14 +68,14 @@ export function initialGeneratorSettings(source: GeneratorSource): SettingsDicti
  * size change (and a stored size would make the track crop-and-scale). "crop-and-scale" keeps
  * the target size and frame rate, which the track's media adapts to.
  */
-function storedVideoSettings(chosen: SettingsDictionary): SettingsDictionary {
+function storedVideoSettings(chosen: MediaTrackSettings): MediaTrackSettings {
   if (chosen.resizeMode !== 'crop-and-scale') return { resizeMode: 'none' };
   const { deviceId: _d, groupId: _g, ...rest } = chosen;
   return rest;
 }
 
 /** §2.2.5.2: max and min "MUST reflect" what a VideoFrame may be; frameRate min 0, max the system's. */
-function videoCapabilities(): SettingsDictionary {
+function videoCapabilities(): MediaTrackCapabilities {
   return {
     aspectRatio: { max: GENERATOR_MAX_DIMENSION, min: roundAspectRatio(1 / GENERATOR_MAX_DIMENSION) },
     frameRate: { max: GENERATOR_MAX_FRAME_RATE, min: 0 },
@@ -85,8 +85,8 @@ function videoCapabilities(): SettingsDictionary {
   };
 }
 
-function sortMembers(settings: SettingsDictionary): SettingsDictionary {
-  const out: SettingsDictionary = {};
-  for (const key of Object.keys(settings).sort()) out[key] = settings[key];
+function sortMembers(settings: MediaTrackSettings): MediaTrackSettings {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(settings).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) out[key] = value;
   return out;
 }
