@@ -141,6 +141,17 @@ export function livePids(): number[] {
   return [...live].map((c) => c.pid).filter((p): p is number => p !== undefined);
 }
 
+const startListeners = new Set<(proc: OwnedProcess) => void>();
+
+/**
+ * Calls `listener` with every child started from now on, until the returned function is called:
+ * for tests that count the processes a backend spawns, and for diagnostics.
+ */
+export function onProcessStart(listener: (proc: OwnedProcess) => void): () => void {
+  startListeners.add(listener);
+  return () => void startListeners.delete(listener);
+}
+
 /** Kills every live child and waits until each is reaped. */
 export async function killAll(): Promise<void> {
   await Promise.all([...live].map((c) => c.kill()));
@@ -186,6 +197,7 @@ export class OwnedProcess {
     });
     this.#child = child;
     live.add(this);
+    for (const listener of [...startListeners]) listener(this);
     if (options.keepAlive === false) {
       child.unref();
       (child.stdout as Socket).unref();

@@ -6,6 +6,9 @@
  * the environment at the time of each call, so a test setup that sets PULSE_SERVER is honoured.
  * LC_ALL=C is forced: pactl's text output and parec's messages are translated otherwise.
  */
+import type { Clock, ClockHandle } from '../../media/clock/index.js';
+import { RealClock } from '../../media/clock/index.js';
+import { Backoff, type BackoffOptions } from '../common/backoff.js';
 import { OwnedProcess, runProgram } from '../common/process.js';
 import { cLocale } from '../common/sound-server.js';
 import { parsePactlInfo, parsePactlList, parseSubscribeLine, type PulseEvent } from './pactl-text.js';
@@ -43,24 +46,59 @@ export class Pactl {
   }
 }
 
+/** The event listeners get when the server's reachability changes: the device list may differ. */
+const SERVER_CHANGED: PulseEvent = { type: 'change', facility: 'server', index: 0xffffffff };
+
+/** Options of {@link PulseEvents}. */
+export interface PulseEventsOptions {
+  /**
+   * The clock of the retry and settle timers. Default: the real clock, whose timers do not keep
+   * Node alive (watching for devices must not, as an ondevicechange handler doesn't in a browser).
+   */
+  readonly clock?: Clock;
+  /** The waits between attempts to reach a server that does not answer. Default 1 s doubling to 30 s. */
+  readonly retry?: BackoffOptions;
+  /**
+   * How long a new `pactl subscribe` must run without exiting before it counts as connected
+   * (pactl prints nothing when its subscription is in place), ms. Default 500.
+   */
+  readonly settleMs?: number;
+}
+
 /**
  * One `pactl subscribe` process, shared by every listener, running while there is at least one.
  *
  * pactl prints nothing when its subscription is in place, so events in the first few
  * milliseconds after the start are missed; {@link PulseEvents.ready} waits until one is seen.
- * If the process dies (the server went away), listeners get a synthetic "change on server"
- * event and it is restarted a second later, as long as anyone listens.
+ *
+ * When the server cannot be reached (it died, or never ran), pactl exits at once. The watcher
+ * then retries with exponential backoff ({@link Backoff}: 1 s, 2 s, 4 s, … 30 s), and tells its
+ * listeners only about changes of the server's reachability, never about its own failed
+ * attempts: one synthetic "change on server" event when a connected subscription is lost (the
+ * server's devices are gone), and one when a subscription connects after failures (they may be
+ * back). A subscription counts as connected once it delivers an event or has run `settleMs`.
  */
 export class PulseEvents {
   readonly #pactl: Pactl;
+  readonly #clock: Clock;
+  readonly #backoff: Backoff;
+  readonly #settleMs: number;
   readonly #listeners = new Set<(event: PulseEvent) => void>();
   #proc: OwnedProcess | undefined;
   #partial = '';
   #seenEvent = false;
-  #restartTimer: NodeJS.Timeout | undefined;
+  /** The running subscription is known to be connected. */
+  #connected = false;
+  /** An attempt failed since the last connected subscription (the listeners' device list may be stale). */
+  #unreachable = false;
+  #retryTimer: ClockHandle | undefined;
+  #settleTimer: ClockHandle | undefined;
 
-  constructor(pactl: Pactl) {
+  constructor(pactl: Pactl, options: PulseEventsOptions = {}) {
     this.#pactl = pactl;
+    this.#clock = options.clock ?? new RealClock({ keepAlive: false });
+    this.#backoff = new Backoff(options.retry);
+    this.#settleMs = options.settleMs ?? 500;
   }
 
   get listening(): boolean {
@@ -72,10 +110,15 @@ export class PulseEvents {
     return this.#proc?.running ? this.#proc.pid : undefined;
   }
 
+  /** Attempts that failed since the last connected subscription (0 while connected). */
+  get failedAttempts(): number {
+    return this.#backoff.failures;
+  }
+
   /** Calls `listener` with every event until the returned function is called. */
   subscribe(listener: (event: PulseEvent) => void): () => void {
     this.#listeners.add(listener);
-    if (!this.#proc && !this.#restartTimer) this.#start();
+    if (!this.#proc && !this.#retryTimer) this.#start();
     return () => {
       if (!this.#listeners.delete(listener)) return;
       if (this.#listeners.size === 0) this.#stop();
@@ -99,6 +142,7 @@ export class PulseEvents {
   #start(): void {
     this.#partial = '';
     this.#seenEvent = false;
+    this.#connected = false;
     const proc = new OwnedProcess('pactl', ['subscribe'], {
       env: this.#pactl.env,
       killGraceMs: 500,
@@ -106,22 +150,19 @@ export class PulseEvents {
       // browser either); the exit hook ends it.
       keepAlive: false,
       onUnexpectedExit: () => {
-        if (this.#proc !== proc) return;
-        this.#proc = undefined;
-        this.#emit({ type: 'change', facility: 'server', index: 0xffffffff });
-        if (this.#listeners.size > 0) {
-          this.#restartTimer = setTimeout(() => {
-            this.#restartTimer = undefined;
-            if (this.#listeners.size > 0 && !this.#proc) this.#start();
-          }, 1000);
-          this.#restartTimer.unref();
-        }
+        if (this.#proc === proc) this.#exited();
       },
     });
     this.#proc = proc;
+    this.#settleTimer = this.#clock.setTimer(this.#clock.now() + this.#settleMs * 1000, () => {
+      this.#settleTimer = undefined;
+      if (this.#proc === proc && proc.running) this.#connect();
+    });
     proc.started.catch(() => {
-      // pactl missing: nothing to watch. enumerate() reports the same problem.
-      if (this.#proc === proc) this.#proc = undefined;
+      // pactl missing: nothing to watch, and nothing to retry. enumerate() reports the problem.
+      if (this.#proc !== proc) return;
+      this.#proc = undefined;
+      this.#cancelSettle();
     });
     proc.stdout.setEncoding('utf8');
     proc.stdout.on('data', (text: string) => {
@@ -131,16 +172,52 @@ export class PulseEvents {
         const event = parseSubscribeLine(line);
         if (!event) continue;
         this.#seenEvent = true;
+        if (!this.#connected) this.#connect();
         this.#emit(event);
       }
     });
   }
 
+  /** The subscription is in place: the backoff starts over; after failures, the devices may be back. */
+  #connect(): void {
+    this.#cancelSettle();
+    this.#connected = true;
+    this.#backoff.succeed();
+    if (this.#unreachable) {
+      this.#unreachable = false;
+      this.#emit(SERVER_CHANGED);
+    }
+  }
+
+  /** The subscription ended by itself: the server went away, or never answered. */
+  #exited(): void {
+    const wasConnected = this.#connected;
+    this.#proc = undefined;
+    this.#connected = false;
+    this.#cancelSettle();
+    this.#unreachable = true;
+    // A connected server was lost: its devices are gone. A failed attempt changes nothing.
+    if (wasConnected) this.#emit(SERVER_CHANGED);
+    if (this.#listeners.size === 0) return;
+    const delayMs = this.#backoff.fail();
+    this.#retryTimer = this.#clock.setTimer(this.#clock.now() + delayMs * 1000, () => {
+      this.#retryTimer = undefined;
+      if (this.#listeners.size > 0 && !this.#proc) this.#start();
+    });
+  }
+
+  #cancelSettle(): void {
+    this.#settleTimer?.cancel();
+    this.#settleTimer = undefined;
+  }
+
   #stop(): void {
-    if (this.#restartTimer) clearTimeout(this.#restartTimer);
-    this.#restartTimer = undefined;
+    this.#retryTimer?.cancel();
+    this.#retryTimer = undefined;
+    this.#cancelSettle();
     const proc = this.#proc;
     this.#proc = undefined;
+    this.#connected = false;
     void proc?.kill();
   }
 

@@ -12,7 +12,7 @@ import type { Source } from '../../media/source.js';
 import { notReadable } from '../../platform/errors.js';
 import type { DeviceProvider, OpenRequest } from '../provider.js';
 import { pulseDevices } from './descriptors.js';
-import { Pactl, PulseEvents } from './pactl.js';
+import { Pactl, PulseEvents, type PulseEventsOptions } from './pactl.js';
 import type { PulseEvent } from './pactl-text.js';
 import { PulseSource } from './source.js';
 import { OpenSources } from '../common/open-sources.js';
@@ -28,6 +28,8 @@ export interface PulseProviderOptions {
   readonly now?: () => number;
   /** How long watch() waits after an event for more before telling its listeners. Default 50 ms. */
   readonly debounceMs?: number;
+  /** The `pactl subscribe` watcher's clock and backoff (see {@link PulseEventsOptions}). */
+  readonly watcher?: PulseEventsOptions;
 }
 
 /** Whether a `pactl subscribe` event may change the device list (or its order). */
@@ -55,7 +57,7 @@ export class PulseProvider implements DeviceProvider {
   constructor(options: PulseProviderOptions = {}) {
     this.#options = options;
     this.#pactl = new Pactl(options.env);
-    this.#events = new PulseEvents(this.#pactl);
+    this.#events = new PulseEvents(this.#pactl, options.watcher);
   }
 
   async enumerate(): Promise<readonly DeviceDescriptor[]> {
@@ -93,6 +95,11 @@ export class PulseProvider implements DeviceProvider {
   /** The pid of the `pactl subscribe` process, while one runs. */
   get watcherPid(): number | undefined {
     return this.#events.pid;
+  }
+
+  /** Attempts of the watcher to reach the server that failed since it last reached it. */
+  get watcherFailures(): number {
+    return this.#events.failedAttempts;
   }
 
   async open(device: DeviceDescriptor, request: OpenRequest): Promise<Source> {
