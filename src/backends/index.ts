@@ -5,7 +5,7 @@
  */
 import { alsaBackend } from './alsa/backend.js';
 import { builtinBackend, builtinScreenBackend } from './builtin/backend.js';
-import { ffmpegEncoderPlugin } from './ffmpeg/index.js';
+import { ffmpegEncoderPlugin, prewarmFfmpegProbe } from './ffmpeg/index.js';
 import { fileBackend, screenFileBackend } from './file/backend.js';
 import { pulseBackend } from './pulse/backend.js';
 import { backendRegistry, type BackendRegistry } from './registry.js';
@@ -27,4 +27,7 @@ export function registerPackageBackends(registry: BackendRegistry = backendRegis
   registry.register(builtinScreenBackend);
   registry.register(alsaBackend);
   registry.register(ffmpegEncoderPlugin);
+  // What ffmpeg can encode, found now and off the event loop (or read from the persisted
+  // answer), so that MediaRecorder.isTypeSupported(), synchronous by spec, finds it ready.
+  prewarmFfmpegProbe();
 }

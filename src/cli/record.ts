@@ -14,6 +14,7 @@ import type { MediaStream } from '../interfaces/MediaStream.js';
 import { parseDuration, stringOption, type ParsedArgs } from './args.js';
 import { getDisplayMedia, getUserMedia } from './capture.js';
 import { CliError, EXIT, badJson, fromMediaError, usageError } from './exit.js';
+import { probeFfmpegAsync } from '../backends/ffmpeg/probe.js';
 import { makeSeekable, requireFfmpeg } from './ffmpeg.js';
 import { formatBytes, formatClock } from './format.js';
 import type { CliIo } from './io.js';
@@ -115,6 +116,8 @@ export async function recordCommand(args: ParsedArgs, scope: CliScope, io: CliIo
 
   // Before any device opens: the encoder and the format.
   await requireFfmpeg(io.env);
+  // What ffmpeg can encode, found without blocking (isTypeSupported below is synchronous).
+  await probeFfmpegAsync();
   const MediaRecorder = await loadMediaRecorder();
   if (!MediaRecorder.isTypeSupported(mimeType)) {
     const supported = SUGGESTIONS.filter((t) => MediaRecorder.isTypeSupported(t));

@@ -39,7 +39,7 @@ import { ENCODERS, MUXERS, MUXER_CODECS } from './args.js';
 import { FfmpegEncoderSession } from './encoder-session.js';
 import { FFMPEG_ENV, ffmpegPath, probeFfmpeg, type FfmpegCapabilities } from './probe.js';
 
-export { FFMPEG_ENV, ffmpegPath, probeFfmpeg, clearFfmpegProbeCache } from './probe.js';
+export { FFMPEG_ENV, ffmpegPath, probeFfmpeg, probeFfmpegAsync, prewarmFfmpegProbe, clearFfmpegProbeCache } from './probe.js';
 
 function encoderFor(caps: FfmpegCapabilities, codec: VideoCodec | AudioCodec): string | undefined {
   return ENCODERS[codec].find((name) => caps.encoders.has(name));
