@@ -186,7 +186,7 @@ function runListing(path: string, listing: Listing): Promise<string | null> {
 export function probeFfmpegAsync(path: string = ffmpegPath()): Promise<FfmpegCapabilities | null> {
   const entry = entryFor(path);
   if (entry.answer !== undefined) return Promise.resolve(entry.answer);
-  if (entry.pending) return entry.pending;
+  if (entry.pending !== undefined) return entry.pending;
   const pending = (async (): Promise<FfmpegCapabilities | null> => {
     const key = binaryKey(path);
     if (key === null) return (entry.answer = null);
