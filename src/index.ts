@@ -12,6 +12,8 @@ registerPackageBackends();
 export { MediaStream } from './interfaces/MediaStream.js';
 export { MediaStreamTrack, type MediaStreamTrackState } from './interfaces/MediaStreamTrack.js';
 export { MediaStreamTrackEvent, type MediaStreamTrackEventInit } from './interfaces/MediaStreamTrackEvent.js';
+export { MediaStreamTrackAudioStats, type MediaStreamTrackAudioStatsJSON } from './interfaces/MediaStreamTrackAudioStats.js';
+export { MediaStreamTrackVideoStats } from './interfaces/MediaStreamTrackVideoStats.js';
 export { MediaDevices } from './interfaces/MediaDevices.js';
 export { MediaDeviceInfo, InputDeviceInfo, type MediaDeviceKind } from './interfaces/MediaDeviceInfo.js';
 export { DeviceChangeEvent, type DeviceChangeEventInit } from './interfaces/DeviceChangeEvent.js';

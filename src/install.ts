@@ -13,6 +13,8 @@ import { MediaStream } from './interfaces/MediaStream.js';
 import { interfaceObjects } from './interfaces/interface-objects.js';
 import { MediaStreamTrack } from './interfaces/MediaStreamTrack.js';
 import { MediaStreamTrackEvent } from './interfaces/MediaStreamTrackEvent.js';
+import { MediaStreamTrackAudioStats } from './interfaces/MediaStreamTrackAudioStats.js';
+import { MediaStreamTrackVideoStats } from './interfaces/MediaStreamTrackVideoStats.js';
 import { OverconstrainedError } from './interfaces/OverconstrainedError.js';
 import { MediaStreamTrackProcessor } from './interfaces/MediaStreamTrackProcessor.js';
 import { VideoTrackGenerator } from './interfaces/VideoTrackGenerator.js';
@@ -87,6 +89,8 @@ const INTERFACES = {
   MediaStream,
   MediaStreamTrack,
   MediaStreamTrackEvent,
+  MediaStreamTrackAudioStats,
+  MediaStreamTrackVideoStats,
   MediaDevices,
   MediaDeviceInfo,
   InputDeviceInfo,

@@ -37,6 +37,8 @@ export interface DeviceTrackSourceInit {
 /** The source of a device's tracks: SelectSettings over the device's native modes. */
 export class DeviceTrackSource implements TrackSource {
   readonly media: Source;
+  /** Tracks of getUserMedia have [[Stats]] (a received one too: it is still sourced from getUserMedia). */
+  readonly frameStats = true;
   readonly label: string;
   readonly permission: MediaPermissionName | null;
   readonly #device: DeviceDescriptor;

@@ -170,6 +170,8 @@ function createDisplayTrack(
 ): Track {
   const trackSource: TrackSource = {
     media: source,
+    // The video tracks of getDisplayMedia have [[Stats]] (mediacapture-extensions §5).
+    frameStats: source.kind === 'video',
     label: surface.descriptor.label,
     permission: 'display-capture',
     capabilities: () => displayCapabilities(surface.descriptor, ids),

@@ -16,6 +16,8 @@ import { defineEventHandler } from '../platform/event-handler.js';
 import { INTERNAL, exposeInterface } from '../platform/interface.js';
 import { toBoolean, toDOMString } from '../webidl/converters.js';
 import { converters, registerInterface } from '../webidl/index.js';
+import { MediaStreamTrackAudioStats } from './MediaStreamTrackAudioStats.js';
+import { MediaStreamTrackVideoStats } from './MediaStreamTrackVideoStats.js';
 
 export type { MediaStreamTrackState } from '../algorithms/track/track.js';
 
@@ -36,6 +38,8 @@ export class MediaStreamTrack extends EventTarget {
   declare onended: ((ev: Event) => any) | null;
 
   #track: Track;
+  /** The object [[Stats]] is exposed as, made at the first read ([SameObject]). */
+  #stats: MediaStreamTrackAudioStats | MediaStreamTrackVideoStats | null | undefined;
 
   constructor(token?: typeof INTERNAL, init?: TrackInit) {
     if (token !== INTERNAL || !init) throw illegalConstructor('MediaStreamTrack');
@@ -88,6 +92,21 @@ export class MediaStreamTrack extends EventTarget {
   set contentHint(value: string) {
     if (!(#track in this)) throw illegalInvocation('MediaStreamTrack', 'contentHint');
     setContentHint(this.#track, toDOMString(value, "Failed to set 'contentHint' on 'MediaStreamTrack': the value"));
+  }
+
+  /**
+   * The track's frame counters (mediacapture-extensions, "MediaStreamTrack Statistics"): a
+   * MediaStreamTrackVideoStats for camera and screen tracks, a MediaStreamTrackAudioStats for
+   * microphone tracks, null for others (generators). The same object every time.
+   */
+  get stats(): MediaStreamTrackAudioStats | MediaStreamTrackVideoStats | null {
+    if (!(#track in this)) throw illegalInvocation('MediaStreamTrack', 'stats');
+    // 1.–2. Return track.[[Stats]].
+    if (this.#stats === undefined) {
+      const stats = this.#track.stats;
+      this.#stats = stats === null ? null : stats.kind === 'video' ? new MediaStreamTrackVideoStats(INTERNAL, stats) : new MediaStreamTrackAudioStats(INTERNAL, stats);
+    }
+    return this.#stats;
   }
 
   /** clone(): "clone a track" with this. */

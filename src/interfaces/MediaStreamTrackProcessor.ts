@@ -27,6 +27,18 @@ export class MediaStreamTrackProcessor {
     this.#processor = new TrackProcessor({ track: trackOf(track)!, ...(maxBufferSize === undefined ? {} : { maxBufferSize }) });
   }
 
+  /** Frames the track delivered to this processor (a reader that keeps up reads them all). */
+  get totalFrames(): number {
+    if (!(#processor in this)) throw illegalInvocation('MediaStreamTrackProcessor', 'totalFrames');
+    return this.#processor.totalFrames;
+  }
+
+  /** Frames dropped unread because the queue (`maxBufferSize`) was full: the reader fell behind. */
+  get discardedFrames(): number {
+    if (!(#processor in this)) throw illegalInvocation('MediaStreamTrackProcessor', 'discardedFrames');
+    return this.#processor.discardedFrames;
+  }
+
   /** The frames of the track. The same stream every time it is read. */
   get readable(): ReadableStream {
     if (!(#processor in this)) throw illegalInvocation('MediaStreamTrackProcessor', 'readable');

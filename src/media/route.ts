@@ -9,6 +9,34 @@ export type Media = VideoFrame | AudioData;
 /** Receives media; takes ownership of each frame. */
 export type MediaSinkFunction = (media: Media) => void;
 
+/**
+ * What became of one frame of a source (a video frame, or a chunk of audio) for the tracks of a
+ * route, in the terms of https://w3c.github.io/mediacapture-extensions/#the-mediastreamtrackvideostats-interface:
+ * "delivered" to the sinks (or it would have been, had one been connected), "discarded" to
+ * achieve the target frame rate, or "dropped" for any other reason (the scaling thread was too
+ * far behind, the device's frames came faster than the process could take them).
+ */
+export type FrameFate = 'delivered' | 'discarded' | 'dropped';
+
+/** A frame or chunk as it is counted. */
+export interface CountedMedia {
+  /** 1 for a video frame; the number of audio frames (samples per channel) of a chunk. */
+  readonly frames: number;
+  /** Its duration, µs (0 when unknown). */
+  readonly duration: number;
+  /** Its capture time, µs, on the source's time line (see `Source.now`). */
+  readonly timestamp: number;
+}
+
+/** Told the fate of each frame of a route, as it is decided: a track's statistics. */
+export type FrameCounter = (fate: FrameFate, media: CountedMedia) => void;
+
+/** How `media` is counted. */
+export function countedMedia(media: Media): CountedMedia {
+  if ('codedWidth' in media) return { frames: 1, duration: media.duration ?? 0, timestamp: media.timestamp };
+  return { frames: media.numberOfFrames, duration: media.duration, timestamp: media.timestamp };
+}
+
 /** What a track's settings ask of its source's media: the size and rate of video frames. */
 export interface VideoTarget {
   readonly kind: 'video';
@@ -52,7 +80,9 @@ export function targetKey(target: MediaTarget): string {
 /**
  * One distinct adaptation of a source's media and the sinks that want it. Each frame is adapted
  * once per route, however many tracks share the settings; the result goes to every sink by
- * reference (a clone shares the pixels).
+ * reference (a clone shares the pixels). The route also tells its counters (the statistics of the
+ * tracks with these settings) what became of each frame; a route with counters and no sinks only
+ * decides that (decimation by timestamp), and makes no pixels for nobody.
  */
 export class MediaRoute {
   readonly target: MediaTarget;
@@ -62,6 +92,8 @@ export class MediaRoute {
    * no copy of the set.
    */
   #sinks: readonly MediaSinkFunction[] = [];
+  /** The counters, replaced when one comes or goes, as the sinks are. */
+  #counters: readonly FrameCounter[] = [];
   #adapter: VideoAdapter | AudioAdapter | null;
 
   readonly #scaleOffThread: boolean;
@@ -73,8 +105,25 @@ export class MediaRoute {
     this.#scaleOffThread = scaleOffThread;
   }
 
+  /** Sinks and counters: a route with neither is not needed. */
   get size(): number {
+    return this.#sinks.length + this.#counters.length;
+  }
+
+  /** The sinks (the frames go to them). */
+  get sinkCount(): number {
     return this.#sinks.length;
+  }
+
+  addCounter(counter: FrameCounter): void {
+    if (!this.#counters.includes(counter)) this.#counters = [...this.#counters, counter];
+  }
+
+  /** Removes `counter`; false if it was not there. */
+  deleteCounter(counter: FrameCounter): boolean {
+    if (!this.#counters.includes(counter)) return false;
+    this.#counters = this.#counters.filter((c) => c !== counter);
+    return true;
   }
 
   add(sink: MediaSinkFunction): void {
@@ -92,15 +141,47 @@ export class MediaRoute {
    * Adapts `media` (borrowed: the caller closes it) and hands the result to every sink: now, or,
    * for a frame scaled on the scaling thread (src/media/adapt/scaler-thread.ts), in a later task,
    * to the sinks there are then (none, if the track has left this route: the frame is closed).
+   * Each counter hears the frame's fate once it is known.
    */
   push(media: Media): void {
     const adapter = this.#adapter;
-    if (this.#scaleOffThread && adapter instanceof VideoAdapter && adapter.processOffThread(media as VideoFrame, this.#deliver)) return;
+    const counted = this.#counters.length > 0 ? countedMedia(media) : undefined;
+    if (this.#sinks.length === 0) {
+      // Counters only: what would have become of the frame. Audio is never discarded.
+      if (counted) this.#count(adapter instanceof VideoAdapter && !adapter.keep(counted.timestamp) ? 'discarded' : 'delivered', counted);
+      return;
+    }
+    if (this.#scaleOffThread && adapter instanceof VideoAdapter) {
+      const deliver = (out: Media) => this.#deliver(out, counted);
+      const lost = counted && ((fate: FrameFate) => this.#count(fate, counted));
+      if (adapter.processOffThread(media as VideoFrame, deliver, lost)) return;
+    }
     const out = adapter === null ? media.clone() : adapter.process(media as never);
-    if (out !== null) this.#deliver(out);
+    // Video: null is decimation. Audio: the resampler keeps the chunk's samples for its next output.
+    if (out === null) {
+      if (counted) this.#count(adapter instanceof VideoAdapter ? 'discarded' : 'delivered', counted);
+      return;
+    }
+    this.#deliver(out, counted);
   }
 
-  readonly #deliver = (out: Media): void => {
+  /**
+   * The source lost a frame it had captured (see `Source.dropped`): counted as dropped, or as
+   * discarded where decimation would have discarded it anyway (the schedule moves on as if it came).
+   */
+  countLost(counted: CountedMedia): void {
+    if (this.#counters.length === 0) return;
+    const adapter = this.#adapter;
+    this.#count(adapter instanceof VideoAdapter && !adapter.keep(counted.timestamp) ? 'discarded' : 'dropped', counted);
+  }
+
+  #count(fate: FrameFate, counted: CountedMedia): void {
+    const counters = this.#counters;
+    for (let i = 0; i < counters.length; i++) counters[i]!(fate, counted);
+  }
+
+  #deliver(out: Media, counted: CountedMedia | undefined): void {
+    if (counted) this.#count('delivered', counted);
     const sinks = this.#sinks;
     for (let i = 0; i < sinks.length; i++) {
       const mine = i === sinks.length - 1 ? out : out.clone();
@@ -114,5 +195,5 @@ export class MediaRoute {
       }
     }
     if (sinks.length === 0) out.close();
-  };
+  }
 }

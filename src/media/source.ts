@@ -1,6 +1,9 @@
 import type { DeviceDescriptor, AudioMode, VideoMode, MediaKind } from './modes.js';
 import { mediaKindOf } from './modes.js';
-import { MediaRoute, targetKey, type Media, type MediaSinkFunction, type MediaTarget } from './route.js';
+import { performance as performanceFromNode } from 'node:perf_hooks';
+import { MediaRoute, targetKey, type CountedMedia, type FrameCounter, type Media, type MediaSinkFunction, type MediaTarget } from './route.js';
+
+const realPerformance = performanceFromNode;
 
 /**
  * What a Source tells the tracks attached to it. Implemented by each Track
@@ -96,19 +99,47 @@ export abstract class Source {
    * owns each frame it receives. Returns a function that unsubscribes.
    */
   subscribe(target: MediaTarget, sink: MediaSinkFunction): () => void {
-    const key = targetKey(target);
-    let route = this.#routes.get(key);
-    if (!route) this.#routes.set(key, (route = new MediaRoute(target, { scaleOffThread: this.scalesOffThread })));
+    const { route, release } = this.#route(target);
     route.add(sink);
-    this.#routeList = [...this.#routes.values()];
     if (++this.#sinkCount === 1 && !this.#stopped) this.demandChanged(true);
     return () => {
-      if (!route!.delete(sink)) return;
-      if (route!.size === 0 && this.#routes.get(key) === route) {
-        this.#routes.delete(key);
-        this.#routeList = [...this.#routes.values()];
-      }
+      if (!route.delete(sink)) return;
+      release();
       if (--this.#sinkCount === 0 && !this.#stopped) this.demandChanged(false);
+    };
+  }
+
+  /**
+   * Tells `counter` what becomes of each frame this source makes for `target` (delivered,
+   * discarded by decimation, dropped), whether or not anyone takes the frames: a track's
+   * statistics (mediacapture-extensions §7). Makes no demand: a source nobody reads makes
+   * nothing, and nothing is counted. Returns a function that stops the counting.
+   */
+  countFrames(target: MediaTarget, counter: FrameCounter): () => void {
+    const { route, release } = this.#route(target);
+    route.addCounter(counter);
+    return () => {
+      if (route.deleteCounter(counter)) release();
+    };
+  }
+
+  /** The route of `target` (made if needed), and the function that drops it once it has no sinks or counters left. */
+  #route(target: MediaTarget): { route: MediaRoute; release: () => void } {
+    const key = targetKey(target);
+    let route = this.#routes.get(key);
+    if (!route) {
+      this.#routes.set(key, (route = new MediaRoute(target, { scaleOffThread: this.scalesOffThread })));
+      this.#routeList = [...this.#routes.values()];
+    }
+    const made = route;
+    return {
+      route: made,
+      release: () => {
+        if (made.size === 0 && this.#routes.get(key) === made) {
+          this.#routes.delete(key);
+          this.#routeList = [...this.#routes.values()];
+        }
+      },
     };
   }
 
@@ -131,6 +162,26 @@ export abstract class Source {
     } finally {
       media.close();
     }
+  }
+
+  /**
+   * Backends call this for media the device captured and the source could not deliver (frames
+   * the process was too busy to take, past what the device buffers): the tracks count them as
+   * dropped (https://w3c.github.io/mediacapture-extensions/#the-mediastreamtrackvideostats-interface:
+   * "dropped for any other reason"). One call per frame, or per chunk of audio.
+   */
+  protected dropped(media: CountedMedia): void {
+    if (this.#stopped || this.#muted) return;
+    const routes = this.#routeList;
+    for (let i = 0; i < routes.length; i++) routes[i]!.countLost(media);
+  }
+
+  /**
+   * The current time on the time line of this source's timestamps, µs: what input latency is
+   * measured against. Default `performance.now()`; a source on another clock says so.
+   */
+  now(): number {
+    return realPerformance.now() * 1000;
   }
 
   /**

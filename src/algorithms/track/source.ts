@@ -35,6 +35,11 @@ export interface TrackSource {
   readonly media: Source;
   /** The [[Label]] of its tracks ("" when the source has none). */
   readonly label: string;
+  /**
+   * Whether its tracks have [[Stats]] (https://w3c.github.io/mediacapture-extensions/#mediastreamtrack-statistics):
+   * the tracks of getUserMedia, and the video tracks of getDisplayMedia. Default false.
+   */
+  readonly frameStats?: boolean;
   /** The permission that covers its tracks, ended by the device permission revocation algorithm; null for none. */
   readonly permission: MediaPermissionName | null;
   /** getCapabilities() of its tracks (https://w3c.github.io/mediacapture-main/#dom-constrainablepattern-getcapabilities). */

@@ -6,10 +6,12 @@
  */
 import type { MediaTrackConstraints, MediaTrackSettings } from '../constraints/dictionaries.js';
 import type { MediaKind } from '../../media/modes.js';
+import { targetFromSettings, type CountedMedia, type FrameFate } from '../../media/route.js';
 import type { SourceObserver } from '../../media/source.js';
 import { queueTask } from '../../platform/tasks.js';
 import type { InterfaceObjects } from '../interface-objects.js';
 import type { TrackSource } from './source.js';
+import { AudioTrackStats, VideoTrackStats, type TrackStats } from './stats.js';
 
 /** `MediaStreamTrackState`. */
 export type MediaStreamTrackState = 'live' | 'ended';
@@ -69,6 +71,8 @@ export class Track {
   settings: MediaTrackSettings;
   /** [[IsDetached]] (https://w3c.github.io/mediacapture-extensions/#transferable-mediastreamtrack) */
   detached = false;
+  /** [[Stats]] (https://w3c.github.io/mediacapture-extensions/#mediastreamtrack-statistics): null for tracks of other sources. */
+  readonly stats: TrackStats | null;
   /** The applyConstraints template method's "maintaining the order of invocations": the last call's settlement. */
   applyConstraintsQueue: Promise<unknown> = Promise.resolve();
   /** See {@link TrackStateObserver}. */
@@ -90,6 +94,10 @@ export class Track {
     this.muted = init.source.media.muted;
     this.settings = { ...init.settings };
     this.constraints = init.constraints;
+    // [[Stats]]: a MediaStreamTrackAudioStats or MediaStreamTrackVideoStats for the tracks of
+    // getUserMedia (and the video tracks of getDisplayMedia), as the source says; else null.
+    const media = init.source.media;
+    this.stats = !init.source.frameStats ? null : this.kind === 'video' ? new VideoTrackStats() : new AudioTrackStats(() => media.now());
   }
 }
 
@@ -107,10 +115,37 @@ export function createTrack(object: EventTarget, init: TrackInit): Track {
     return track;
   }
   init.source.media.attach(track.sourceObserver);
+  countFrames(track);
   // 3. Run source's MediaStreamTrack source-specific construction steps with track.
   init.source.trackCreated?.(track);
   // 4.
   return track;
+}
+
+/**
+ * Counts what becomes of each frame of the track's source for [[Stats]], with the track's
+ * settings (the route its sinks use), while the track is enabled; from its creation until it ends.
+ */
+function countFrames(track: Track): void {
+  const stats = track.stats;
+  if (stats === null) return;
+  const count = stats.kind === 'video' ? (fate: FrameFate) => stats.count(fate) : (fate: FrameFate, media: CountedMedia) => stats.count(fate, media);
+  const counter = (fate: FrameFate, media: CountedMedia) => {
+    // "If no frames are flowing, such as if the track is muted or disabled", nothing is counted.
+    if (track.enabled) count(fate, media);
+  };
+  const start = () => track.source.media.countFrames(targetFromSettings(track.kind, track.settings), counter);
+  let stop = start();
+  const unobserve = observeTrack(track, {
+    settingsChanged: () => {
+      stop();
+      stop = start();
+    },
+    ended: () => {
+      stop();
+      unobserve();
+    },
+  });
 }
 
 /** Calls `observer` on the changes of `track`'s state until the returned function is called. */
@@ -186,7 +221,7 @@ export function cloneTrack(track: Track, interfaces: Pick<InterfaceObjects, 'cre
   if (track.readyState === 'ended' && trackClone.readyState === 'live') {
     trackClone.readyState = 'ended';
     source.media.detach(trackClone.sourceObserver);
-    source.trackEnded?.(trackClone);
+    trackHasEnded(trackClone);
   }
   // 5. [[Capabilities]]: the source's, shared.
   // 8. Source-specific clone steps: the state browsers copy, enabled and contentHint.

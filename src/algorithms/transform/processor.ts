@@ -40,6 +40,9 @@ export class TrackProcessor {
   #controller: ReadableStreamDefaultController | undefined;
   #disconnect: (() => void) | undefined;
   #maybeReadQueued = false;
+  /** Frames the track handed to the processor, and those its full queue dropped (see {@link totalFrames}). */
+  #totalFrames = 0;
+  #discardedFrames = 0;
 
   /** The constructor steps (§2.1.3). Throws a TypeError for a track that is not live. */
   constructor(init: ProcessorInit) {
@@ -61,6 +64,20 @@ export class TrackProcessor {
   /** [[maxBufferSize]], for tests and diagnostics. */
   get maxBufferSize(): number {
     return this.#maxBufferSize;
+  }
+
+  /**
+   * The frames the track delivered to the processor (https://w3c.github.io/mediacapture-transform/#dom-mediastreamtrackprocessor-totalframes,
+   * added to the draft after the copy in the project's spec folder): with {@link discardedFrames}, how
+   * many a reader that falls behind lost.
+   */
+  get totalFrames(): number {
+    return this.#totalFrames;
+  }
+
+  /** The frames dropped from the full queue, unread (handleNewFrame step 1). */
+  get discardedFrames(): number {
+    return this.#discardedFrames;
   }
 
   /** The `readable` attribute: created the first time it is read (§2.1.4). */
@@ -174,12 +191,14 @@ export class TrackProcessor {
       frame.close();
       return;
     }
+    this.#totalFrames++;
     // 1. If processor.[[queue]] has processor.[[maxBufferSize]] elements:
     if (this.#queue.length >= this.#maxBufferSize) {
       // 1.1. Let droppedFrame be the result of dequeueing processor.[[queue]].
       const droppedFrame = this.#queue.shift()!;
       // 1.2. Run the Close VideoFrame algorithm with droppedFrame.
       droppedFrame.close();
+      this.#discardedFrames++;
     }
     // 2. Enqueue the new frame media data in processor.[[queue]].
     this.#queue.push(frame);

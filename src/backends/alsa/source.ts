@@ -42,6 +42,7 @@ const defaultNow = (): number => realPerformance.now() * 1000;
 export class AlsaSource extends Source {
   readonly #proc: OwnedProcess;
   readonly #capture: PcmCapture;
+  readonly #now: () => number;
   readonly #rate: number;
   #started = false;
   #released = false;
@@ -61,7 +62,8 @@ export class AlsaSource extends Source {
   private constructor(device: DeviceDescriptor, mode: AudioMode, options: AlsaSourceOptions) {
     super(device, mode);
     this.#rate = mode.sampleRate;
-    this.#capture = new PcmCapture('s16le', mode.channelCount, mode.sampleRate, options.now ?? defaultNow);
+    this.#now = options.now ?? defaultNow;
+    this.#capture = new PcmCapture('s16le', mode.channelCount, mode.sampleRate, this.#now);
     const periodUs = Math.round(PERIOD_SECONDS * 1e6);
     const args = [
       '-q',
@@ -119,6 +121,11 @@ export class AlsaSource extends Source {
   /** Frames decoded so far. */
   get framesDelivered(): number {
     return this.#capture.framesDelivered;
+  }
+
+  /** The clock of the timestamps. */
+  override now(): number {
+    return this.#now();
   }
 
   protected stopSource(): void {

@@ -30,6 +30,8 @@ export class BuiltinSource extends Source {
   #pattern: TestPattern | undefined;
   #pool: BufferPool | undefined;
   #tone: ToneGenerator | undefined;
+  /** The end (clock time) of the last frame or audio period made since production started. */
+  #lastMade: number | undefined;
 
   constructor(device: DeviceDescriptor, mode: VideoMode | AudioMode, config: BuiltinDeviceConfig, clock: Clock, onStop: (source: BuiltinSource) => void) {
     super(device, mode);
@@ -47,6 +49,11 @@ export class BuiltinSource extends Source {
   /** The device went away: every track ends. */
   unplugged(): void {
     this.end('The device was unplugged.');
+  }
+
+  /** The clock's time: the time line of the timestamps. */
+  override now(): number {
+    return this.#clock.now();
   }
 
   /** On the real clock, like a camera: tracks of other sizes are scaled off the main thread. */
@@ -72,6 +79,7 @@ export class BuiltinSource extends Source {
 
   #startProducing(mode: VideoMode | AudioMode = this.mode): void {
     if (this.#schedule) return;
+    this.#lastMade = undefined;
     if ('width' in mode) {
       const interval = 1e6 / mode.frameRate;
       // Frame n of the device is due at openedAt + (n + 1) × interval, whenever consumers come.
@@ -99,6 +107,12 @@ export class BuiltinSource extends Source {
   /** One camera frame: the test pattern for frame `n`, captured at `t` (the end of its interval). */
   #drawFrame(mode: VideoMode, t: number, n: number): void {
     const { width, height } = mode;
+    const interval = 1e6 / mode.frameRate;
+    // Frames the clock skipped (the process was blocked past the capture buffers) are lost.
+    for (let lost = this.#lastMade === undefined ? 0 : Math.round((t - this.#lastMade) / interval) - 1; lost > 0; lost--) {
+      this.dropped({ frames: 1, duration: Math.round(interval), timestamp: Math.round(t - (lost + 1) * interval) });
+    }
+    this.#lastMade = t;
     this.#pattern ??= new TestPattern(width, height);
     // Pixels on SharedArrayBuffers where the scaling thread may read them (scalesOffThread).
     if (this.#pool?.size !== i420Size(width, height)) this.#pool = new BufferPool(i420Size(width, height), { shared: this.scalesOffThread });
@@ -117,6 +131,12 @@ export class BuiltinSource extends Source {
   /** One 10 ms period of the microphone, ending at clock time `t`. */
   #playPeriod(mode: AudioMode, t: number): void {
     const { sampleRate, channelCount } = mode;
+    // Periods the clock skipped (past the 20 it delivers late) are lost.
+    const gap = this.#lastMade === undefined ? 0 : t - AUDIO_PERIOD_MICROS - this.#lastMade;
+    if (gap > AUDIO_PERIOD_MICROS / 2) {
+      this.dropped({ frames: Math.round((gap * sampleRate) / 1e6), duration: gap, timestamp: Math.round(this.#lastMade!) });
+    }
+    this.#lastMade = t;
     this.#tone ??= new ToneGenerator({ sampleRate, ...this.config.tone });
     // Samples are numbered from the opening of the device, so periods join exactly.
     const end = Math.round(((t - this.#openedAt) * sampleRate) / 1e6);

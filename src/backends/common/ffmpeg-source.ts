@@ -294,7 +294,11 @@ export class FfmpegSource extends Source {
 
   #tick(time: number, index: number): void {
     // Ticks the clock dropped drop their units, keeping the content in step with time.
-    for (let skipped = index - this.#expectedTick; skipped > 0 && this.#queue.length > 1; skipped--) this.#recycle(this.#queue.shift()!);
+    for (let skipped = index - this.#expectedTick; skipped > 0 && this.#queue.length > 1; skipped--) {
+      this.#recycle(this.#queue.shift()!);
+      // A frame (or chunk) ffmpeg made and nobody could take in time: the tracks count it as dropped.
+      if (this.hasDemand) this.#lost(time - skipped * this.interval);
+    }
     this.#expectedTick = index + 1;
     const unit = this.#queue.shift();
     if (this.#paused && this.#queue.length < this.#maxQueue) {
@@ -325,6 +329,18 @@ export class FfmpegSource extends Source {
     const time = Math.min(estimate, arrival);
     if (captured !== undefined) this.#lastCaptured = { index, time };
     return time;
+  }
+
+  /** Counts the unit due at `time` as lost (see `Source.dropped`). */
+  #lost(time: number): void {
+    const mode = this.#run?.mode ?? this.mode;
+    if ('width' in mode) this.dropped({ frames: 1, duration: Math.round(this.interval), timestamp: Math.round(time) });
+    else this.dropped({ frames: Math.round((this.interval * mode.sampleRate) / 1e6), duration: this.interval, timestamp: Math.round(time) });
+  }
+
+  /** The clock's time: the time line of the timestamps. */
+  override now(): number {
+    return this.#clock.now();
   }
 
   /** Paced sources decode ahead by about a tenth of a second (4 frames; 10 audio chunks). */

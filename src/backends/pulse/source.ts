@@ -73,6 +73,7 @@ export class PulseSource extends Source {
   readonly format: PcmFormat;
   readonly #proc: OwnedProcess;
   readonly #capture: PcmCapture;
+  readonly #now: () => number;
   readonly #rate: number;
   readonly #callbacks = new Set<SamplesCallback>();
   #grantedLatency: number | undefined;
@@ -97,7 +98,8 @@ export class PulseSource extends Source {
     super(device, mode);
     this.format = mode.sampleSize === 16 ? 's16le' : 'float32le';
     this.#rate = mode.sampleRate;
-    this.#capture = new PcmCapture(this.format, mode.channelCount, mode.sampleRate, options.now ?? defaultNow);
+    this.#now = options.now ?? defaultNow;
+    this.#capture = new PcmCapture(this.format, mode.channelCount, mode.sampleRate, this.#now);
     this.#events = options.events;
 
     const native = device.audioModes?.[0];
@@ -196,6 +198,11 @@ export class PulseSource extends Source {
   /** Frames delivered to onSamples callbacks so far. */
   get framesDelivered(): number {
     return this.#capture.framesDelivered;
+  }
+
+  /** The clock of the timestamps. */
+  override now(): number {
+    return this.#now();
   }
 
   protected stopSource(): void {

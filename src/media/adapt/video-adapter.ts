@@ -37,7 +37,7 @@ export class VideoAdapter {
 
   /** The adapted frame (owned by the caller), or null when decimation drops this one. */
   process(frame: VideoFrame): VideoFrame | null {
-    if (!this.#keep(frame.timestamp)) return null;
+    if (!this.keep(frame.timestamp)) return null;
     const { width, height } = this.target;
     const visible = frame.visibleRect!;
     if (visible.width === width && visible.height === height) return frame.clone();
@@ -48,16 +48,24 @@ export class VideoAdapter {
    * As `process`, but the scaling runs on the scaling thread (scaler-thread.ts), and `deliver`
    * gets the adapted frame in a later task. Returns false, having done nothing, where that cannot
    * be (a frame that needs no scaling, a frame not on a SharedArrayBuffer, no scaling thread):
-   * the caller then calls `process`. Frames reach `deliver` in order.
+   * the caller then calls `process`. Frames reach `deliver` in order. A frame that never reaches
+   * it is reported to `lost`: "discarded" at once (decimation), "dropped" at once (the thread is
+   * too far behind) or later (the thread died).
    */
-  processOffThread(frame: VideoFrame, deliver: (frame: VideoFrame) => void): boolean {
+  processOffThread(frame: VideoFrame, deliver: (frame: VideoFrame) => void, lost?: (fate: 'discarded' | 'dropped') => void): boolean {
     const { width, height } = this.target;
     const planes = videoFramePlanes(frame);
     const v = planes.visibleRect;
     if (planes.format !== 'I420' || (v.width === width && v.height === height)) return false;
     if (!(planes.data.buffer instanceof SharedArrayBuffer) || !scalerThreadAvailable()) return false;
-    if (!this.#keep(frame.timestamp)) return true;
-    if (this.#inFlight >= MAX_IN_FLIGHT && scalerThreadOnline()) return true;
+    if (!this.keep(frame.timestamp)) {
+      lost?.('discarded');
+      return true;
+    }
+    if (this.#inFlight >= MAX_IN_FLIGHT && scalerThreadOnline()) {
+      lost?.('dropped');
+      return true;
+    }
     const pool = this.#poolFor(i420Size(width, height), true);
     const data = pool.take();
     // The source frame stays open (a clone holds its pixels) until the thread has read them.
@@ -89,6 +97,7 @@ export class VideoAdapter {
         this.#inFlight--;
         source.close();
         pool.give(data);
+        lost?.('dropped');
       },
     );
     return true;
@@ -97,9 +106,10 @@ export class VideoAdapter {
   /**
    * Decimation: keep a frame when its timestamp reaches the next due time (within a quarter
    * interval, for capture jitter); the due time then advances by one target interval, so the
-   * kept frames average the target rate. A long gap restarts the schedule.
+   * kept frames average the target rate. A long gap restarts the schedule. False: the frame is
+   * discarded "in order to achieve the target frameRate" (mediacapture-extensions §7).
    */
-  #keep(timestamp: number): boolean {
+  keep(timestamp: number): boolean {
     const interval = this.#interval;
     // A long gap, or timestamps that start over (a looping file), restart the schedule.
     if (this.#nextDue === undefined || timestamp - this.#nextDue > interval || timestamp < this.#nextDue - 2 * interval) {
