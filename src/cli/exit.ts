@@ -26,6 +26,11 @@ export const EXIT = {
   overconstrained: 8,
   /** The recording format is not supported on this machine (NotSupportedError). */
   notSupported: 9,
+  /**
+   * The recording is shorter than asked (frames were lost: the encoder or the machine could not
+   * keep up, or the devices ended early), or Ctrl-C cut its finishing short. The file is kept.
+   */
+  incomplete: 10,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

@@ -3,6 +3,7 @@
  * command opens any device, encoding one still image as JPEG, and making a recording seekable.
  */
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { FFMPEG_ENV } from '../backends/ffmpeg/probe.js';
@@ -11,6 +12,16 @@ import { noFfmpeg } from './exit.js';
 /** The ffmpeg program the command line and the recorder use: $MEDIACAPTURE_FFMPEG, else "ffmpeg". */
 export function ffmpegProgram(env: NodeJS.ProcessEnv): string {
   return env[FFMPEG_ENV] || 'ffmpeg';
+}
+
+/** ffprobe: the one beside $MEDIACAPTURE_FFMPEG when there is one, else "ffprobe" on PATH. */
+export function ffprobeProgram(env: NodeJS.ProcessEnv): string {
+  const ffmpeg = env[FFMPEG_ENV];
+  if (ffmpeg?.includes('/')) {
+    const beside = join(dirname(ffmpeg), 'ffprobe');
+    if (existsSync(beside)) return beside;
+  }
+  return 'ffprobe';
 }
 
 interface RunResult {
@@ -24,11 +35,12 @@ interface RunResult {
  * it to exit. Rejects when it cannot be started. The caller owns the child until it has exited;
  * `timeoutMs` kills it if it hangs.
  */
-function run(program: string, args: readonly string[], input: Uint8Array | undefined, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<RunResult> {
+function run(program: string, args: readonly string[], input: Uint8Array | undefined, env: NodeJS.ProcessEnv, timeoutMs: number, stdout?: Buffer[]): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(program, args, { env, stdio: [input ? 'pipe' : 'ignore', 'ignore', 'pipe'] });
+    const child = spawn(program, args, { env, stdio: [input ? 'pipe' : 'ignore', stdout ? 'pipe' : 'ignore', 'pipe'] });
     const stderr: Buffer[] = [];
     child.stderr!.on('data', (b: Buffer) => stderr.push(b));
+    child.stdout?.on('data', (b: Buffer) => stdout!.push(b));
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.on('error', (e) => {
       clearTimeout(timer);
@@ -93,15 +105,15 @@ function seekableMuxer(mimeType: string): string[] | null {
  * what MediaRecorder does when it makes the whole file in one blob; a recording written to disk
  * as it goes (start(timeslice)) is rewritten after the fact. The streamed file stays where it is
  * until the rewritten one is complete. Resolves to false when the format needs nothing or the
- * rewrite failed (the streamed file is valid either way).
+ * rewrite failed or took longer than `timeoutMs` (the streamed file is valid either way).
  */
-export async function makeSeekable(env: NodeJS.ProcessEnv, path: string, mimeType: string): Promise<boolean> {
+export async function makeSeekable(env: NodeJS.ProcessEnv, path: string, mimeType: string, timeoutMs = 120_000): Promise<boolean> {
   const muxer = seekableMuxer(mimeType);
   if (muxer === null) return false;
   const temporary = join(dirname(path), `.${basename(path)}.seekable-${process.pid}`);
   const args = ['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'error', '-i', path, '-map', '0', '-c', 'copy', ...muxer, '-y', temporary];
   try {
-    const result = await run(ffmpegProgram(env), args, undefined, env, 120_000);
+    const result = await run(ffmpegProgram(env), args, undefined, env, timeoutMs);
     if (result.code !== 0) return false;
     await rename(temporary, path);
     return true;
@@ -110,4 +122,55 @@ export async function makeSeekable(env: NodeJS.ProcessEnv, path: string, mimeTyp
   } finally {
     await rm(temporary, { force: true });
   }
+}
+
+/** What a recorded file holds, as ffprobe reads it. */
+export interface RecordedFile {
+  /** Its duration, ms: the container's, else the end of its last packet. */
+  readonly durationMs: number;
+  /** Video frames in it (packets of its video stream), or undefined without video. */
+  readonly videoFrames: number | undefined;
+}
+
+interface ProbeJson {
+  readonly format?: { readonly duration?: string };
+  readonly streams?: readonly { readonly codec_type?: string; readonly nb_read_packets?: string }[];
+  readonly packets?: readonly { readonly pts_time?: string; readonly duration_time?: string }[];
+}
+
+/**
+ * Reads a recording with ffprobe: its real duration and how many video frames it holds (packets
+ * counted, nothing decoded). Null when ffprobe cannot run or read it within `timeoutMs`.
+ */
+export async function probeRecording(env: NodeJS.ProcessEnv, path: string, timeoutMs = 30_000): Promise<RecordedFile | null> {
+  const deadline = Date.now() + timeoutMs;
+  const ffprobe = async (args: string[]): Promise<ProbeJson | null> => {
+    const out: Buffer[] = [];
+    try {
+      const result = await run(ffprobeProgram(env), ['-v', 'error', ...args, '-of', 'json', path], undefined, env, Math.max(1, deadline - Date.now()), out);
+      return result.code === 0 ? (JSON.parse(Buffer.concat(out).toString('utf8')) as ProbeJson) : null;
+    } catch {
+      return null;
+    }
+  };
+  const info = await ffprobe(['-count_packets', '-show_entries', 'format=duration:stream=codec_type,nb_read_packets']);
+  if (!info) return null;
+  const video = info.streams?.find((s) => s.codec_type === 'video');
+  const videoFrames = video ? Number(video.nb_read_packets ?? 0) : undefined;
+  let seconds = Number(info.format?.duration);
+  if (!Number.isFinite(seconds)) {
+    // A streamed file (not made seekable) may carry no duration: the end of its last packet.
+    const packets = (await ffprobe(['-show_entries', 'packet=pts_time,duration_time']))?.packets ?? [];
+    let first = Number.POSITIVE_INFINITY;
+    let end = Number.NEGATIVE_INFINITY;
+    for (const p of packets) {
+      const pts = Number(p.pts_time);
+      if (!Number.isFinite(pts)) continue;
+      first = Math.min(first, pts);
+      end = Math.max(end, pts + (Number(p.duration_time) || 0));
+    }
+    if (!Number.isFinite(first)) return null;
+    seconds = end - first;
+  }
+  return { durationMs: seconds * 1000, videoFrames };
 }

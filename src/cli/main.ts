@@ -18,7 +18,8 @@ interface Command {
   readonly usage: string;
   readonly help: string;
   readonly options: Readonly<Record<string, OptionSpec>>;
-  run(args: ParsedArgs, scope: CliScope, io: CliIo): Promise<void>;
+  /** Runs the command; resolves to its exit status (none: 0). */
+  run(args: ParsedArgs, scope: CliScope, io: CliIo): Promise<void | number>;
 }
 
 const HELP_OPTION: Record<string, OptionSpec> = { help: { arity: 'flag', short: 'h' } };
@@ -78,7 +79,12 @@ Example:
     help: `Records through getUserMedia (and getDisplayMedia for --screen) and MediaRecorder into a file.
 Without --video, --audio or --screen it records the camera and the microphone. On a terminal a
 status line shows elapsed time, frames per second, dropped frames, bytes written and the audio
-level. Ctrl-C stops the recording cleanly: the file is complete and playable.
+level. Ctrl-C stops the recording cleanly: "Finishing" shows, and within 2 s the command ends
+with a playable file.
+
+The summary is read back from the file (ffprobe): its real duration and, for video, the frames
+captured (the camera's track statistics), encoded (in the file) and dropped. A file shorter than
+asked (by more than 10 % or one second, whichever is less) is a warning and exit status 10.
 
   --video[=JSON]     record a camera; JSON is MediaTrackConstraints, e.g. --video='{"width":1280}'
   --audio[=JSON]     record a microphone; e.g. --audio='{"channelCount":2}'
@@ -131,6 +137,9 @@ Exit status:
   7  device busy: it could not be started, or sent nothing (NotReadableError, AbortError)
   8  overconstrained: no device satisfies the required constraints (OverconstrainedError)
   9  not supported: this machine cannot record the format asked for (NotSupportedError)
+  10 incomplete recording: the file is shorter than asked (by more than 10 % or one second,
+     whichever is less: frames were dropped, or the devices ended early), or Ctrl-C cut its
+     finishing short; the file is kept and plays
 
 Environment:
   MEDIACAPTURE_BACKENDS     the device backends, comma-separated: auto (default: the machine's
@@ -189,8 +198,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       return EXIT.ok;
     }
     scope = await openScope(io.env);
-    await command.run(args, scope, io);
-    return EXIT.ok;
+    return (await command.run(args, scope, io)) ?? EXIT.ok;
   } catch (e) {
     const error = e instanceof CliError ? e : unexpected(e);
     io.status('');

@@ -6,16 +6,23 @@
  *
  * Stopping: after --duration, on Ctrl-C (SIGINT) or SIGTERM, or when every track has ended, the
  * recorder is stopped as the spec says: the last `dataavailable` comes before `stop`, and the file
- * is complete once `stop` has fired. A second Ctrl-C gives up at once (exit 130).
+ * is complete once `stop` has fired. Ctrl-C says it is finishing and ends within 2 s, whatever
+ * the recorder does; a second Ctrl-C gives up at once (exit 130).
+ *
+ * The summary is what the file holds, read back with ffprobe: its real duration, and for video
+ * the frames captured (the track's statistics), encoded (in the file) and dropped (the
+ * difference). A file shorter than asked is a warning and exit status 10 (EXIT.incomplete).
  */
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { extname } from 'node:path';
+import { probeFfmpegAsync } from '../backends/ffmpeg/probe.js';
 import type { MediaStream } from '../interfaces/MediaStream.js';
+import type { MediaStreamTrack } from '../interfaces/MediaStreamTrack.js';
+import { MediaStreamTrackVideoStats } from '../interfaces/MediaStreamTrackVideoStats.js';
 import { parseDuration, stringOption, type ParsedArgs } from './args.js';
 import { getDisplayMedia, getUserMedia } from './capture.js';
-import { CliError, EXIT, badJson, fromMediaError, usageError } from './exit.js';
-import { probeFfmpegAsync } from '../backends/ffmpeg/probe.js';
-import { makeSeekable, requireFfmpeg } from './ffmpeg.js';
+import { CliError, EXIT, badJson, fromMediaError, usageError, type ExitCode } from './exit.js';
+import { makeSeekable, probeRecording, requireFfmpeg, type RecordedFile } from './ffmpeg.js';
 import { formatBytes, formatClock } from './format.js';
 import type { CliIo } from './io.js';
 import { RecordingMonitor, statusLine } from './progress.js';
@@ -34,6 +41,18 @@ async function loadMediaRecorder(): Promise<MediaRecorderClass> {
 
 /** How often the recorder hands over data (ms): the file grows as the recording goes. */
 const TIMESLICE_MS = 1000;
+
+/** How long Ctrl-C may take to end the command: stop the recorder, write the rest, check the file (ms). */
+export const FINISH_MS = 2000;
+
+/**
+ * How much shorter than asked a file may be before it is reported (ms): 10 % of what was asked
+ * or one timeslice, whichever is less, but never less than 100 ms (a recording starts at its
+ * first frame and ends at its last, a frame or two of the edges).
+ */
+export function shortfallTolerance(askedMs: number): number {
+  return Math.max(100, Math.min(0.1 * askedMs, TIMESLICE_MS));
+}
 
 /** The mimeType a file name implies, for audio-only or audio+video recordings. */
 export function mimeTypeForFile(path: string, hasVideo: boolean): string | undefined {
@@ -83,18 +102,31 @@ function constraintsOption(args: ParsedArgs, name: 'video' | 'audio'): boolean |
   return parsed as Record<string, unknown>;
 }
 
-/** What `record` did. */
-export interface RecordingSummary {
-  readonly path: string;
+/** What `record` saw while recording. */
+interface Recording {
   readonly mimeType: string;
-  readonly durationMs: number;
-  readonly bytes: number;
-  readonly frames: number;
-  readonly dropped: number;
   readonly stoppedBy: 'duration' | 'signal' | 'tracks ended' | 'error';
+  /** How long it recorded: from start() to the stop (ms). */
+  readonly recordedMs: number;
+  readonly bytes: number;
+  /** Video frames the track had during the recording (delivered, or lost before delivery); undefined without video. */
+  readonly captured: number | undefined;
+  /** Ctrl-C's time ran out before the recorder's `stop` event: the end of the recording may be missing. */
+  readonly unfinished: boolean;
+  /** After Ctrl-C: when (performance.now()) the command must have ended. */
+  readonly deadline: number | undefined;
 }
 
-export async function recordCommand(args: ParsedArgs, scope: CliScope, io: CliIo): Promise<void> {
+/**
+ * The frames a video track had so far: the frames of its source it took (mediacapture-extensions
+ * track statistics: total minus those decimation discarded), whether delivered or lost first.
+ */
+function framesOf(track: MediaStreamTrack | undefined): number | undefined {
+  const stats = track?.stats;
+  return stats instanceof MediaStreamTrackVideoStats ? stats.totalFrames - stats.discardedFrames : undefined;
+}
+
+export async function recordCommand(args: ParsedArgs, scope: CliScope, io: CliIo): Promise<ExitCode> {
   if (args.positionals.length !== 1) throw usageError(`'mediacapture record' takes one output file, e.g. out.webm (got ${args.positionals.length}).`);
   const path = args.positionals[0]!;
   const screen = args.options.has('screen');
@@ -131,7 +163,7 @@ export async function recordCommand(args: ParsedArgs, scope: CliScope, io: CliIo
   const tracks = stream.getTracks();
   let file: FileHandle | undefined;
   let monitor: RecordingMonitor | undefined;
-  const removeSignals: (() => void)[] = [];
+  const cleanups: (() => void)[] = [];
   try {
     let recorder: Recorder;
     try {
@@ -141,24 +173,78 @@ export async function recordCommand(args: ParsedArgs, scope: CliScope, io: CliIo
     }
     file = await open(path, 'w');
     monitor = new RecordingMonitor(tracks);
-    const summary = await runRecording(recorder, file, monitor, io, { path, durationMs, hasVideo, hasAudio: stream.getAudioTracks().length > 0, removeSignals });
+    const recording = await runRecording(recorder, file, monitor, io, {
+      path, durationMs, hasVideo, hasAudio: stream.getAudioTracks().length > 0, videoTrack: stream.getVideoTracks()[0], cleanups,
+    });
     io.status('');
     for (const t of tracks) t.stop();
     await file.close();
     file = undefined;
-    // Written as it came, the file has no index: rewrite it with one so that players can seek.
-    if (summary.bytes > 0 && !(await makeSeekable(io.env, path, summary.mimeType))) {
-      if (/webm|matroska|mp4/i.test(summary.mimeType)) io.err(`note: ${path} plays, but could not be made seekable (ffmpeg's stream copy failed).`);
-    }
-    const dropped = hasVideo ? `, ${summary.frames} frames (${summary.dropped} dropped)` : '';
-    const { size } = await stat(path);
-    io.out(`${summary.path}: ${formatClock(summary.durationMs)} of ${summary.mimeType}${dropped}, ${formatBytes(size)} (stopped by ${summary.stoppedBy})`);
+    return await finish(recording, io, { path, durationMs, hasVideo });
   } finally {
-    for (const remove of removeSignals) remove();
+    for (const cleanup of cleanups) cleanup();
     monitor?.close();
     for (const t of tracks) t.stop();
     await file?.close();
   }
+}
+
+/**
+ * After the recorder's `stop`: the file made seekable, read back, the summary printed, and a file
+ * shorter than asked reported. After Ctrl-C, each step gets what is left of its 2 s.
+ */
+async function finish(recording: Recording, io: CliIo, options: { path: string; durationMs: number | undefined; hasVideo: boolean }): Promise<ExitCode> {
+  const { path } = options;
+  const left = (reserve: number): number => (recording.deadline === undefined ? Number.POSITIVE_INFINITY : recording.deadline - performance.now() - reserve);
+  // Written as it came, the file has no index: rewrite it with one so that players can seek.
+  // After Ctrl-C only if there is time: the streamed file plays as it is.
+  if (recording.bytes > 0 && !recording.unfinished && left(600) > 0) {
+    const seekable = await makeSeekable(io.env, path, recording.mimeType, Math.min(120_000, left(400)));
+    if (!seekable && /webm|matroska|mp4/i.test(recording.mimeType)) io.err(`note: ${path} plays, but could not be made seekable (ffmpeg's stream copy failed or ran out of time).`);
+  }
+  const file: RecordedFile | null = recording.bytes > 0 && left(100) > 0 ? await probeRecording(io.env, path, Math.min(30_000, left(50))) : null;
+  const { size } = await stat(path);
+
+  // The summary: what the file holds.
+  const captured = recording.captured;
+  const encoded = file?.videoFrames;
+  const fields = [
+    file ? `${path}: ${formatClock(file.durationMs)} of ${recording.mimeType}` : `${path}: ${formatClock(recording.recordedMs)} recorded as ${recording.mimeType} (the file was not read back)`,
+  ];
+  if (options.hasVideo) {
+    if (captured !== undefined && encoded !== undefined) {
+      fields.push(`${captured} frames captured`, `${encoded} encoded`, `${Math.max(0, captured - encoded)} dropped`);
+      if (encoded > captured) fields.push(`${encoded - captured} repeated`);
+    } else if (captured !== undefined) {
+      fields.push(`${captured} frames captured`);
+    }
+  }
+  io.out(`${fields.join(', ')}, ${formatBytes(size)} (stopped by ${recording.stoppedBy})`);
+
+  // What was asked: the duration (also when the tracks ended before it), else until Ctrl-C.
+  const askedMs = options.durationMs !== undefined && recording.stoppedBy !== 'signal' ? options.durationMs : recording.recordedMs;
+  if (recording.unfinished) {
+    io.err(`mediacapture record: warning: the recorder did not finish within ${FINISH_MS / 1000} s of the signal; the end of the recording may be missing from ${path}.`);
+    return EXIT.incomplete;
+  }
+  if (recording.bytes === 0) {
+    io.err(`mediacapture record: warning: nothing was recorded into ${path}.`);
+    return EXIT.incomplete;
+  }
+  if (file === null) {
+    io.err(`note: ${path} could not be read back with ffprobe, so its duration was not checked.`);
+    return EXIT.ok;
+  }
+  const shortBy = askedMs - file.durationMs;
+  if (shortBy > shortfallTolerance(askedMs)) {
+    const frames = captured !== undefined && encoded !== undefined ? ` (${Math.max(0, captured - encoded)} of ${captured} video frames dropped)` : '';
+    io.err(
+      `mediacapture record: warning: ${path} holds ${formatClock(file.durationMs)} of the ${formatClock(askedMs)} asked for${frames}: ` +
+        `${recording.stoppedBy === 'tracks ended' ? 'the devices ended early' : 'the encoder or this machine could not keep up'}. The file is kept.`,
+    );
+    return EXIT.incomplete;
+  }
+  return EXIT.ok;
 }
 
 async function openStream(scope: CliScope, screen: boolean, video: boolean | Record<string, unknown>, audio: boolean | Record<string, unknown>): Promise<MediaStream> {
@@ -180,34 +266,67 @@ interface RunOptions {
   readonly durationMs: number | undefined;
   readonly hasVideo: boolean;
   readonly hasAudio: boolean;
-  readonly removeSignals: (() => void)[];
+  readonly videoTrack: MediaStreamTrack | undefined;
+  /** Run when the command ends: signal listeners, timers. */
+  readonly cleanups: (() => void)[];
 }
 
-/** Records until the duration, a signal, or the tracks' end; resolves once the file is complete. */
-function runRecording(recorder: Recorder, file: FileHandle, monitor: RecordingMonitor, io: CliIo, options: RunOptions): Promise<RecordingSummary> {
+/**
+ * Records until the duration, a signal, or the tracks' end; resolves once the recorder has
+ * fired `stop` and its data is in the file, or, after Ctrl-C, when the time to finish runs short.
+ */
+function runRecording(recorder: Recorder, file: FileHandle, monitor: RecordingMonitor, io: CliIo, options: RunOptions): Promise<Recording> {
   return new Promise((resolve, reject) => {
     let bytes = 0;
     let writes: Promise<unknown> = Promise.resolve();
     let writeError: unknown;
     let recorderError: unknown;
-    let stoppedBy: RecordingSummary['stoppedBy'] = 'tracks ended';
+    let stoppedBy: Recording['stoppedBy'] = 'tracks ended';
     let startedAt = 0;
+    let capturedAtStart: number | undefined;
+    let deadline: number | undefined;
+    let settled = false;
     monitor.take();
     let ticker: NodeJS.Timeout | undefined;
     let timer: NodeJS.Timeout | undefined;
+    options.cleanups.push(() => {
+      clearInterval(ticker);
+      clearTimeout(timer);
+    });
 
     // What the recording was when it was asked to stop: the recorder gathers nothing after that.
-    let final: { at: number; stats: ReturnType<RecordingMonitor['take']> } | undefined;
-    const stop = (by: RecordingSummary['stoppedBy']) => {
+    let final: { at: number; captured: number | undefined } | undefined;
+    const takeFinal = () => (final ??= { at: performance.now(), captured: framesOf(options.videoTrack) });
+    const stop = (by: Recording['stoppedBy']) => {
       if (recorder.state === 'inactive') return;
       stoppedBy = by;
-      final ??= { at: performance.now(), stats: monitor.take() };
+      takeFinal();
       recorder.stop();
+    };
+    const done = (unfinished: boolean) => {
+      if (settled) return;
+      settled = true;
+      clearInterval(ticker);
+      clearTimeout(timer);
+      const end = takeFinal();
+      const captured = capturedAtStart === undefined || end.captured === undefined ? undefined : end.captured - capturedAtStart;
+      const recording: Recording = { mimeType: recorder.mimeType, stoppedBy, recordedMs: end.at - startedAt, bytes, captured, unfinished, deadline };
+      // The blobs that came are written (a local file: quick), also when time ran out.
+      void writes.then(() => {
+        if (unfinished) return resolve({ ...recording, bytes });
+        if (writeError) return reject(new CliError(EXIT.failure, `Could not write ${options.path}: ${(writeError as Error).message}.`));
+        if (recorderError) {
+          const e = fromMediaError(recorderError);
+          return reject(new CliError(e.exitCode, `The recording failed: ${e.message} What was recorded until then is in ${options.path}.`));
+        }
+        resolve({ ...recording, bytes });
+      });
     };
 
     recorder.addEventListener('dataavailable', (event) => {
       const data = (event as Event & { data: Blob }).data;
-      if (!data || data.size === 0) return;
+      // After the time to finish ran out, the file is being closed: later data is left out.
+      if (!data || data.size === 0 || settled) return;
       // Blobs are written in the order they came: together they are the file.
       writes = writes.then(async () => {
         if (writeError) return;
@@ -225,24 +344,10 @@ function runRecording(recorder: Recorder, file: FileHandle, monitor: RecordingMo
       recorderError = (event as Event & { error?: unknown }).error ?? new Error('MediaRecorder reported an error.');
       stoppedBy = 'error';
     });
-    recorder.addEventListener('stop', () => {
-      clearInterval(ticker);
-      clearTimeout(timer);
-      // Stopped by itself (every track ended, or an error): it stopped gathering just now.
-      final ??= { at: performance.now(), stats: monitor.take() };
-      const durationMs = final.at - startedAt;
-      const { frames, dropped } = final.stats;
-      void writes.then(() => {
-        if (writeError) return reject(new CliError(EXIT.failure, `Could not write ${options.path}: ${(writeError as Error).message}.`));
-        if (recorderError) {
-          const e = fromMediaError(recorderError);
-          return reject(new CliError(e.exitCode, `The recording failed: ${e.message} What was recorded until then is in ${options.path}.`));
-        }
-        resolve({ path: options.path, mimeType: recorder.mimeType, durationMs, bytes, frames, dropped, stoppedBy });
-      });
-    });
+    // Stopped (by us, or by itself: every track ended, or an error): the data is all there.
+    recorder.addEventListener('stop', () => done(false));
 
-    // Ctrl-C and SIGTERM stop the recording; a second one gives up.
+    // Ctrl-C and SIGTERM stop the recording and end the command within FINISH_MS; a second one gives up.
     let signalled = false;
     const onSignal = (signal: NodeJS.Signals) => {
       if (signalled) {
@@ -250,14 +355,28 @@ function runRecording(recorder: Recorder, file: FileHandle, monitor: RecordingMo
         process.exit(130);
       }
       signalled = true;
+      deadline = performance.now() + FINISH_MS;
+      io.status('');
+      io.err(`Finishing: stopping the recorder and closing ${options.path} (Ctrl-C again to quit at once).`);
       stop('signal');
+      // The recorder gets most of the time; the file's index and the check get the rest, if any.
+      const waitForRecorder = setTimeout(() => done(true), FINISH_MS - 700);
+      options.cleanups.push(() => clearTimeout(waitForRecorder));
+      // Whatever happens, the process ends in time: a recorder or ffmpeg still running is left
+      // behind (the exit hook kills the children). Armed past the command's end, which may come
+      // before the process's (it would wait for such a child); with the command's status then.
+      setTimeout(() => {
+        if (process.exitCode === undefined) io.err(`mediacapture record: did not finish within ${FINISH_MS / 1000} s of ${signal}; quitting. ${options.path} may be incomplete.`);
+        process.exit(process.exitCode ?? EXIT.incomplete);
+      }, FINISH_MS).unref();
     };
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       process.on(signal, onSignal);
-      options.removeSignals.push(() => process.removeListener(signal, onSignal));
+      options.cleanups.push(() => process.removeListener(signal, onSignal));
     }
 
     try {
+      capturedAtStart = framesOf(options.videoTrack);
       startedAt = performance.now();
       recorder.start(TIMESLICE_MS);
     } catch (e) {

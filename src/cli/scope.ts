@@ -13,8 +13,10 @@
  *   denied, prompt. Unset names are granted: the person running the command is the one who
  *   would answer the prompt. "prompt" asks on the terminal (y/N), and is dismissed without one.
  */
+import { stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline/promises';
 import type { BuiltinDeviceConfig } from '../backends/builtin/config.js';
+import { FileProvider } from '../backends/file/provider.js';
 import { BACKENDS_VARIABLE, BuiltinFallback } from '../backends/select.js';
 import { installGlobals, type MediaCaptureHandle } from '../install.js';
 import type { MediaDevices } from '../interfaces/MediaDevices.js';
@@ -127,6 +129,34 @@ async function askOnTerminal(prompt: PermissionPrompt): Promise<PermissionState>
   }
 }
 
+/**
+ * Every file the backend list names (`file:PATH`, `screen-file:PATH`) exists and is media: a
+ * missing or unreadable one is a usage error naming it, not "no camera found" later.
+ */
+async function checkFileBackends(handle: MediaCaptureHandle): Promise<void> {
+  const named = [
+    ...handle.manager.providers.map((provider) => ({ provider, entry: 'file' })),
+    ...handle.manager.displays.map((provider) => ({ provider, entry: 'screen-file' })),
+  ];
+  for (const { provider, entry } of named) {
+    if (!(provider instanceof FileProvider)) continue;
+    for (const { path } of provider.files) {
+      try {
+        if (!(await stat(path)).isFile()) throw Object.assign(new Error('not a file'), { code: 'EISDIR' });
+      } catch (e) {
+        const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
+        throw configError(BACKENDS_VARIABLE, `${entry}:${path} names a file that ${why}`);
+      }
+    }
+    const devices = await provider.enumerate();
+    for (const { path } of provider.files) {
+      if (!devices.some((d) => d.rawId.startsWith(`${path}#`))) {
+        throw configError(BACKENDS_VARIABLE, `${entry}:${path} is not a media file ffmpeg can read (ffprobe finds no audio or video stream in it)`);
+      }
+    }
+  }
+}
+
 /** Opens the capture scope for one command, from `env`. */
 export async function openScope(env: NodeJS.ProcessEnv = process.env): Promise<CliScope> {
   const devices = parseDevicesVariable(env.MEDIACAPTURE_DEVICES);
@@ -152,6 +182,12 @@ export async function openScope(env: NodeJS.ProcessEnv = process.env): Promise<C
   } catch (e) {
     const message = (e as Error).message.replace(/\.$/, '');
     throw configError(/backend/i.test(message) ? BACKENDS_VARIABLE : 'MEDIACAPTURE_DEVICES', message);
+  }
+  try {
+    await checkFileBackends(handle);
+  } catch (e) {
+    handle.uninstall();
+    throw e;
   }
   // The built-in devices keep the configured order, so the i-th id is the i-th device's.
   devices?.forEach((d, i) => {

@@ -35,7 +35,7 @@ describe('mediacapture --help', () => {
     const r = await runCli(['--help'], env());
     expect(r.code).toBe(0);
     for (const command of ['devices', 'constraints', 'snapshot', 'record']) expect(r.stdout).toContain(`mediacapture ${command}`);
-    for (let status = 0; status <= 9; status++) expect(r.stdout).toMatch(new RegExp(`^  ${status}  \\S`, 'm'));
+    for (let status = 0; status <= 10; status++) expect(r.stdout).toMatch(new RegExp(`^  ${status} +\\S`, 'm'));
     for (const variable of ['MEDIACAPTURE_DEVICES', 'MEDIACAPTURE_PERMISSIONS', 'MEDIACAPTURE_FFMPEG']) expect(r.stdout).toContain(variable);
   });
 

@@ -17,6 +17,7 @@ import { selectSettings } from '../../src/algorithms/constraints/index.js';
 import type { DeviceDescriptor } from '../../src/media/modes.js';
 import { decodeImage, pngHeader, tempDir } from './helpers.js';
 import { RecordingMonitor, statusLine } from '../../src/cli/progress.js';
+import { shortfallTolerance } from '../../src/cli/record.js';
 import { VirtualClock, VideoFrame, flushTasks, installGlobals } from '../../src/index.js';
 import { VideoTrackGenerator } from '../../src/interfaces/VideoTrackGenerator.js';
 
@@ -277,5 +278,14 @@ describe('statusLine', () => {
     const line = statusLine(12_345, { frames: 370, fps: 30, dropped: 2, peak: 0.5 }, 1_500_000, { video: true, audio: true });
     expect(line).toBe('● REC 0:12.3  30 fps  2 dropped  1.4 MiB  ▕█████████ ▏   -6 dB');
     expect(statusLine(1000, { frames: 0, fps: 0, dropped: 0, peak: 0.5 }, 10, { video: false, audio: true })).toBe('● REC 0:01.0  10 B  ▕█████████ ▏   -6 dB');
+  });
+});
+
+describe('shortfallTolerance', () => {
+  it('lets a file be short by 10 % of what was asked or one timeslice (1 s), whichever is less, and never less than 100 ms', () => {
+    expect(shortfallTolerance(500)).toBe(100);
+    expect(shortfallTolerance(3000)).toBe(300);
+    expect(shortfallTolerance(10_000)).toBe(1000);
+    expect(shortfallTolerance(600_000)).toBe(1000);
   });
 });

@@ -27,6 +27,7 @@
  * and kills them if Node exits first.
  */
 import { spawnSync } from 'node:child_process';
+import { clearInterval as clearIntervalFromNode, setInterval as setIntervalFromNode } from 'node:timers';
 import { OwnedProcess } from '../common/process.js';
 import {
   binaryKey,
@@ -181,11 +182,23 @@ function runListing(path: string, listing: Listing): Promise<string | null> {
 
 /**
  * What the ffmpeg at `path` can do, found without blocking the event loop: from memory, the
- * persisted answer, or the three listings run in parallel. One probe per path at a time.
+ * persisted answer, or the three listings run in parallel. One probe per path at a time. Node
+ * stays alive until it settles (the probe's own children do not hold it: see prewarmFfmpegProbe).
  */
 export function probeFfmpegAsync(path: string = ffmpegPath()): Promise<FfmpegCapabilities | null> {
+  const probe = startProbe(path);
+  if (probe instanceof Promise) {
+    // Someone waits for the answer: keep the event loop alive until it comes.
+    const hold = setIntervalFromNode(() => {}, 1 << 30);
+    void probe.finally(() => clearIntervalFromNode(hold));
+  }
+  return Promise.resolve(probe);
+}
+
+/** The answer, or the probe that will give it (started now if none runs). */
+function startProbe(path: string): FfmpegCapabilities | null | Promise<FfmpegCapabilities | null> {
   const entry = entryFor(path);
-  if (entry.answer !== undefined) return Promise.resolve(entry.answer);
+  if (entry.answer !== undefined) return entry.answer;
   if (entry.pending !== undefined) return entry.pending;
   const pending = (async (): Promise<FfmpegCapabilities | null> => {
     const key = binaryKey(path);
@@ -219,9 +232,13 @@ export function probeFfmpegAsync(path: string = ffmpegPath()): Promise<FfmpegCap
   return pending;
 }
 
-/** Starts {@link probeFfmpegAsync} for `path` without waiting for it: early, so that later questions find the answer ready. */
+/**
+ * Starts probing `path` without waiting for it: early, so that later questions find the answer
+ * ready. It does not keep Node alive: a program that never records need not wait for it.
+ */
 export function prewarmFfmpegProbe(path: string = ffmpegPath()): void {
-  probeFfmpegAsync(path).catch(() => {});
+  const probe = startProbe(path);
+  if (probe instanceof Promise) probe.catch(() => {});
 }
 
 /** Forgets the answers kept in memory (tests that change `MEDIACAPTURE_FFMPEG`); the persisted ones are keyed by the binary, and stay. */
