@@ -18,8 +18,8 @@ interface Command {
   readonly usage: string;
   readonly help: string;
   readonly options: Readonly<Record<string, OptionSpec>>;
-  /** Runs the command; resolves to its exit status (none: 0). */
-  run(args: ParsedArgs, scope: CliScope, io: CliIo): Promise<void | number>;
+  /** Runs the command; resolves to its exit status, or to nothing for 0. */
+  run(args: ParsedArgs, scope: CliScope, io: CliIo): Promise<unknown>;
 }
 
 const HELP_OPTION: Record<string, OptionSpec> = { help: { arity: 'flag', short: 'h' } };
@@ -198,7 +198,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       return EXIT.ok;
     }
     scope = await openScope(io.env);
-    return (await command.run(args, scope, io)) ?? EXIT.ok;
+    const status = await command.run(args, scope, io);
+    return typeof status === 'number' ? status : EXIT.ok;
   } catch (e) {
     const error = e instanceof CliError ? e : unexpected(e);
     io.status('');
