@@ -110,7 +110,7 @@ export class PulseEvents {
     return this.#proc?.running ? this.#proc.pid : undefined;
   }
 
-  /** Attempts that failed since the last connected subscription (0 while connected). */
+  /** Exits since the subscription was last connected: the lost one, then each failed attempt (0 while connected). */
   get failedAttempts(): number {
     return this.#backoff.failures;
   }

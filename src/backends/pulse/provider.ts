@@ -97,7 +97,7 @@ export class PulseProvider implements DeviceProvider {
     return this.#events.pid;
   }
 
-  /** Attempts of the watcher to reach the server that failed since it last reached it. */
+  /** Exits of the watcher since it last reached the server (see PulseEvents.failedAttempts); 0 while connected. */
   get watcherFailures(): number {
     return this.#events.failedAttempts;
   }
