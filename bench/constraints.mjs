@@ -6,7 +6,9 @@
 // cameras of 10 native modes each with 0, 5 and 50 advanced constraint sets (each call is one
 // device; getUserMedia runs it once per device). Prints a table; each figure is the best of 3.
 import { fitnessDistance, normalizeConstraints, normalizeConstraintSet, selectSettings } from '../dist/algorithms/constraints/index.js';
-import { convertMediaTrackConstraints } from '../dist/webidl/constraints.js';
+import { converters } from '../dist/webidl/index.js';
+
+const convertMediaTrackConstraints = (value, context) => converters.MediaTrackConstraints(value, context);
 
 /**
  * Runs `fn` repeatedly for about `ms` milliseconds (after a warm-up), three times, and returns the

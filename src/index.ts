@@ -25,6 +25,7 @@ export { MediaStreamTrackGenerator, type MediaStreamTrackGeneratorInit } from '.
 export { MediaRecorder, type MediaRecorderOptions, type RecordingState, type BitrateMode } from './interfaces/MediaRecorder.js';
 export { BlobEvent, type BlobEventInit } from './interfaces/BlobEvent.js';
 export { ErrorEvent, type ErrorEventInit } from './interfaces/ErrorEvent.js';
+export { attachSink, type TrackSink } from './interfaces/sink.js';
 export { registerEncoderBackend } from './algorithms/recorder/encoder.js';
 export type { EncoderBackend, EncoderConfig, EncoderSession, EncoderCallbacks, VideoEncoderConfig, AudioEncoderConfig, VideoCodec, AudioCodec, Container } from './backends/encoder.js';
 export type { MediaStreamConstraints } from './interfaces/MediaDevices.js';

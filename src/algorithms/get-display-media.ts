@@ -17,7 +17,7 @@
  *   not a CaptureController, a TypeError; see src/webidl/screen-capture.ts).
  */
 import type { ProvidedDevice } from '../backends/device-manager.js';
-import type { AudioMode, DeviceDescriptor, DeviceKind, VideoMode } from '../media/modes.js';
+import type { AudioMode, DeviceDescriptor, VideoMode } from '../media/modes.js';
 import type { Source } from '../media/source.js';
 import { abortError, domException, notAllowed, notFound, notReadable, overconstrained } from '../platform/errors.js';
 import {

@@ -168,7 +168,7 @@ function unexpected(e: unknown): CliError {
   return new CliError(EXIT.failure, `${error.message}${where}`);
 }
 
-function commandHelp(name: string, command: Command): string {
+function commandHelp(command: Command): string {
   return `Usage: ${command.usage}\n\n${command.summary}.\n\n${command.help}\n\nExit statuses and environment: mediacapture --help`;
 }
 
@@ -181,7 +181,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     const topic = name === 'help' ? rest[0] : undefined;
     const command = topic !== undefined ? COMMANDS[topic] : undefined;
-    io.out(command ? commandHelp(topic!, command) : mainHelp());
+    io.out(command ? commandHelp(command) : mainHelp());
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
   if (name === '--version' || name === '-V') {
@@ -194,7 +194,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     if (!command) throw usageError(`'${name}' is not a mediacapture command (commands: ${Object.keys(COMMANDS).join(', ')}).`);
     const args = parseArgs(rest, command.options, name);
     if (args.options.has('help')) {
-      io.out(commandHelp(name, command));
+      io.out(commandHelp(command));
       return EXIT.ok;
     }
     scope = await openScope(io.env);

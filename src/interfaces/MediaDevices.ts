@@ -31,7 +31,7 @@ export let mediaDevicesInternals: {
  */
 export class MediaDevices extends EventTarget {
   /** The `devicechange` event handler (an enumerable accessor on the prototype). */
-  declare ondevicechange: ((ev: Event) => any) | null;
+  declare ondevicechange: ((ev: Event) => unknown) | null;
 
   #devices: DeviceEnumerator;
 

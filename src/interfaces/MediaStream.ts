@@ -17,13 +17,13 @@ let create: (tracks: readonly Track[]) => Stream;
  */
 export class MediaStream extends EventTarget {
   /** The `addtrack` event handler (an enumerable accessor on the prototype). */
-  declare onaddtrack: ((ev: Event) => any) | null;
+  declare onaddtrack: ((ev: Event) => unknown) | null;
   /** The `removetrack` event handler (an enumerable accessor on the prototype). */
-  declare onremovetrack: ((ev: Event) => any) | null;
+  declare onremovetrack: ((ev: Event) => unknown) | null;
   /** The `active` event handler (an enumerable accessor on the prototype). */
-  declare onactive: ((ev: Event) => any) | null;
+  declare onactive: ((ev: Event) => unknown) | null;
   /** The `inactive` event handler (an enumerable accessor on the prototype). */
-  declare oninactive: ((ev: Event) => any) | null;
+  declare oninactive: ((ev: Event) => unknown) | null;
 
   #stream: Stream;
 

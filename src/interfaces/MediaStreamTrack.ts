@@ -31,11 +31,11 @@ let create: (init: TrackInit) => Track;
  */
 export class MediaStreamTrack extends EventTarget {
   /** The `mute` event handler (an enumerable accessor on the prototype). */
-  declare onmute: ((ev: Event) => any) | null;
+  declare onmute: ((ev: Event) => unknown) | null;
   /** The `unmute` event handler (an enumerable accessor on the prototype). */
-  declare onunmute: ((ev: Event) => any) | null;
+  declare onunmute: ((ev: Event) => unknown) | null;
   /** The `ended` event handler (an enumerable accessor on the prototype). */
-  declare onended: ((ev: Event) => any) | null;
+  declare onended: ((ev: Event) => unknown) | null;
 
   #track: Track;
   /** The object [[Stats]] is exposed as, made at the first read ([SameObject]). */

@@ -13,7 +13,7 @@ let isPermissionStatus: (v: unknown) => boolean;
  */
 export class PermissionStatus extends EventTarget {
   /** The `change` event handler (an enumerable accessor on the prototype). */
-  declare onchange: ((ev: Event) => any) | null;
+  declare onchange: ((ev: Event) => unknown) | null;
 
   #slots: PermissionStatusSlots;
 

@@ -16,7 +16,7 @@ import { toBufferSourceBytes } from '../webidl/buffer-source.js';
 import { converters } from '../webidl/index.js';
 import type { PlaneLayout } from '../webidl/webcodecs.js';
 import { DOMRectReadOnly } from './rect.js';
-import { videoFrameSlots, type VideoFrameSlots, type VideoResource } from './slots.js';
+import { videoFrameSlots, type VideoFrameSlots } from './slots.js';
 import type { VideoColorSpace } from './video-color-space.js';
 import { initializeFrameFromBuffer, initializeFrameFromOtherFrame } from './video-frame-construct.js';
 import { copyVideoFrame, parseVideoFrameCopyToOptions } from './video-frame-copy.js';

@@ -15,7 +15,7 @@ import type { AudioMode, DeviceDescriptor, VideoMode } from '../../media/modes.j
 import { mediaKindOf } from '../../media/modes.js';
 import { type CandidateRegion, PointRegion } from './candidate-region.js';
 import { CropAndScaleRegion } from './crop-and-scale.js';
-import { type Applies, type SettingsDictionary, numericDistance } from './fitness-distance.js';
+import { type Applies, numericDistance } from './fitness-distance.js';
 import { propertiesForKind, roundAspectRatio } from './properties.js';
 
 /** The per-origin identifiers of a device (hashed elsewhere). */

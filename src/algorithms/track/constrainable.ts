@@ -30,7 +30,10 @@ export function getSettings(track: Track): MediaTrackSettings {
   // An ended track keeps only its inherent constrainable properties (§4.3.2).
   if (track.readyState === 'ended') {
     const settings: MediaTrackSettings = {};
-    for (const name of INHERENT_PROPERTIES) if (name in track.settings) settings[name] = track.settings[name];
+    for (const name of INHERENT_PROPERTIES) {
+      const value = track.settings[name];
+      if (value !== undefined) settings[name] = value;
+    }
     return settings;
   }
   // The value of [[Settings]], or what the source's media shows now (a generator's frames).

@@ -37,8 +37,8 @@ export const MUXER_CODECS: Readonly<Record<Container, readonly (VideoCodec | Aud
 
 /** Where the raw inputs come from: ffmpeg input URLs. */
 export interface InputUrls {
-  readonly video?: string;
-  readonly audio?: string;
+  readonly video?: string | undefined;
+  readonly audio?: string | undefined;
 }
 
 /** A key frame interval wide enough that the encoder adds none of its own. */
@@ -136,7 +136,7 @@ const RAW_INPUT = ['-thread_queue_size', '64', '-probesize', '32', '-analyzedura
 export function buildFfmpegArgs(
   config: EncoderConfig,
   inputs: InputUrls,
-  encoders: { video?: string; audio?: string },
+  encoders: { video?: string | undefined; audio?: string | undefined },
   threads: number,
 ): string[] {
   const args = ['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'error'];

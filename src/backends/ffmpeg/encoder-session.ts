@@ -17,8 +17,8 @@ const FINISH_STALL_MS = 30_000;
 
 /** The encoders a configuration needs, chosen from what this ffmpeg has. */
 export interface ChosenEncoders {
-  video?: string;
-  audio?: string;
+  video?: string | undefined;
+  audio?: string | undefined;
 }
 
 export class FfmpegEncoderSession implements EncoderSession {

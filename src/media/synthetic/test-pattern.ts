@@ -152,8 +152,7 @@ export class TestPattern {
     }
     this.width = width;
     this.height = height;
-    const layout = (this.layout = i420Layout(width, height));
-    const cw = layout.chromaWidth;
+    this.layout = i420Layout(width, height);
     this.step = 2 * Math.max(1, Math.round(height / 360));
     this.#split = 2 * Math.round((height * 0.66) / 2);
     // The bar moves over the colour bars between the code's grey zone (which ends at 33 %) and
