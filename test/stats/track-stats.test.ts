@@ -272,7 +272,6 @@ describe('MediaStreamTrack.stats', () => {
 // The scaling thread runs only from the compiled package (see test/media/scaler-thread.test.ts).
 const dist = new URL('../../dist/', import.meta.url);
 const built = existsSync(fileURLToPath(new URL('media/adapt/scale-worker.js', dist)));
-// biome-ignore lint/suspicious/noExplicitAny: modules of the build, loaded at run time.
 const load = (path: string): Promise<any> => import(new URL(path, dist).href);
 
 describe.runIf(built)('frames the scaling thread is too far behind for (compiled package)', () => {

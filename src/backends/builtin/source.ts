@@ -84,7 +84,7 @@ export class BuiltinSource extends Source {
       const interval = 1e6 / mode.frameRate;
       // Frame n of the device is due at openedAt + (n + 1) × interval, whenever consumers come.
       const next = Math.floor((this.#clock.now() - this.#openedAt) / interval) + 1;
-      this.#schedule = this.#clock.every(interval, (t) => this.#drawFrame(mode, Math.round((t - this.#openedAt) / interval) - 1), {
+      this.#schedule = this.#clock.every(interval, (t) => this.#drawFrame(mode, t, Math.round((t - this.#openedAt) / interval) - 1), {
         firstAt: this.#openedAt + next * interval,
         // Like a camera's queue of capture buffers (V4L2 drivers keep about four): frames the
         // process was too busy to take are delivered late rather than lost, up to three.
@@ -105,7 +105,7 @@ export class BuiltinSource extends Source {
   }
 
   /** One camera frame: the test pattern for frame `n`, captured at `t` (the end of its interval). */
-  #drawFrame(mode: VideoMode, n: number): void {
+  #drawFrame(mode: VideoMode, t: number, n: number): void {
     const { width, height } = mode;
     const interval = 1e6 / mode.frameRate;
     // Frames the clock skipped (the process was blocked past the capture buffers) are lost.
@@ -117,7 +117,7 @@ export class BuiltinSource extends Source {
     // Pixels on SharedArrayBuffers where the scaling thread may read them (scalesOffThread).
     if (this.#pool?.size !== i420Size(width, height)) this.#pool = new BufferPool(i420Size(width, height), { shared: this.scalesOffThread });
     const data = this.#pool.take();
-    // Frame n covers [openedAt + n × interval, openedAt + (n + 1) × interval).
+    // Frame n covers [openedAt + n × interval, openedAt + (n + 1) × interval); `t` is its end.
     const timestamp = Math.round(this.#openedAt + (n * 1e6) / mode.frameRate);
     this.#pattern.render(n, timestamp, data);
     this.emit(
