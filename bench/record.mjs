@@ -19,7 +19,10 @@ import { VirtualClock } from '../dist/media/clock/index.js';
 import { TestPattern } from '../dist/media/synthetic/test-pattern.js';
 import { decodeFrameNumber } from '../dist/media/synthetic/frame-code.js';
 import { buildFfmpegArgs } from '../dist/backends/ffmpeg/args.js';
-import { availableParallelism } from 'node:os';
+import { RawMatroskaWriter } from '../dist/backends/ffmpeg/raw-matroska.js';
+import { threadsFor } from '../dist/backends/ffmpeg/threads.js';
+
+import { availableParallelism, loadavg } from 'node:os';
 
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')).map(([k, v]) => [k, v ?? true]));
 const FRAMES = 300;
@@ -70,16 +73,21 @@ async function ffmpegThroughput(codec, width, height) {
     flushIntervalMs: 250,
     video: { codec, width, height, frameRate: 30, bitsPerSecond: 2_500_000, keyFrameIntervalCount: null, keyFrameIntervalDuration: null, ...(codec === 'h264' ? { h264: { profileIdc: 0x64, levelIdc: width > 1280 ? 40 : 31 } } : {}) },
   };
-  const argv = buildFfmpegArgs(config, { video: 'pipe:0' }, { video: CODECS[codec].encoder }, Math.min(availableParallelism(), 8));
+  // The same input as the recorder's: raw frames in a live Matroska stream (raw-matroska.ts), and
+  // the same thread count rule (threads.ts).
+  const argv = buildFfmpegArgs(config, { media: 'pipe:0' }, { video: CODECS[codec].encoder }, threadsFor(availableParallelism(), loadavg()[0]));
+  const writer = new RawMatroskaWriter({ video: { width, height }, audio: null });
   const pattern = new TestPattern(width, height);
   const t0 = performance.now();
   const child = spawn('ffmpeg', argv, { stdio: ['pipe', 'pipe', 'inherit'] });
   let bytes = 0;
   child.stdout.on('data', (c) => (bytes += c.length));
   const exited = new Promise((r) => child.on('exit', r));
+  child.stdin.write(writer.header());
   for (let n = 0; n < FRAMES; n++) {
     const frame = new Uint8Array(pattern.layout.byteLength);
     pattern.render(n, Math.round((n * 1e6) / 30), frame);
+    child.stdin.write(writer.blockHeader(writer.videoTrack, (n * 1000) / 30, frame.byteLength));
     if (!child.stdin.write(frame)) await new Promise((r) => child.stdin.once('drain', r));
   }
   child.stdin.end();

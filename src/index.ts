@@ -27,7 +27,7 @@ export { BlobEvent, type BlobEventInit } from './interfaces/BlobEvent.js';
 export { ErrorEvent, type ErrorEventInit } from './interfaces/ErrorEvent.js';
 export { attachSink, type TrackSink } from './interfaces/sink.js';
 export { registerEncoderBackend } from './algorithms/recorder/encoder.js';
-export type { EncoderBackend, EncoderConfig, EncoderSession, EncoderCallbacks, VideoEncoderConfig, AudioEncoderConfig, VideoCodec, AudioCodec, Container } from './backends/encoder.js';
+export type { EncoderBackend, EncoderConfig, EncoderSession, EncoderCallbacks, FinishOptions, FinishResult, InputQueue, VideoEncoderConfig, AudioEncoderConfig, VideoCodec, AudioCodec, Container } from './backends/encoder.js';
 export type { MediaStreamConstraints } from './interfaces/MediaDevices.js';
 export type { MediaTrackConstraints, MediaTrackConstraintSet, MediaTrackSettings, MediaTrackCapabilities, MediaTrackSupportedConstraints } from './algorithms/constraints/dictionaries.js';
 export { installGlobals, getInstallation, type InstallOptions, type MediaCaptureHandle } from './install.js';

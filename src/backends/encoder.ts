@@ -2,10 +2,17 @@
  * The contract between MediaRecorder and the programs that encode and mux: an
  * {@link EncoderBackend} says which formats it can write (synchronously, for isTypeSupported) and
  * starts an {@link EncoderSession} for one recording. The recorder hands the session raw media
- * on a constant-frame-rate timeline (I420 frames, interleaved f32 samples) and gets back the bytes
- * of a streamable file as they are made. Encoder backends are registered in the backend registry
- * (registry.ts, kind "encoder"); the recorder uses the first that supports a configuration,
- * trying the latest registered first.
+ * on the recording's timeline (I420 frames with their timestamps, at most one per frame interval
+ * and with gaps where frames were dropped; interleaved f32 samples without gaps) and gets back
+ * the bytes of a streamable file as they are made. Encoder backends are registered in the backend
+ * registry (registry.ts, kind "encoder"); the recorder uses the first that supports a
+ * configuration, trying the latest registered first.
+ *
+ * Real time. The session queues what it is given until the encoder takes it and reports how much
+ * waits ({@link EncoderSession.videoQueue}, {@link EncoderSession.audioQueue}); the recorder keeps
+ * those queues short by dropping media when the encoder falls behind. Whatever the session holds
+ * beyond that (a program's input buffers, its encoder's lookahead) should be a few frames, because
+ * at the end `finish()` is given a deadline.
  */
 
 /** A video codec the recorder can encode. */
@@ -20,7 +27,10 @@ export interface VideoEncoderConfig {
   readonly codec: VideoCodec;
   readonly width: number;
   readonly height: number;
-  /** Frames per second of the constant-rate timeline the recorder feeds. */
+  /**
+   * The track's frame rate: frames come at most this often, each at a multiple of 1/frameRate s
+   * (frames the recorder dropped leave gaps: the frame before lasts longer).
+   */
   readonly frameRate: number;
   readonly bitsPerSecond: number;
   /** A key frame every this many frames (§2.3 start() step 12), or null. */
@@ -52,6 +62,41 @@ export interface EncoderConfig {
    * recorder cuts blobs on its own; this only keeps the muxer from holding data back longer.
    */
   readonly flushIntervalMs: number;
+  /**
+   * Whether to also make a seekable copy of the file (an index, the duration in the header, MP4's
+   * moov first), handed out by {@link EncoderSession.seekableFile} after `finish()`. Asked for
+   * when the whole recording is likely to go out in one Blob (no timeslice).
+   */
+  readonly seekableCopy?: boolean;
+}
+
+/** What waits for the encoder on one input: handed to write*() and not yet taken by it. */
+export interface InputQueue {
+  /** Writes waiting (video frames, or chunks of samples), including one being written. */
+  readonly items: number;
+  /** Their size in bytes. */
+  readonly bytes: number;
+  /**
+   * Whether the encoder has opened this input and reads it. Before that (the encoder is still
+   * starting) writes wait, and the recorder allows a longer queue.
+   */
+  readonly open: boolean;
+}
+
+/** Options of {@link EncoderSession.finish}. */
+export interface FinishOptions {
+  /**
+   * Milliseconds the encoder may take, once its inputs have ended, to encode and write what it
+   * already has. After that it is stopped: what it wrote is kept, the rest is lost. Default: no
+   * deadline (a session may still stop an encoder that writes nothing for a long time).
+   */
+  readonly deadlineMs?: number;
+}
+
+/** How `finish()` ended. */
+export interface FinishResult {
+  /** False when the deadline cut the encoder short (the output may lack its last part). */
+  readonly complete: boolean;
 }
 
 /** Callbacks from a running session. */
@@ -68,26 +113,42 @@ export interface EncoderSession {
   readonly started: Promise<void>;
   /** An identifier of the process doing the work, for diagnostics and tests (a pid), if any. */
   readonly pid: number | undefined;
-  /** Bytes handed to write*() and not yet taken by the encoder. */
+  /** Bytes handed to write*() and not yet taken by the encoder (both inputs). */
   readonly backlogBytes: number;
-  /** Queues one video frame; `done` is called once the bytes are no longer needed (written or dropped). */
-  writeVideo(frame: Uint8Array, done: () => void): void;
-  /** Queues audio samples; `done` as for writeVideo. */
+  /** The video frames waiting for the encoder. */
+  readonly videoQueue: InputQueue;
+  /** The audio waiting for the encoder. */
+  readonly audioQueue: InputQueue;
+  /**
+   * Queues one video frame to be shown from `timestamp` (µs from the start of the recording) on;
+   * `done` is called once the bytes are no longer needed (taken, or discarded).
+   */
+  writeVideo(frame: Uint8Array, timestamp: number, done: () => void): void;
+  /** Queues audio samples, continuing the samples before; `done` as for writeVideo. */
   writeAudio(samples: Uint8Array, done: () => void): void;
   /** No more video (the track ended): the encoder sees the end of that input. */
   endVideo(): void;
   /** No more audio. */
   endAudio(): void;
-  /** Ends all inputs and resolves once the encoder has written everything and exited (or failed). */
-  finish(): Promise<void>;
+  /**
+   * Lets go of the writes still queued that the encoder has not begun to take (a write being
+   * taken completes). Returns how many video frames and audio bytes were discarded.
+   */
+  discardQueued(): { videoFrames: number; audioBytes: number };
+  /**
+   * Ends all inputs and resolves once the encoder has written what it has and exited (or failed),
+   * or once the deadline has stopped it.
+   */
+  finish(options?: FinishOptions): Promise<FinishResult>;
   /** Stops at once, discarding what is not yet encoded; resolves when nothing is left running. */
   abort(): Promise<void>;
   /**
-   * Rewrites a complete streamed file (all of this session's output) as a seekable one: an index
-   * (WebM/Matroska Cues), the duration in the header, MP4's moov first. Resolves to null when the
-   * container needs nothing or the rewrite failed; the streamed bytes stay valid either way.
+   * After `finish()`: the seekable copy asked for with `seekableCopy` (WebM/Matroska with Cues
+   * and Duration, MP4 with its moov first), or null when there is none (not asked for, the
+   * container needs none, or the encoder did not complete it). The streamed bytes are the same
+   * recording and stay valid either way.
    */
-  makeSeekable(file: Uint8Array): Promise<Uint8Array | null>;
+  seekableFile(): Promise<Uint8Array | null>;
 }
 
 /** A way of encoding: the ffmpeg program, an in-process library, … */

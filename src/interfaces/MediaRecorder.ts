@@ -18,6 +18,8 @@ export let isMediaRecorder: (value: unknown) => value is MediaRecorder;
 /** Package-internal access to a recorder's current recording (diagnostics, tests, the bench). */
 export let mediaRecorderInternals: {
   session(recorder: MediaRecorder): RecordingSession | null;
+  /** Sets how long the encoder may take to finish after stop() (ms; default STOP_DEADLINE_MS), for later recordings. */
+  setStopDeadline(recorder: MediaRecorder, ms: number): void;
 };
 
 /**
@@ -119,6 +121,9 @@ export class MediaRecorder extends EventTarget {
     isMediaRecorder = (value): value is MediaRecorder => typeof value === 'object' && value !== null && #recorder in value;
     mediaRecorderInternals = {
       session: (recorder) => recorder.#recorder.session,
+      setStopDeadline: (recorder, ms) => {
+        recorder.#recorder.stopDeadlineMs = ms;
+      },
     };
   }
 }

@@ -81,13 +81,21 @@ export async function drained(recorder: MediaRecorder): Promise<void> {
   while (session && session.backlogBytes > 0 && !session.ended) await new Promise((r) => setTimeout(r, 2));
 }
 
+/** One frame interval at 30 fps, ms: the step of {@link advance}. */
+export const FRAME_STEP_MS = 1000 / 30;
+
 /**
- * Advances the virtual clock by `ms` in steps, letting the encoder take each step's media before
- * the next (as real time would), so memory stays small and nothing is dropped.
+ * Advances the virtual clock by `ms` in steps of a frame, letting the encoder take each step's
+ * media before the next, as real time would. The recorder keeps only a short queue for the encoder
+ * (about 100 ms: a real-time recorder drops frames when the encoder falls behind), so a test that
+ * checks every frame must not hand it more at once.
  */
-export async function advance(studio: Studio, recorder: MediaRecorder, ms: number, stepMs = 100): Promise<void> {
-  for (let done = 0; done < ms; done += stepMs) {
-    studio.clock.advance(Math.min(stepMs, ms - done));
+export async function advance(studio: Studio, recorder: MediaRecorder, ms: number, stepMs = FRAME_STEP_MS): Promise<void> {
+  // Steps end at whole microseconds from where this advance started, the last one exactly at `ms`.
+  const start = studio.clock.now();
+  const steps = Math.max(1, Math.round(ms / stepMs));
+  for (let k = 1; k <= steps; k++) {
+    studio.clock.advanceTo(start + Math.round((k * ms * 1000) / steps));
     await new Promise((r) => setImmediate(r));
     await drained(recorder);
   }

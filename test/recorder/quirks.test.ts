@@ -15,7 +15,7 @@ function decodedSamples(path: string): number {
 }
 
 describe('ffmpeg 5.1 quirks', () => {
-  it('fragmented MP4 has no edit list for AAC priming (worked around in seekableRemuxArgs)', () => {
+  it('fragmented MP4 has no edit list for AAC priming (the seekable copy is not fragmented: seekableMuxerOptions)', () => {
     const frag = execFileSync('ffmpeg', ['-v', 'error', ...sine, '-c:a', 'aac', '-movflags', 'frag_keyframe+empty_moov+default_base_moof', '-f', 'mp4', 'pipe:1']);
     // 48000 samples are 47 frames of 1024 (48128); the fragmented file also plays the 1024 priming samples.
     expect(decodedSamples(tempFile(frag, 'mp4'))).toBe(48128 + 1024);

@@ -33,6 +33,11 @@ export interface RecorderConfiguration {
   readonly audioTrack: Track | null;
 }
 
+/** The longest the muxer may hold media back (cluster, fragment or page duration), ms. */
+const MAX_FLUSH_INTERVAL_MS = 250;
+/** The shortest cluster, fragment or page, ms (shorter ones only add overhead). */
+const MIN_FLUSH_INTERVAL_MS = 100;
+
 /** Ranges of H.264 levels (Table A-1): max macroblocks per second and per frame. */
 const H264_LEVELS: readonly [levelIdc: number, maxMbps: number, maxFs: number][] = [
   [10, 1_485, 99], [11, 3_000, 396], [12, 6_000, 396], [13, 11_880, 396], [20, 11_880, 396], [21, 19_800, 792], [22, 20_250, 1_620], [30, 40_500, 1_620], [31, 108_000, 3_600],
@@ -172,11 +177,13 @@ export function configureRecorder(request: ConfigurationRequest): RecorderConfig
     mimeType = `${essenceName}${params.join('')};codecs=${[...strings, ...added].join(',')}`;
   }
 
-  // Short clusters/fragments/pages: data leaves the encoder soon (requestData(), a crash loses little).
-  const flushIntervalMs = Math.min(request.timeslice ?? 250, 1000);
+  // Short clusters/fragments/pages: data leaves the encoder soon, so that each timeslice's Blob
+  // carries its slice (the muxer holds back up to one cluster) and a crash loses little.
+  const flushIntervalMs = Math.min(MAX_FLUSH_INTERVAL_MS, Math.max(MIN_FLUSH_INTERVAL_MS, (request.timeslice ?? Infinity) / 4));
   return {
     mimeType,
-    encoder: { container: format.container, video, audio, flushIntervalMs },
+    // Without a timeslice the whole recording is likely to go out in one Blob: make it seekable.
+    encoder: { container: format.container, video, audio, flushIntervalMs, seekableCopy: request.timeslice === undefined },
     backend,
     videoTrack: video ? videoTrack : null,
     audioTrack: audio ? audioTrack : null,

@@ -8,7 +8,7 @@ import type { EncoderBackend } from '../../backends/encoder.js';
 import { backendRegistry, registerBackend } from '../../backends/registry.js';
 import type { AudioCodec, Container, VideoCodec } from './formats.js';
 
-export type { AudioEncoderConfig, EncoderBackend, EncoderCallbacks, EncoderConfig, EncoderSession, VideoEncoderConfig } from '../../backends/encoder.js';
+export type { AudioEncoderConfig, EncoderBackend, EncoderCallbacks, EncoderConfig, EncoderSession, FinishOptions, FinishResult, InputQueue, VideoEncoderConfig } from '../../backends/encoder.js';
 
 /**
  * Registers an encoder backend for MediaRecorder, tried before those registered earlier (the

@@ -22,6 +22,14 @@ import { RecorderTaskQueue } from './task-queue.js';
 const MIN_TIMESLICE_MS = 10;
 
 /**
+ * How long (ms) the encoder may take after stop() (or the end of the tracks) to write what it
+ * already has. With the time to stop it (its SIGTERM, then SIGKILL 100 ms later) the last
+ * `dataavailable` and `stop` come within 250 ms, however far behind the encoder was; media it had
+ * not reached by then is dropped and counted (RecordingSession.stats).
+ */
+export const STOP_DEADLINE_MS = 120;
+
+/**
  * What the recorder fires its events at, and with which interfaces: the MediaRecorder and the
  * BlobEvent and ErrorEvent classes (IDL classes, which an algorithm does not import).
  */
@@ -53,6 +61,11 @@ export class Recorder {
   #session: RecordingSession | null = null;
   readonly #tasks = new RecorderTaskQueue();
   readonly #timecodes: TimecodeOrigin = { origin: null };
+  /**
+   * How long the encoder may take to finish, ms (STOP_DEADLINE_MS). Tests on a virtual clock, which
+   * are not real time, give it longer, so that what they check does not depend on the machine's load.
+   */
+  stopDeadlineMs = STOP_DEADLINE_MS;
 
   /**
    * The constructor steps (§2.2) after the arguments' conversion, but for step 5 ("let recorder be
@@ -152,7 +165,9 @@ export class Recorder {
     // 15. state, then in parallel: 15.1 (the configuration is complete), 15.3 start recording.
     this.#state = 'recording';
     const slice = timeslice === undefined ? undefined : Math.max(timeslice, MIN_TIMESLICE_MS);
-    const session: RecordingSession = new RecordingSession(stream, config, slice, this.#timecodes, this.#hooksFor(() => session));
+    const session: RecordingSession = new RecordingSession(stream, config, slice, this.#timecodes, this.#hooksFor(() => session), {
+      stopDeadlineMs: this.stopDeadlineMs,
+    });
     this.#session = session;
     let startFailure: string | null = null;
     this.#tasks.enqueue(
@@ -293,16 +308,24 @@ export class Recorder {
     this.#events.target.dispatchEvent(new ErrorEvent('error', { message: error.message, error }));
   }
 
-  /** The tasks steps 15.5–15.8 queue when the recording reports something. */
+  /**
+   * The tasks steps 15.5–15.8 queue when the recording reports something. The session has stopped
+   * gathering data. The task is queued at once: it inactivates the recorder and fires `error`
+   * without waiting for the encoder. The blob ("the data so far", steps 3–4) is complete once the
+   * encoder has written what it had (within the stop deadline), so `dataavailable` and `stop`
+   * follow in a second task then; no other event of this recorder comes between.
+   */
   #hooksFor(session: () => RecordingSession): SessionHooks {
     const end = (error: { name: DOMExceptionName; message: string } | null) => {
       const s = session();
+      this.#tasks.enqueue(() => {
+        // 1. (the recorder may be recording again, with a new session, by then)
+        if (this.#session === s && this.#state !== 'inactive') this.#inactivate();
+        // 2. error, if any
+        if (error) this.#fireErrorEvent(error.name, error.message);
+      });
       this.#tasks.enqueue(
         () => {
-          // 1. (the recorder may be recording again, with a new session, by then)
-          if (this.#session === s && this.#state !== 'inactive') this.#inactivate();
-          // 2. error, if any
-          if (error) this.#fireErrorEvent(error.name, error.message);
           // 3. dataavailable, 4. stop
           this.#fireDataAvailable(s);
           s.delivered = true;

@@ -5,19 +5,32 @@
  *
  * Media arrives from each track's sink, is placed on the recording's timeline (timeline.ts),
  * converted to raw bytes (raw-media.ts) and written to the encoder (encoder.ts). The encoder's
- * output is gathered as the current blob's data. Memory stays bounded: when the encoder falls
- * more than about a second of video behind, new video frames are dropped (their slots repeat the
- * previous frame), as a real-time recorder must.
+ * output is gathered as the current blob's data.
+ *
+ * Real time. Capture does not wait for the encoder: what waits for it is a short queue per track
+ * (about 100 ms of video, 500 ms of audio; a second while the encoder starts). When the encoder
+ * falls behind, what does not fit is dropped and counted (`stats`), never queued without bound and
+ * never made up for later:
+ * - a dropped video frame is simply absent: frames carry their times, so the frame before it
+ *   lasts longer (variable frame rate) and picture and sound stay in sync. Only genuine gaps in a
+ *   track's frames (a muted camera sends none) are filled with repeats, and only while the queue
+ *   has room;
+ * - dropped audio becomes silence of the same length, written once the queue has room again
+ *   (audio is a continuous count of samples: a gap must be filled to keep sound and picture in
+ *   sync). Silence costs no memory: every write of it shares one buffer of zeros.
+ * On stop, media still queued is dropped too, and the encoder gets a deadline to write what it
+ * already has (`finish`), so `dataavailable` and `stop` come within a frame or two of stop(), as
+ * in a browser, however far behind the encoder is.
  *
  * Seekable files. The encoder always writes a streamable file (WebM/Matroska clusters, fragmented
  * MP4, Ogg pages), so data can be handed out at any moment (timeslice, requestData). Such a file
- * has no index and no duration in its header, like browsers' recordings. When the whole recording
- * goes out in the last Blob (no timeslice, no requestData that returned data), `finish()` has it
- * rewritten, without re-encoding, as a seekable file: WebM/Matroska with Cues and Duration, MP4
- * with its moov first. This costs a stream copy at stop (about 0.1 s per minute of 720p) and keeps
- * the recording in memory until then, as a browser does. Once a Blob has been handed out its bytes
- * cannot change, so a recording delivered in pieces stays streamable: a Duration or a Cues
- * position belongs in the first Blob's header, and neither is known when it is handed out.
+ * has no index and no duration in its header, like browsers' recordings. Without a timeslice, the
+ * encoder also writes a seekable copy (WebM/Matroska with Cues and Duration, MP4 with its moov
+ * first) from the same packets, completed when it ends; when the whole recording goes out in the
+ * last Blob (no requestData returned data before), that Blob holds the seekable copy. Once a Blob
+ * has been handed out its bytes cannot change, so a recording delivered in pieces stays
+ * streamable: a Duration or a Cues position belongs in the first Blob's header, and neither is
+ * known when it is handed out.
  */
 import { attachSink } from '../track/sink.js';
 import { liveTracksOf, observeTrackSet, type Stream } from '../track/stream.js';
@@ -25,7 +38,7 @@ import type { Track } from '../track/track.js';
 import type { AudioData } from '../../webcodecs/audio-data.js';
 import type { VideoFrame } from '../../webcodecs/video-frame.js';
 import type { RecorderConfiguration } from './configuration.js';
-import type { EncoderSession } from './encoder.js';
+import type { EncoderSession, InputQueue } from './encoder.js';
 import { AudioConverter, blackI420Bytes, i420Bytes } from './raw-media.js';
 import { AudioCursor, RecordingTimeline, VideoSlots } from './timeline.js';
 
@@ -47,10 +60,40 @@ export interface TimecodeOrigin {
   origin: number | null;
 }
 
+/** What a recording did with the media it was given (diagnostics, the CLI, the bench). */
+export interface RecordingStats {
+  /** Video frames the track delivered while the recording gathered data. */
+  videoFramesCaptured: number;
+  /** Of those, frames handed to the encoder. */
+  videoFramesWritten: number;
+  /**
+   * Frames dropped because the encoder was behind (its queue was full, or they were still queued
+   * at the end): captured frames that are not in the recording. Also counts the few repeats a
+   * full queue or the end discarded.
+   */
+  videoFramesDropped: number;
+  /** Repeats written for gaps in the track's frames (a muted camera sends none). */
+  videoFramesRepeated: number;
+  /** Audio dropped because the encoder was behind (ms of sound replaced by silence). */
+  audioDroppedMs: number;
+}
+
+/** Options of a recording that are not part of its configuration. */
+export interface SessionOptions {
+  /** How long (ms) the encoder may take, after stop(), to write what it has (see EncoderSession.finish). */
+  readonly stopDeadlineMs: number;
+}
+
 /** How long (µs) a track may lag the other before its gap is filled (a muted track sends nothing). */
 const FILL_LAG = 200_000;
-/** Bytes the encoder may fall behind before video frames are dropped (at least one second's worth). */
-const MIN_BACKLOG_BYTES = 64 << 20;
+/** Video that may wait for the encoder once it reads its input (ms of frames). */
+const VIDEO_QUEUE_MS = 100;
+/** Audio that may wait for the encoder once it reads its input (ms). */
+const AUDIO_QUEUE_MS = 500;
+/** Media of each track that may wait while the encoder starts (it has not opened that input yet). */
+const STARTUP_QUEUE_MS = 1000;
+/** Samples per write of silence. */
+const SILENCE_CHUNK = 4800;
 
 /** Bytes shared by several writes (the last frame is repeated): released when the last write is done. */
 class SharedBytes {
@@ -82,6 +125,10 @@ interface VideoState {
   readonly width: number;
   readonly height: number;
   last: SharedBytes | null;
+  /** The track sent nothing for a while (muted) and its slots are being filled with repeats. */
+  filling: boolean;
+  /** Repeats written to finish a fill, not yet taken: they do not take the room of captured frames. */
+  tailRepeats: number;
   ended: boolean;
 }
 
@@ -89,22 +136,33 @@ interface AudioState {
   readonly track: Track;
   readonly cursor: AudioCursor;
   readonly converter: AudioConverter;
+  /** Bytes of one sample frame (all channels). */
+  readonly frameBytes: number;
+  /** Zeros for SILENCE_CHUNK samples, shared by every write of silence. */
+  readonly zeros: Uint8Array;
   ended: boolean;
+}
+
+/** How many writes fit in a queue that may hold `ms` of media at `perSecond` writes a second. */
+function queueLimit(ms: number, perSecond: number): number {
+  return Math.max(2, Math.ceil((ms * perSecond) / 1000) + 1);
 }
 
 export class RecordingSession {
   readonly mimeType: string;
   readonly started: Promise<void>;
+  /** What was captured, written, dropped and repeated so far. */
+  readonly stats: RecordingStats = { videoFramesCaptured: 0, videoFramesWritten: 0, videoFramesDropped: 0, videoFramesRepeated: 0, audioDroppedMs: 0 };
   readonly #encoder: EncoderSession;
   readonly #stream: Stream;
   readonly #trackSet: readonly Track[];
   readonly #hooks: SessionHooks;
+  readonly #options: SessionOptions;
   readonly #timeline = new RecordingTimeline();
   readonly #video: VideoState | null;
   readonly #audio: AudioState | null;
   readonly #timeslice: number | undefined;
   readonly #timecodes: TimecodeOrigin;
-  readonly #maxBacklog: number;
   #black: SharedBytes | null = null;
   #nextCut: number;
   #gathering = true;
@@ -116,26 +174,31 @@ export class RecordingSession {
   #lastCapture: number | null = null;
   #detach: (() => void)[] = [];
   #finished: Promise<void> | null = null;
-  /** Video frames dropped because the encoder fell behind (for diagnostics and the bench). */
-  droppedFrames = 0;
-  /** Video slots filled by repeating a frame (gaps in the track's frames). */
-  repeatedFrames = 0;
   /** Set by the recorder once the last data has been handed out (the `stop` event). */
   delivered = false;
 
-  constructor(stream: Stream, config: RecorderConfiguration, timeslice: number | undefined, timecodes: TimecodeOrigin, hooks: SessionHooks) {
+  constructor(stream: Stream, config: RecorderConfiguration, timeslice: number | undefined, timecodes: TimecodeOrigin, hooks: SessionHooks, options: SessionOptions) {
     this.mimeType = config.mimeType;
     this.#stream = stream;
     this.#trackSet = [...stream.trackSet];
     this.#hooks = hooks;
+    this.#options = options;
     this.#timeslice = timeslice === undefined ? undefined : timeslice * 1000;
     this.#nextCut = this.#timeslice ?? Infinity;
     this.#timecodes = timecodes;
     const { video, audio } = config.encoder;
-    this.#video = video && config.videoTrack ? { track: config.videoTrack, slots: new VideoSlots(video.frameRate), width: video.width, height: video.height, last: null, ended: false } : null;
-    this.#audio = audio && config.audioTrack ? { track: config.audioTrack, cursor: new AudioCursor(audio.sampleRate), converter: new AudioConverter(audio.sampleRate, audio.channelCount), ended: false } : null;
-    const frameBytes = video ? video.width * video.height * 1.5 : 0;
-    this.#maxBacklog = Math.max(MIN_BACKLOG_BYTES, frameBytes * Math.ceil(video?.frameRate ?? 0));
+    this.#video = video && config.videoTrack ? { track: config.videoTrack, slots: new VideoSlots(video.frameRate), width: video.width, height: video.height, last: null, filling: false, tailRepeats: 0, ended: false } : null;
+    this.#audio =
+      audio && config.audioTrack
+        ? {
+            track: config.audioTrack,
+            cursor: new AudioCursor(audio.sampleRate),
+            converter: new AudioConverter(audio.sampleRate, audio.channelCount),
+            frameBytes: audio.channelCount * 4,
+            zeros: new Uint8Array(SILENCE_CHUNK * audio.channelCount * 4),
+            ended: false,
+          }
+        : null;
 
     this.#encoder = config.backend.start(config.encoder, {
       data: (chunk) => {
@@ -172,6 +235,16 @@ export class RecordingSession {
   /** Bytes written to the encoder and not yet read by it. */
   get backlogBytes(): number {
     return this.#encoder.backlogBytes;
+  }
+
+  /** Video frames dropped so far (`stats.videoFramesDropped`). */
+  get droppedFrames(): number {
+    return this.stats.videoFramesDropped;
+  }
+
+  /** Repeats written so far (`stats.videoFramesRepeated`). */
+  get repeatedFrames(): number {
+    return this.stats.videoFramesRepeated;
   }
 
   /** Output media time recorded so far (ms). */
@@ -224,21 +297,24 @@ export class RecordingSession {
   }
 
   /**
-   * Stops gathering and lets the encoder write everything. Resolves once its output is complete
-   * (or it failed). When no data was handed out before, the whole file is rewritten as a seekable
-   * one (index and duration) — see `EncoderSession.makeSeekable`.
+   * Stops gathering, drops what still waits for the encoder, and lets the encoder write what it
+   * has, within the stop deadline. Resolves once its output is complete (or it failed, or the
+   * deadline stopped it). When no data was handed out before, the last Blob gets the seekable copy.
    */
   finish(): Promise<void> {
     this.#finished ??= (async () => {
       this.#stopGathering();
+      // 1. What is still queued would take the encoder as long to catch up as it is behind.
+      const discarded = this.#encoder.discardQueued();
+      this.stats.videoFramesDropped += discarded.videoFrames;
+      if (this.#audio) this.stats.audioDroppedMs += this.#samplesMs(discarded.audioBytes / this.#audio.frameBytes);
+      // 2. Every track that has not ended reaches the end of the recording.
       this.#padToEnd();
       this.#dropLast();
-      await this.#encoder.finish();
-      if (this.#deliveredBytes === 0 && this.#chunks.length > 0) {
-        const whole = new Uint8Array(await new Blob(this.#chunks as Uint8Array<ArrayBuffer>[]).arrayBuffer());
-        const seekable = await this.#encoder.makeSeekable(whole);
-        this.#chunks = [seekable ?? whole];
-      }
+      // 3. The encoder writes what it has, within the deadline.
+      await this.#encoder.finish({ deadlineMs: this.#options.stopDeadlineMs });
+      const seekable = await this.#encoder.seekableFile();
+      if (seekable && this.#deliveredBytes === 0 && this.#chunks.length > 0) this.#chunks = [seekable];
     })();
     return this.#finished;
   }
@@ -257,13 +333,19 @@ export class RecordingSession {
     for (const detach of this.#detach.splice(0)) detach();
   }
 
-  /** Step 15.5: compares the stream's track set with the one at start. */
+  /**
+   * Step 15.5: compares the stream's track set with the one at start. On a change, gathering stops
+   * at once; the terminal path is taken in a microtask, so that script that removes a track and
+   * then calls stop() in the same turn stops the recording cleanly, as browsers do.
+   */
   #checkTrackSet(): boolean {
     if (this.#stoppedGathering) return false;
     const now = [...this.#stream.trackSet];
     if (now.length === this.#trackSet.length && now.every((t, i) => t === this.#trackSet[i])) return false;
     this.#stopGathering();
-    if (this.#claimEnd()) this.#hooks.trackSetChanged();
+    queueMicrotask(() => {
+      if (this.#claimEnd()) this.#hooks.trackSetChanged();
+    });
     return true;
   }
 
@@ -276,23 +358,52 @@ export class RecordingSession {
     return true;
   }
 
+  /** How many more video frames the encoder's queue takes now (≤ 0: none). */
+  #videoRoom(v: VideoState): number {
+    const q: InputQueue = this.#encoder.videoQueue;
+    return queueLimit(q.open ? VIDEO_QUEUE_MS : STARTUP_QUEUE_MS, v.slots.frameRate) - (q.items - v.tailRepeats);
+  }
+
+  /** Whether the encoder's audio queue takes more now. */
+  #audioHasRoom(a: AudioState): boolean {
+    const q = this.#encoder.audioQueue;
+    const ms = q.open ? AUDIO_QUEUE_MS : STARTUP_QUEUE_MS;
+    return q.bytes < (ms / 1000) * a.cursor.sampleRate * a.frameBytes;
+  }
+
+  #samplesMs(samples: number): number {
+    return this.#audio ? (samples * 1000) / this.#audio.cursor.sampleRate : 0;
+  }
+
   #onVideo(v: VideoState, frame: VideoFrame): void {
     try {
       if (!this.#accept(frame.timestamp)) return;
+      this.stats.videoFramesCaptured++;
       const t = this.#timeline.map(frame.timestamp);
-      if (this.#encoder.backlogBytes > this.#maxBacklog) {
-        this.droppedFrames++;
-        return;
-      }
+      // The frame takes its slot (or none: its slot is taken, the source runs faster than its rate).
       const { repeats, write } = v.slots.place(t);
       if (!write) return;
-      this.#repeatVideo(v, repeats);
-      const { data, borrowed } = i420Bytes(frame, v.width, v.height);
-      // A frame whose bytes are written as they are stays open until the encoder has them.
-      const keep = borrowed ? frame.clone() : null;
-      v.last?.release();
-      v.last = new SharedBytes(data, () => keep?.close());
-      this.#writeVideo(v.last);
+      const slot = v.slots.count - 1;
+      const room = this.#videoRoom(v);
+      // The end of a gap being filled (the track was muted) repeats the frame before up to this
+      // one, as the rest of the gap did; a shorter gap (a frame late, a source slower than its
+      // rate) needs nothing: the frame before lasts longer.
+      const tail = v.filling ? repeats : 0;
+      v.filling = false;
+      if (room <= 0) {
+        // The encoder is behind: the frame is dropped. Its slot stays empty (the frame before lasts longer).
+        this.stats.videoFramesDropped++;
+      } else {
+        // Written whatever the room: at most FILL_LAG of slots, once per gap.
+        this.#repeatVideo(v, slot - tail, tail, true);
+        const { data, borrowed } = i420Bytes(frame, v.width, v.height);
+        // A frame whose bytes are written as they are stays open until the encoder has them.
+        const keep = borrowed ? frame.clone() : null;
+        v.last?.release();
+        v.last = new SharedBytes(data, () => keep?.close());
+        this.stats.videoFramesWritten++;
+        this.#writeVideo(v.last, slot);
+      }
       this.#advanced(v.slots.endTime);
     } finally {
       frame.close();
@@ -304,12 +415,16 @@ export class RecordingSession {
       if (!this.#accept(audio.timestamp)) return;
       const t = this.#timeline.map(audio.timestamp);
       const { data, frames } = a.converter.convert(audio);
+      if (!this.#audioHasRoom(a)) {
+        // The encoder is behind: these samples are dropped. The cursor stays, so the next samples
+        // written are preceded by silence for them.
+        this.stats.audioDroppedMs += this.#samplesMs(frames);
+        this.#advanced(t + (frames * 1e6) / a.cursor.sampleRate);
+        return;
+      }
       const { silence, skip, take } = a.cursor.place(t, frames);
       if (silence > 0) this.#writeSilence(a, silence);
-      if (take > 0) {
-        const bytesPerFrame = a.converter.channels * 4;
-        this.#encoder.writeAudio(data.subarray(skip * bytesPerFrame, (skip + take) * bytesPerFrame), () => {});
-      }
+      if (take > 0) this.#encoder.writeAudio(data.subarray(skip * a.frameBytes, (skip + take) * a.frameBytes), () => {});
       this.#advanced(a.cursor.endTime);
     } finally {
       audio.close();
@@ -322,8 +437,16 @@ export class RecordingSession {
     const end = this.#timeline.end;
     const v = this.#video;
     const a = this.#audio;
-    if (v && !v.ended && end - v.slots.endTime > FILL_LAG) this.#repeatVideo(v, v.slots.fillTo(end - FILL_LAG));
-    if (a && !a.ended && end - a.cursor.endTime > FILL_LAG) this.#writeSilence(a, a.cursor.fillTo(end - FILL_LAG));
+    if (v && !v.ended && end - v.slots.endTime > FILL_LAG) {
+      // A track that sends nothing (muted): its slots repeat the last frame, as far as the queue
+      // has room; the slots are used up either way (the last frame lasts longer).
+      const from = v.slots.count;
+      const count = v.slots.fillTo(end - FILL_LAG);
+      const written = Math.max(0, Math.min(count, this.#videoRoom(v)));
+      this.#repeatVideo(v, from + count - written, written);
+      if (count > 0) v.filling = true;
+    }
+    if (a && !a.ended && end - a.cursor.endTime > FILL_LAG && this.#audioHasRoom(a)) this.#writeSilence(a, a.cursor.fillTo(end - FILL_LAG));
     // 15.7. a timeslice of data: start a new blob and hand this one over.
     if (end >= this.#nextCut) {
       while (this.#nextCut <= end) this.#nextCut += this.#timeslice!;
@@ -332,35 +455,44 @@ export class RecordingSession {
     }
   }
 
-  /** Fills `count` slots with the last frame (black before the first). */
-  #repeatVideo(v: VideoState, count: number): void {
+  /** Fills `count` slots from `first` on with the last frame (black before the first); `tail`: the end of a fill. */
+  #repeatVideo(v: VideoState, first: number, count: number, tail = false): void {
     for (let i = 0; i < count; i++) {
-      this.repeatedFrames++;
-      this.#writeVideo(v.last ?? (this.#black ??= new SharedBytes(blackI420Bytes(v.width, v.height), () => {})));
+      this.stats.videoFramesRepeated++;
+      const bytes = v.last ?? (this.#black ??= new SharedBytes(blackI420Bytes(v.width, v.height), () => {}));
+      if (!tail) {
+        this.#writeVideo(bytes, first + i);
+        continue;
+      }
+      v.tailRepeats++;
+      const release = bytes.retain();
+      this.#encoder.writeVideo(bytes.data, v.slots.slotTime(first + i), () => {
+        v.tailRepeats--;
+        release();
+      });
     }
   }
 
-  #writeVideo(bytes: SharedBytes): void {
-    this.#encoder.writeVideo(bytes.data, bytes.retain());
+  #writeVideo(bytes: SharedBytes, slot: number): void {
+    this.#encoder.writeVideo(bytes.data, this.#video!.slots.slotTime(slot), bytes.retain());
   }
 
   #writeSilence(a: AudioState, frames: number): void {
-    const chunk = 4800;
-    for (let left = frames; left > 0; left -= chunk) {
-      const n = Math.min(chunk, left);
-      this.#encoder.writeAudio(new Uint8Array(n * a.converter.channels * 4), () => {});
+    for (let left = frames; left > 0; left -= SILENCE_CHUNK) {
+      const n = Math.min(SILENCE_CHUNK, left);
+      this.#encoder.writeAudio(a.zeros.subarray(0, n * a.frameBytes), () => {});
     }
   }
 
-  /** At the end, every track that has not ended reaches the end of the recording (at least one frame). */
+  /**
+   * At the end, every track that has not ended reaches the end of the recording: the sound with
+   * silence; the picture has at least one frame (its last frame lasts to the end).
+   */
   #padToEnd(): void {
     const v = this.#video;
     const a = this.#audio;
     const end = Math.max(this.#timeline.end, v ? v.slots.slotTime(1) : 0);
-    if (v && !v.ended) {
-      if (v.slots.count === 0) this.#repeatVideo(v, v.slots.fillTo(v.slots.slotTime(1)));
-      this.#repeatVideo(v, v.slots.fillTo(end));
-    }
+    if (v && !v.ended && v.slots.count === 0) this.#repeatVideo(v, 0, v.slots.fillTo(v.slots.slotTime(1)));
     if (a && !a.ended) this.#writeSilence(a, a.cursor.fillTo(Math.max(end, 20_000)));
   }
 

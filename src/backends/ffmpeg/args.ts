@@ -1,6 +1,7 @@
 /**
- * The ffmpeg command line for one recording: raw inputs in, a streamable file out on stdout.
- * Pure (no I/O), so the choices are testable and readable in one place.
+ * The ffmpeg command line for one recording: raw media in, a streamable file out on stdout (and,
+ * when asked, a seekable copy in a file). Pure (no I/O), so the choices are testable and readable
+ * in one place.
  */
 import type { AudioCodec, AudioEncoderConfig, Container, EncoderConfig, VideoCodec, VideoEncoderConfig } from '../encoder.js';
 
@@ -35,10 +36,10 @@ export const MUXER_CODECS: Readonly<Record<Container, readonly (VideoCodec | Aud
   ogg: ['opus'],
 };
 
-/** Where the raw inputs come from: ffmpeg input URLs. */
+/** Where the raw media comes from: an ffmpeg input URL. */
 export interface InputUrls {
-  readonly video?: string | undefined;
-  readonly audio?: string | undefined;
+  /** Both tracks in one live Matroska stream (raw-matroska.ts). */
+  readonly media: string;
 }
 
 /** A key frame interval wide enough that the encoder adds none of its own. */
@@ -105,32 +106,93 @@ export function audioCodecArgs(a: AudioEncoderConfig, encoder: string): string[]
   }
 }
 
-/** Muxer options for streaming output: data leaves the muxer at least every `flushMs`. */
-export function muxerArgs(container: Container, flushMs: number, tag: string | undefined): string[] {
+/** An option of a muxer: its name and value (`-name value` on the command line). */
+export type MuxerOption = readonly [name: string, value: string];
+
+/**
+ * Muxer options for streaming output: data leaves the muxer at least every `flushMs` (a cluster,
+ * fragment or page is written once it is complete, so its length is how long the muxer holds
+ * media back), and each packet is flushed to the pipe at once.
+ */
+export function streamingMuxerOptions(container: Container, flushMs: number): MuxerOption[] {
   const ms = Math.max(10, Math.round(flushMs));
-  const common = ['-flush_packets', '1'];
+  const common: MuxerOption[] = [['flush_packets', '1']];
   switch (container) {
     case 'webm':
     case 'matroska':
       // A pipe is not seekable, so ffmpeg writes each cluster with its size once it is complete:
       // short clusters keep the data flowing.
-      return [...common, '-cluster_time_limit', String(ms), '-f', MUXERS[container]];
+      return [...common, ['cluster_time_limit', String(ms)]];
     case 'mp4':
       // Fragmented MP4 is the streamable form: an empty moov, then moof+mdat fragments.
-      return [...common, ...(tag ? ['-tag:v', tag] : []), '-movflags', 'frag_keyframe+empty_moov+default_base_moof', '-frag_duration', String(ms * 1000), '-f', 'mp4'];
+      return [...common, ['movflags', 'frag_keyframe+empty_moov+default_base_moof'], ['frag_duration', String(ms * 1000)]];
     case 'ogg':
-      return [...common, '-page_duration', String(ms * 1000), '-f', 'ogg'];
+      return [...common, ['page_duration', String(ms * 1000)]];
   }
 }
 
 /**
- * Options of each raw input. ffmpeg opens its inputs one after another and, by default, reads up
- * to 5 MB or 5 s of each to "find stream info" before opening the next: seconds of recording
- * during which the other input is not read. Raw inputs need no probing (their format is given),
- * so probing is cut to the minimum. The queue between an input's reader thread and the encoders
- * holds a few frames so that one input briefly ahead does not block the other.
+ * Muxer options for the seekable copy, written to a file: WebM/Matroska get Cues (the index),
+ * Duration and a SeekHead pointing at both; MP4 gets one moov with the sample tables, moved before
+ * the media data (and, written from the encoder's packets, an edit list that hides AAC's priming
+ * samples, which fragmented MP4 lacks: see test/recorder/quirks.test.ts). Null for Ogg, which has
+ * no index (players find the duration from the last page).
  */
-const RAW_INPUT = ['-thread_queue_size', '64', '-probesize', '32', '-analyzeduration', '0'];
+export function seekableMuxerOptions(container: Container): MuxerOption[] | null {
+  switch (container) {
+    case 'webm':
+    case 'matroska':
+      return [];
+    case 'mp4':
+      return [['movflags', '+faststart']];
+    case 'ogg':
+      return null;
+  }
+}
+
+/** Muxer options for streaming output, as command-line arguments (the muxer named last). */
+export function muxerArgs(container: Container, flushMs: number): string[] {
+  return [...streamingMuxerOptions(container, flushMs).flatMap(([name, value]) => [`-${name}`, value]), '-f', MUXERS[container]];
+}
+
+/** Characters with a meaning in the tee muxer's syntax (`[opt=value:opt=value]file|…`). */
+const TEE_SPECIAL = /[\\:|[\]=]/;
+
+/**
+ * One output of the tee muxer: `[f=muxer:name=value…]file`. The tee splits its outputs at `|`
+ * and unescapes them once, so a file name is escaped once; option values would need escaping
+ * twice, and ours never need it.
+ */
+function teeSlave(container: Container, options: readonly MuxerOption[], file: string): string {
+  const opts = [['f', MUXERS[container]] as const, ...options].map(([name, value]) => {
+    if (TEE_SPECIAL.test(value)) throw new Error(`internal: muxer option ${name}=${value} needs escaping for the tee muxer`);
+    return `${name}=${value}`;
+  });
+  return `[${opts.join(':')}]${file.replace(new RegExp(TEE_SPECIAL, 'g'), (c) => `\\${c}`)}`;
+}
+
+/**
+ * The raw input (raw-matroska.ts): one stream with both tracks, read as it is written. Probing is
+ * cut to the minimum (by default ffmpeg reads up to 5 MB or 5 s to "find stream info", seconds of
+ * recording before it starts): the tracks' formats are in the header. With one input ffmpeg reads
+ * in its main thread, so it holds no queue of its own in front of the encoders: what waits for it
+ * is the recorder's queue (bounded, recording-session.ts) and the socket's buffer.
+ */
+const RAW_INPUT = ['-probesize', '32', '-analyzeduration', '0', '-f', 'matroska'];
+
+/**
+ * How long the muxer may buffer one stream's packets while waiting for the other's (µs). Both
+ * tracks' media flows at all times (a muted track is filled), so this matters only when one falls
+ * behind or ends (there is no end of one stream in a single input); then it keeps the output from
+ * being held back by ffmpeg's default of 10 s.
+ */
+const MAX_INTERLEAVE_DELTA_US = 300_000;
+
+/** Where the outputs go besides the streamed file on stdout. */
+export interface Outputs {
+  /** The file for the seekable copy, when `config.seekableCopy` is set. */
+  readonly seekablePath?: string;
+}
 
 /** The whole command line (after the program name). `encoders` maps each codec to the encoder to use. */
 export function buildFfmpegArgs(
@@ -138,54 +200,37 @@ export function buildFfmpegArgs(
   inputs: InputUrls,
   encoders: { video?: string | undefined; audio?: string | undefined },
   threads: number,
+  outputs: Outputs = {},
 ): string[] {
   const args = ['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'error'];
-  const maps: string[] = [];
-  let index = 0;
   const { video, audio } = config;
+  if (!inputs.media) throw new Error('internal: input missing');
+  if ((video && !encoders.video) || (audio && !encoders.audio)) throw new Error('internal: encoder missing');
+  args.push(...RAW_INPUT, '-i', inputs.media);
+  if (video) args.push('-map', '0:v');
+  if (audio) args.push('-map', '0:a');
   if (video) {
-    if (!inputs.video || !encoders.video) throw new Error('internal: video input or encoder missing');
-    args.push(...RAW_INPUT, '-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-video_size', `${video.width}x${video.height}`, '-framerate', String(video.frameRate), '-i', inputs.video);
-    maps.push('-map', `${index++}:v`);
+    // The encoder's time base is one frame interval; `vfr` keeps each frame at its time and
+    // neither duplicates nor drops any (the default for MP4 would fill gaps with duplicates).
+    args.push(...videoCodecArgs(video, encoders.video!, threads), '-pix_fmt', 'yuv420p', '-r', String(video.frameRate), '-fps_mode', 'vfr');
+    if (video.tag) args.push('-tag:v', video.tag);
   }
-  if (audio) {
-    if (!inputs.audio || !encoders.audio) throw new Error('internal: audio input or encoder missing');
-    args.push(...RAW_INPUT, '-f', 'f32le', '-ar', String(audio.sampleRate), '-ac', String(audio.channelCount), '-i', inputs.audio);
-    maps.push('-map', `${index++}:a`);
-  }
-  args.push(...maps);
-  if (video) args.push(...videoCodecArgs(video, encoders.video!, threads), '-pix_fmt', 'yuv420p');
   if (audio) args.push(...audioCodecArgs(audio, encoders.audio!));
-  args.push(...muxerArgs(config.container, config.flushIntervalMs, video?.tag), 'pipe:1');
-  return args;
-}
-
-/**
- * The command line that rewrites a streamed file as a seekable one (stream copy, no re-encoding).
- * `aacPrimingSeconds`: the AAC encoder's priming (1024 samples). Quirk of ffmpeg 5.1: fragmented
- * MP4 gets no edit list, so the priming would play as 21 ms of extra audio at the start and delay
- * the sound by as much (see test/recorder/quirks.test.ts). Reading the audio a second time,
- * shifted back by the priming, gives the first packet a negative time, from which the MP4 muxer
- * writes the edit list that hides it.
- */
-export function seekableRemuxArgs(container: Container, input: string, output: string, aacPrimingSeconds = 0): string[] | null {
-  const head = ['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'error'];
-  const base = [...head, '-i', input, '-map', '0', '-c', 'copy'];
-  switch (container) {
-    case 'webm':
-    case 'matroska':
-      // A seekable output gets Cues (the index), Duration, and a SeekHead pointing at both.
-      return [...base, '-f', MUXERS[container], '-y', output];
-    case 'mp4': {
-      // One moov with the sample tables, moved before the media data.
-      const tail = ['-movflags', '+faststart', '-f', 'mp4', '-y', output];
-      if (aacPrimingSeconds > 0) {
-        return [...head, '-i', input, '-itsoffset', String(-aacPrimingSeconds), '-i', input, '-map', '0:v?', '-map', '1:a', '-c', 'copy', ...tail];
-      }
-      return [...base, ...tail];
-    }
-    case 'ogg':
-      // Ogg has no index; players find the duration from the last page's granule position.
-      return null;
+  if (video && audio) args.push('-max_interleave_delta', String(MAX_INTERLEAVE_DELTA_US));
+  const seekable = config.seekableCopy && outputs.seekablePath ? seekableMuxerOptions(config.container) : null;
+  if (seekable === null) {
+    args.push(...muxerArgs(config.container, config.flushIntervalMs), 'pipe:1');
+    return args;
   }
+  // Both files from the same packets: the streamed one on stdout, the seekable copy in a file,
+  // completed when the encoder ends (no second pass at stop). A failure of the copy does not
+  // stop the recording.
+  // The tee muxer does not ask the encoders for global headers as Matroska and MP4 do (H.264's
+  // avcC, AAC's AudioSpecificConfig): without them those muxers refuse to start.
+  if (video) args.push('-flags:v', '+global_header');
+  if (audio) args.push('-flags:a', '+global_header');
+  const streamed = teeSlave(config.container, streamingMuxerOptions(config.container, config.flushIntervalMs), 'pipe:1');
+  const copy = teeSlave(config.container, [...seekable, ['onfail', 'ignore']], outputs.seekablePath!);
+  args.push('-f', 'tee', `${streamed}|${copy}`);
+  return args;
 }
