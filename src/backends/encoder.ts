@@ -101,8 +101,13 @@ export interface FinishResult {
 
 /** Callbacks from a running session. */
 export interface EncoderCallbacks {
-  /** Bytes of the output file, in order. */
-  data(chunk: Uint8Array): void;
+  /**
+   * Bytes of the output file, in order. Where the backend can tell, each call ends at the end of
+   * a unit of the container (the header; a cluster, fragment or page) and `media` says whether the
+   * bytes hold media, not only the header: the recorder hands out a timeslice's Blob once it holds
+   * some. A backend that cannot tell passes true.
+   */
+  data(chunk: Uint8Array, media: boolean): void;
   /** The encoder stopped by itself (crashed, was killed, failed): called once, after its last data. */
   failed(message: string): void;
 }

@@ -75,10 +75,13 @@ export function next(target: EventTarget, type: string, timeoutMs = 20_000): Pro
   });
 }
 
-/** Waits until the recorder's encoder has taken everything written to it. */
+/**
+ * Waits until the recorder's encoder has taken everything written to it, and a timeslice that is
+ * due has got the encoder's media (a Blob is handed out once it holds some).
+ */
 export async function drained(recorder: MediaRecorder): Promise<void> {
   const session = mediaRecorderInternals.session(recorder);
-  while (session && session.backlogBytes > 0 && !session.ended) await new Promise((r) => setTimeout(r, 2));
+  while (session && (session.backlogBytes > 0 || session.cutPending) && !session.ended) await new Promise((r) => setTimeout(r, 2));
 }
 
 /** One frame interval at 30 fps, ms: the step of {@link advance}. */

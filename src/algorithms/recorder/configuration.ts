@@ -35,8 +35,11 @@ export interface RecorderConfiguration {
 
 /** The longest the muxer may hold media back (cluster, fragment or page duration), ms. */
 const MAX_FLUSH_INTERVAL_MS = 250;
-/** The shortest cluster, fragment or page, ms (shorter ones only add overhead). */
-const MIN_FLUSH_INTERVAL_MS = 100;
+/**
+ * The shortest cluster, fragment or page, ms (shorter ones only add overhead). A timeslice spans
+ * at least two (so that each has media to carry) down to 80 ms.
+ */
+const MIN_FLUSH_INTERVAL_MS = 40;
 
 /** Ranges of H.264 levels (Table A-1): max macroblocks per second and per frame. */
 const H264_LEVELS: readonly [levelIdc: number, maxMbps: number, maxFs: number][] = [

@@ -169,6 +169,10 @@ export class RecordingSession {
   #stoppedGathering = false;
   #terminal = false;
   #chunks: Uint8Array[] = [];
+  /** Whether media (not only the file's header) has come from the encoder since the last timeslice. */
+  #mediaSinceCut = false;
+  /** A timeslice is due, waiting for media from the encoder. */
+  #cutPending = false;
   #deliveredBytes = 0;
   #blobFirstCapture: number | null = null;
   #lastCapture: number | null = null;
@@ -201,8 +205,12 @@ export class RecordingSession {
         : null;
 
     this.#encoder = config.backend.start(config.encoder, {
-      data: (chunk) => {
+      data: (chunk, media) => {
         this.#chunks.push(chunk);
+        if (!media) return;
+        this.#mediaSinceCut = true;
+        // A timeslice that waited for the encoder's first media since the last one.
+        if (this.#cutPending && !this.#stoppedGathering) this.#cut();
       },
       failed: (message) => {
         this.#stopGathering();
@@ -252,6 +260,11 @@ export class RecordingSession {
     return this.#timeline.end / 1000;
   }
 
+  /** Whether a timeslice is due and waits for the encoder's first media since the last one. */
+  get cutPending(): boolean {
+    return this.#cutPending;
+  }
+
   /** Whether a terminal path (stop, end, error, track-set change) has been taken. */
   get ended(): boolean {
     return this.#terminal;
@@ -289,6 +302,7 @@ export class RecordingSession {
     const blob = new Blob(this.#chunks as Uint8Array<ArrayBuffer>[], { type: this.mimeType });
     this.#deliveredBytes += blob.size;
     this.#chunks = [];
+    this.#mediaSinceCut = false;
     const first = this.#blobFirstCapture ?? this.#lastCapture;
     const origin = this.#timecodes.origin;
     const timecode = origin === null || first === null ? 0 : (first - origin) / 1000;
@@ -447,12 +461,21 @@ export class RecordingSession {
       if (count > 0) v.filling = true;
     }
     if (a && !a.ended && end - a.cursor.endTime > FILL_LAG && this.#audioHasRoom(a)) this.#writeSilence(a, a.cursor.fillTo(end - FILL_LAG));
-    // 15.7. a timeslice of data: start a new blob and hand this one over.
+    // 15.7. a timeslice of data has been collected: once the encoder has given some of it
+    // (not before: a Blob without media carries nothing of its slice), start a new blob and hand
+    // this one over.
     if (end >= this.#nextCut) {
       while (this.#nextCut <= end) this.#nextCut += this.#timeslice!;
-      const { blob, timecode } = this.takeBlob();
-      this.#hooks.slice(blob, timecode);
+      if (this.#mediaSinceCut) this.#cut();
+      else this.#cutPending = true;
     }
+  }
+
+  #cut(): void {
+    this.#cutPending = false;
+    this.#mediaSinceCut = false;
+    const { blob, timecode } = this.takeBlob();
+    this.#hooks.slice(blob, timecode);
   }
 
   /** Fills `count` slots from `first` on with the last frame (black before the first); `tail`: the end of a fill. */

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import type { EncoderCallbacks, EncoderConfig, EncoderSession, FinishOptions, FinishResult, InputQueue } from '../encoder.js';
 import { OwnedProcess, type ProcessExit } from '../common/process.js';
 import { buildFfmpegArgs, seekableMuxerOptions } from './args.js';
+import { OutputSplitter } from './output-units.js';
 import type { FfmpegCapabilities } from './probe.js';
 import { RawMatroskaWriter } from './raw-matroska.js';
 import { SocketInput, type WriteKind } from './socket-input.js';
@@ -49,6 +50,8 @@ export class FfmpegEncoderSession implements EncoderSession {
   /** Where the seekable copy is written, if one is made. */
   readonly #seekablePath: string | null;
   #seekable: Uint8Array | null = null;
+  /** Splits ffmpeg's output into the container's units. */
+  readonly #output: OutputSplitter;
   #process: OwnedProcess | null = null;
   #finishing = false;
   #aborted = false;
@@ -69,6 +72,7 @@ export class FfmpegEncoderSession implements EncoderSession {
       writer.blockHeader(kind === 'video' ? writer.videoTrack : writer.audioTrack, timestamp / 1000, size),
     );
     this.#ended = { video: !config.video, audio: !config.audio };
+    this.#output = new OutputSplitter(config.container);
     const ext = config.container === 'mp4' ? 'mp4' : config.container === 'ogg' ? 'ogg' : 'mkv';
     this.#seekablePath = config.seekableCopy && seekableMuxerOptions(config.container) !== null ? join(this.#dir, `seekable.${ext}`) : null;
     this.started = this.#start(encoders);
@@ -107,7 +111,7 @@ export class FfmpegEncoderSession implements EncoderSession {
     this.#process = proc;
     proc.stdout.on('data', (chunk: Buffer) => {
       this.#lastOutput = Date.now();
-      this.#callbacks.data(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+      for (const unit of this.#output.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength))) this.#callbacks.data(unit.bytes, unit.media);
     });
     await proc.started;
   }
@@ -115,6 +119,7 @@ export class FfmpegEncoderSession implements EncoderSession {
   /** Any exit not asked for by kill(): the normal end after finish(), or a failure. */
   #exited(exit: ProcessExit): void {
     this.#closeInputs();
+    this.#flushOutput();
     if (this.#finishing && exit.code === 0) return;
     this.#fail(this.#process!.describeExit(exit));
   }
@@ -206,6 +211,7 @@ export class FfmpegEncoderSession implements EncoderSession {
     }
     const exit = await proc.exited;
     clearTimeout(timer);
+    this.#flushOutput();
     // 2. The seekable copy is whole when ffmpeg wrote its trailer: it ended by itself, or on the
     // deadline's SIGTERM (status 255), not when it was killed.
     const trailerWritten = !this.#failed && (exit.code === 0 || (cut && exit.signal === null));
@@ -231,6 +237,12 @@ export class FfmpegEncoderSession implements EncoderSession {
     const file = this.#seekable;
     this.#seekable = null;
     return file;
+  }
+
+  /** What ffmpeg wrote last, when it did not end a unit (it was killed while writing). */
+  #flushOutput(): void {
+    const rest = this.#output.flush();
+    if (rest) this.#callbacks.data(rest.bytes, rest.media);
   }
 
   #closeInputs(): void {
