@@ -104,6 +104,27 @@ export async function advance(studio: Studio, recorder: MediaRecorder, ms: numbe
   }
 }
 
+/** Waits until `condition()` holds, looking again after each turn of I/O (for counters the recorder keeps). */
+export async function until(condition: () => boolean, what = 'the condition', timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
+
+/**
+ * A MediaRecorder for a recording on the virtual clock. Such a recording is not real time (the
+ * test decides when time passes), so the encoder is given as long as it needs after stop() (the
+ * stop deadline is for real-time recordings and has tests of its own): what the test checks then
+ * does not depend on how busy the machine is.
+ */
+export function virtualClockRecorder(stream: MediaStream, options?: Record<string, unknown>): MediaRecorder {
+  const recorder = new MediaRecorder(stream, options);
+  mediaRecorderInternals.setStopDeadline(recorder, 60_000);
+  return recorder;
+}
+
 /** Concatenates blobs into one buffer. */
 export async function concat(blobs: Blob[]): Promise<Buffer> {
   return Buffer.from(await new Blob(blobs).arrayBuffer());
@@ -208,7 +229,7 @@ export async function recordFor(options: RecordOptions) {
       audio: options.audio === undefined ? { channelCount: 1 } : options.audio,
     };
     const stream = await studio.getUserMedia(constraints);
-    const recorder = new MediaRecorder(stream, { ...(options.mimeType === undefined ? {} : { mimeType: options.mimeType }), ...options.recorderOptions });
+    const recorder = virtualClockRecorder(stream, { ...(options.mimeType === undefined ? {} : { mimeType: options.mimeType }), ...options.recorderOptions });
     const log = watch(recorder);
     const stopped = next(recorder, 'stop', 60_000);
     recorder.start(options.timeslice);

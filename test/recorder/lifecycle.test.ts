@@ -5,7 +5,7 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { registerEncoderBackend, type EncoderBackend } from '../../src/algorithms/recorder/encoder.js';
 import { MediaStream } from '../../src/interfaces/MediaStream.js';
-import { advance, cleanupTemp, concat, ffprobe, frameNumbers, MediaRecorder, mediaRecorderInternals, next, openStudio, processExists, tempFile, watch, type Studio } from './helpers.js';
+import { advance, cleanupTemp, concat, ffprobe, frameNumbers, MediaRecorder, mediaRecorderInternals, next, openStudio, processExists, tempFile, until, virtualClockRecorder, watch, type Studio } from './helpers.js';
 
 afterAll(cleanupTemp);
 
@@ -15,7 +15,7 @@ afterEach(() => studio?.close());
 async function start(mimeType = 'video/webm;codecs=vp8,opus') {
   studio = openStudio();
   const stream = await studio.getUserMedia({ video: { width: 320, height: 240 }, audio: true });
-  const recorder = new MediaRecorder(stream, { mimeType });
+  const recorder = virtualClockRecorder(stream, { mimeType });
   const log = watch(recorder);
   recorder.start();
   await next(recorder, 'start');
@@ -75,8 +75,9 @@ describe('errors', () => {
   it('the encoder crashes: error (UnknownError), the data so far, stop; no process left, no hang', async () => {
     const { recorder, log, pid } = await start();
     await advance(studio, recorder, 1000);
-    // Let the encoder write out what it has (in real time), then kill it.
-    await new Promise((r) => setTimeout(r, 500));
+    // Once the encoder has written out three clusters (750 ms of the second it has), kill it.
+    const session = mediaRecorderInternals.session(recorder)!;
+    await until(() => session.mediaUnits >= 3, 'three clusters from the encoder');
     process.kill(pid, 'SIGKILL');
     await next(recorder, 'stop');
     expect(log.events).toEqual(['start', 'error', 'dataavailable', 'stop']);

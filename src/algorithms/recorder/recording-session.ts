@@ -178,6 +178,8 @@ export class RecordingSession {
   #lastCapture: number | null = null;
   #detach: (() => void)[] = [];
   #finished: Promise<void> | null = null;
+  /** Units of media (clusters, fragments, pages) the encoder has given so far (diagnostics, tests). */
+  mediaUnits = 0;
   /** Set by the recorder once the last data has been handed out (the `stop` event). */
   delivered = false;
 
@@ -208,6 +210,7 @@ export class RecordingSession {
       data: (chunk, media) => {
         this.#chunks.push(chunk);
         if (!media) return;
+        this.mediaUnits++;
         this.#mediaSinceCut = true;
         // A timeslice that waited for the encoder's first media since the last one.
         if (this.#cutPending && !this.#stoppedGathering) this.#cut();
