@@ -6,10 +6,10 @@
 //   npm run build && node bench/recorder-load.mjs [--before=../wt-main/dist] [--rounds=3] [--seconds=6]
 //       [--only=latency,stall,kill,threads] [--stall=30] [--kills=10]
 //
-// The slow encoder: bench/lib/slow-ffmpeg.sh as MEDIACAPTURE_FFMPEG runs the real ffmpeg and
-// duty-cycles it with SIGSTOP/SIGCONT; the duty is calibrated first from ffmpeg's own speed on the
-// same frames, to give it half of the real-time rate (15 of 30 frames a second), and the speed it
-// had is reported. Nothing burns CPU to slow it down.
+// The slow encoder: bench/lib/slow-ffmpeg.sh as MEDIACAPTURE_FFMPEG runs the real ffmpeg and,
+// after its first 300 ms, duty-cycles it with SIGSTOP/SIGCONT; the duty is calibrated first so
+// that the recorder's encoder takes 15 of the camera's 30 frames a second (half real time), and
+// the speed it had is reported. Nothing burns CPU to slow it down.
 //
 // Sections:
 // - latency: each build, each speed, `start(500)` and `start()`: stop() → last dataavailable and
@@ -83,14 +83,21 @@ const median = (xs) => {
   const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
   return s.length === 0 ? Number.NaN : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
-const range = (xs) => {
+const range = (xs, digits = 0) => {
   const s = xs.filter((x) => Number.isFinite(x));
-  return s.length === 0 ? '–' : `${fmt(Math.min(...s))}–${fmt(Math.max(...s))}`;
+  return s.length === 0 ? '–' : `${fmt(Math.min(...s), digits)}–${fmt(Math.max(...s), digits)}`;
 };
 const fmt = (x, digits = 0) => (Number.isFinite(x) ? x.toFixed(digits) : '–');
-const stat = (xs, digits = 0) => `${fmt(median(xs), digits)} (${range(xs.map((x) => Number(x.toFixed(digits))))})`;
+const stat = (xs, digits = 0) => `${fmt(median(xs), digits)} (${range(xs, digits)})`;
 
-/** The encoder's speed: which slowdown gives half real time. */
+/**
+ * The encoder at full speed, or slowed down (bench/lib/slow-ffmpeg.sh with the duty cycle of
+ * `calibrate()`). The slowed one starts up at full speed (its first STARTUP_GRACE_MS): what is slow
+ * is its encoding, as in an encoder that is 2× slower than real time, not the loading of the
+ * program, which the duty cycle would otherwise make ten times slower.
+ */
+const STARTUP_GRACE_MS = 300;
+process.env.SLOW_FFMPEG_AFTER_MS = String(STARTUP_GRACE_MS);
 function setSpeed(speed) {
   if (speed === 'normal') delete process.env.MEDIACAPTURE_FFMPEG;
   else process.env.MEDIACAPTURE_FFMPEG = WRAPPER;
@@ -244,27 +251,42 @@ async function fileFacts(run, build) {
 }
 
 /**
- * The duty cycle that gives ffmpeg half of real time (15 of 30 frames a second) on these frames:
- * from its full speed, then corrected twice from what the slowed one does (the signals and the
- * shell's timers do not give exactly the share asked for).
+ * The duty cycle that makes the recorder's encoder half as fast as real time: it takes 15 of the
+ * camera's 30 frames a second (measured from the second second on, in a 5 s recording of this
+ * tree's build, which drops what it cannot take), starting from ffmpeg's full speed on the same
+ * frames and corrected from what the slowed one does (the signals and the shell's timers do not
+ * give exactly the share asked for, and the recorder's input costs more than a file's).
  */
 async function calibrate() {
   const full = await ffmpegFps();
+  const after = builds.at(-1);
   const period = 40;
   let share = Math.min(1, 15 / full.fps);
-  let slow;
-  for (let i = 0; i < 3; i++) {
+  let fps = Number.NaN;
+  setSpeed('slow');
+  for (let i = 0; i < 5; i++) {
     const run = Math.max(1, Math.round(period * share));
     process.env.SLOW_FFMPEG_RUN_MS = String(run);
     process.env.SLOW_FFMPEG_STOP_MS = String(period - run);
-    slow = await ffmpegFps({ ...process.env, MEDIACAPTURE_FFMPEG: WRAPPER }, 1, 60);
-    if (Math.abs(slow.fps - 15) < 1.5) break;
-    share = Math.min(1, (share * 15) / slow.fps);
+    let from = null;
+    const measured = await recordOnce(after, {
+      timeslice: 1000,
+      during: async ({ session }) => {
+        await sleep(2000);
+        from = { frames: session.stats.videoFramesWritten, at: performance.now() };
+        await sleep(3000);
+        return { frames: session.stats.videoFramesWritten - from.frames, seconds: (performance.now() - from.at) / 1000 };
+      },
+    });
+    fps = measured.ended.frames / measured.ended.seconds;
+    if (Math.abs(fps - 15) < 1.5) break;
+    share = Math.min(1, (share * 15) / Math.max(fps, 0.5));
   }
+  setSpeed('normal');
   console.log(
-    `Encoder speed (ffmpeg alone, 720p VP8 realtime, 1 thread): ${full.fps.toFixed(0)} fps; slowed (${process.env.SLOW_FFMPEG_RUN_MS} ms running of every ${period} ms): ${slow.fps.toFixed(1)} fps = ${(slow.fps / 30).toFixed(2)}× real time`,
+    `Encoder speed: ffmpeg alone, 720p VP8 realtime, 1 thread: ${full.fps.toFixed(0)} fps. Slowed (${process.env.SLOW_FFMPEG_RUN_MS} ms running of every ${period} ms): the recorder's encoder took ${fps.toFixed(1)} frames/s = ${(fps / 30).toFixed(2)}× real time`,
   );
-  return { full: full.fps, slow: slow.fps };
+  return { full: full.fps, slow: fps };
 }
 
 console.log(`Node ${process.version}, ${availableParallelism()} CPUs, load ${loadavg().map((x) => x.toFixed(1)).join(' ')}; builds: ${builds.map((b) => `${b.name} (${b.dist})`).join(', ')}`);
@@ -293,8 +315,8 @@ if (ONLY.has('latency')) {
   process.stderr.write('\n');
   setSpeed('normal');
   console.log(`\nLatency: ${ROUNDS} rounds of ${SECONDS} s, 1280x720@30 + 48 kHz stereo, video/webm;codecs=vp8,opus; median (min–max) over the rounds`);
-  console.log('| build | encoder | timeslice | stop() → last dataavailable (ms) | stop() → stop (ms) | blob lateness median / max (ms) | empty blobs | recorder dropped / repeated | frames in file / repeats in it | file video (s) of recorded (s) | ffmpeg CPU s/s |');
-  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+  console.log('| build | encoder | timeslice | stop() → last dataavailable (ms) | stop() → stop (ms) | first blob (ms after start()) | blob lateness median / max (ms) | empty blobs | recorder dropped / repeated | frames in file / repeats in it | file video (s) of recorded (s) | ffmpeg CPU s/s |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const [key, list] of rows) {
     const [build, speed, ts] = key.split('|');
     const runs = list.map((x) => x.run);
@@ -304,6 +326,7 @@ if (ONLY.has('latency')) {
     const blobs = list.map((x) => x.run.blobs.length);
     console.log(
       `| ${build} | ${speed} | ${ts} | ${stat(runs.map((r) => r.lastData - r.stopCalled))} | ${stat(runs.map((r) => r.stopEvent - r.stopCalled))} | ` +
+        `${ts === 'none' ? '–' : stat(runs.map((r) => r.arrivals[0] - r.t0))} | ` +
         `${ts === 'none' ? '–' : `${stat(lateMed)} / ${stat(lateMax)}`} | ${ts === 'none' ? '–' : `${empties.join(', ')} of ${blobs.join(', ')}`} | ` +
         `${stat(runs.map((r) => r.stats.dropped))} / ${stat(runs.map((r) => r.stats.repeated))} | ${stat(list.map((x) => x.facts.frames))} / ${stat(list.map((x) => x.facts.repeats))} | ` +
         `${stat(list.map((x) => x.facts.videoEnd), 1)} of ${stat(runs.map((r) => r.recordedMs / 1000), 1)} | ${stat(runs.map((r) => r.ffmpegCpu / r.wall), 2)} |`,

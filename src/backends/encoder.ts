@@ -126,18 +126,25 @@ export interface EncoderSession {
   readonly audioQueue: InputQueue;
   /**
    * Queues one video frame to be shown from `timestamp` (µs from the start of the recording) on;
-   * `done` is called once the bytes are no longer needed (taken, or discarded).
+   * `done(taken)` is called once the bytes are no longer needed: taken by the encoder (true), or
+   * let go (false: discarded, or the encoder is gone).
    */
-  writeVideo(frame: Uint8Array, timestamp: number, done: () => void): void;
+  writeVideo(frame: Uint8Array, timestamp: number, done: (taken: boolean) => void): void;
   /** Queues audio samples, continuing the samples before; `done` as for writeVideo. */
-  writeAudio(samples: Uint8Array, done: () => void): void;
+  writeAudio(samples: Uint8Array, done: (taken: boolean) => void): void;
   /** No more video (the track ended): the encoder sees the end of that input. */
   endVideo(): void;
   /** No more audio. */
   endAudio(): void;
   /**
+   * Lets go of up to `frames` of the oldest video frames still queued that the encoder has not
+   * begun to take, so that the queue holds the newest; returns how many.
+   */
+  dropQueuedVideo(frames: number): number;
+  /**
    * Lets go of the writes still queued that the encoder has not begun to take (a write being
-   * taken completes). Returns how many video frames and audio bytes were discarded.
+   * taken completes; an input the encoder has not opened yet keeps its writes: they are the start
+   * of the recording, not a backlog). Returns how many video frames and audio bytes were let go.
    */
   discardQueued(): { videoFrames: number; audioBytes: number };
   /**

@@ -8,11 +8,13 @@
  * output is gathered as the current blob's data.
  *
  * Real time. Capture does not wait for the encoder: what waits for it is a short queue per track
- * (about 100 ms of video, 500 ms of audio; a second while the encoder starts). When the encoder
- * falls behind, what does not fit is dropped and counted (`stats`), never queued without bound and
+ * (about 100 ms of video, 500 ms of audio; more while the encoder starts). When the encoder falls
+ * behind, what does not fit is dropped and counted (`stats`), never queued without bound and
  * never made up for later:
- * - a dropped video frame is simply absent: frames carry their times, so the frame before it
- *   lasts longer (variable frame rate) and picture and sound stay in sync. Only genuine gaps in a
+ * - video frames make room by dropping the oldest frame still waiting, so the queue holds the
+ *   newest and the frame the encoder takes next is at most about 100 ms old, however slow it is.
+ *   A dropped frame is simply absent: frames carry their times, so the frame before it lasts
+ *   longer (variable frame rate) and picture and sound stay in sync. Only genuine gaps in a
  *   track's frames (a muted camera sends none) are filled with repeats, and only while the queue
  *   has room;
  * - dropped audio becomes silence of the same length, written once the queue has room again
@@ -64,15 +66,15 @@ export interface TimecodeOrigin {
 export interface RecordingStats {
   /** Video frames the track delivered while the recording gathered data. */
   videoFramesCaptured: number;
-  /** Of those, frames handed to the encoder. */
+  /** Of those, frames the encoder took. */
   videoFramesWritten: number;
   /**
-   * Frames dropped because the encoder was behind (its queue was full, or they were still queued
-   * at the end): captured frames that are not in the recording. Also counts the few repeats a
-   * full queue or the end discarded.
+   * Frames dropped because the encoder was behind (its queue was full, they were the oldest in it
+   * when newer ones came, or they were still queued at the end): captured frames that are not in
+   * the recording. Frames waiting for the encoder are in neither count yet.
    */
   videoFramesDropped: number;
-  /** Repeats written for gaps in the track's frames (a muted camera sends none). */
+  /** Repeats the encoder took, for gaps in the track's frames (a muted camera sends none). */
   videoFramesRepeated: number;
   /** Audio dropped because the encoder was behind (ms of sound replaced by silence). */
   audioDroppedMs: number;
@@ -90,8 +92,10 @@ const FILL_LAG = 200_000;
 const VIDEO_QUEUE_MS = 100;
 /** Audio that may wait for the encoder once it reads its input (ms). */
 const AUDIO_QUEUE_MS = 500;
-/** Media of each track that may wait while the encoder starts (it has not opened that input yet). */
-const STARTUP_QUEUE_MS = 1000;
+/** Video that may wait while the encoder starts (it has not opened its input yet), ms of frames. */
+const STARTUP_VIDEO_QUEUE_MS = 1000;
+/** Audio that may wait while the encoder starts, ms (audio is small and costs little to catch up on). */
+const STARTUP_AUDIO_QUEUE_MS = 3000;
 /** Samples per write of silence. */
 const SILENCE_CHUNK = 4800;
 
@@ -323,7 +327,6 @@ export class RecordingSession {
       this.#stopGathering();
       // 1. What is still queued would take the encoder as long to catch up as it is behind.
       const discarded = this.#encoder.discardQueued();
-      this.stats.videoFramesDropped += discarded.videoFrames;
       if (this.#audio) this.stats.audioDroppedMs += this.#samplesMs(discarded.audioBytes / this.#audio.frameBytes);
       // 2. Every track that has not ended reaches the end of the recording.
       this.#padToEnd();
@@ -378,13 +381,13 @@ export class RecordingSession {
   /** How many more video frames the encoder's queue takes now (≤ 0: none). */
   #videoRoom(v: VideoState): number {
     const q: InputQueue = this.#encoder.videoQueue;
-    return queueLimit(q.open ? VIDEO_QUEUE_MS : STARTUP_QUEUE_MS, v.slots.frameRate) - (q.items - v.tailRepeats);
+    return queueLimit(q.open ? VIDEO_QUEUE_MS : STARTUP_VIDEO_QUEUE_MS, v.slots.frameRate) - (q.items - v.tailRepeats);
   }
 
   /** Whether the encoder's audio queue takes more now. */
   #audioHasRoom(a: AudioState): boolean {
     const q = this.#encoder.audioQueue;
-    const ms = q.open ? AUDIO_QUEUE_MS : STARTUP_QUEUE_MS;
+    const ms = q.open ? AUDIO_QUEUE_MS : STARTUP_AUDIO_QUEUE_MS;
     return q.bytes < (ms / 1000) * a.cursor.sampleRate * a.frameBytes;
   }
 
@@ -401,16 +404,18 @@ export class RecordingSession {
       const { repeats, write } = v.slots.place(t);
       if (!write) return;
       const slot = v.slots.count - 1;
-      const room = this.#videoRoom(v);
       // The end of a gap being filled (the track was muted) repeats the frame before up to this
       // one, as the rest of the gap did; a shorter gap (a frame late, a source slower than its
       // rate) needs nothing: the frame before lasts longer.
       const tail = v.filling ? repeats : 0;
       v.filling = false;
-      if (room <= 0) {
-        // The encoder is behind: the frame is dropped. Its slot stays empty (the frame before lasts longer).
-        this.stats.videoFramesDropped++;
-      } else {
+      // The encoder is behind: the oldest frames still waiting for it make room (the queue holds
+      // the newest, so what the encoder takes next is recent); if none can, this one is dropped.
+      // A dropped frame's slot stays empty: the frame before lasts longer.
+      let room = this.#videoRoom(v);
+      if (room <= 0) room += this.#encoder.dropQueuedVideo(1 - room);
+      if (room <= 0) this.stats.videoFramesDropped++;
+      else {
         // Written whatever the room: at most FILL_LAG of slots, once per gap.
         this.#repeatVideo(v, slot - tail, tail, true);
         const { data, borrowed } = i420Bytes(frame, v.width, v.height);
@@ -418,8 +423,7 @@ export class RecordingSession {
         const keep = borrowed ? frame.clone() : null;
         v.last?.release();
         v.last = new SharedBytes(data, () => keep?.close());
-        this.stats.videoFramesWritten++;
-        this.#writeVideo(v.last, slot);
+        this.#writeVideo(v.last, slot, 'captured');
       }
       this.#advanced(v.slots.endTime);
     } finally {
@@ -483,24 +487,26 @@ export class RecordingSession {
 
   /** Fills `count` slots from `first` on with the last frame (black before the first); `tail`: the end of a fill. */
   #repeatVideo(v: VideoState, first: number, count: number, tail = false): void {
-    for (let i = 0; i < count; i++) {
-      this.stats.videoFramesRepeated++;
-      const bytes = v.last ?? (this.#black ??= new SharedBytes(blackI420Bytes(v.width, v.height), () => {}));
-      if (!tail) {
-        this.#writeVideo(bytes, first + i);
-        continue;
-      }
-      v.tailRepeats++;
-      const release = bytes.retain();
-      this.#encoder.writeVideo(bytes.data, v.slots.slotTime(first + i), () => {
-        v.tailRepeats--;
-        release();
-      });
-    }
+    const bytes = v.last ?? (this.#black ??= new SharedBytes(blackI420Bytes(v.width, v.height), () => {}));
+    for (let i = 0; i < count; i++) this.#writeVideo(bytes, first + i, tail ? 'tail repeat' : 'repeat');
   }
 
-  #writeVideo(bytes: SharedBytes, slot: number): void {
-    this.#encoder.writeVideo(bytes.data, this.#video!.slots.slotTime(slot), bytes.retain());
+  /**
+   * Writes a frame (or a repeat) at `slot`. It is counted once the encoder has taken it (written,
+   * repeated) or let it go (dropped: a captured frame the recording does not have).
+   */
+  #writeVideo(bytes: SharedBytes, slot: number, what: 'captured' | 'repeat' | 'tail repeat'): void {
+    const v = this.#video!;
+    const release = bytes.retain();
+    if (what === 'tail repeat') v.tailRepeats++;
+    this.#encoder.writeVideo(bytes.data, v.slots.slotTime(slot), (taken) => {
+      release();
+      if (what === 'tail repeat') v.tailRepeats--;
+      if (what === 'captured') {
+        if (taken) this.stats.videoFramesWritten++;
+        else this.stats.videoFramesDropped++;
+      } else if (taken) this.stats.videoFramesRepeated++;
+    });
   }
 
   #writeSilence(a: AudioState, frames: number): void {

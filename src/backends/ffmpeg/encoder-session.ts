@@ -130,13 +130,13 @@ export class FfmpegEncoderSession implements EncoderSession {
     this.#callbacks.failed(message);
   }
 
-  writeVideo(frame: Uint8Array, timestamp: number, done: () => void): void {
-    if (this.#ended.video) done();
+  writeVideo(frame: Uint8Array, timestamp: number, done: (taken: boolean) => void): void {
+    if (this.#ended.video) done(false);
     else this.#input.write('video', timestamp, frame, done);
   }
 
-  writeAudio(samples: Uint8Array, done: () => void): void {
-    if (this.#ended.audio) return done();
+  writeAudio(samples: Uint8Array, done: (taken: boolean) => void): void {
+    if (this.#ended.audio) return done(false);
     // Audio is continuous: each chunk starts where the samples before it ended.
     const timestamp = (this.#audioSamples * 1e6) / this.#config.audio!.sampleRate;
     this.#audioSamples += samples.byteLength / (4 * this.#config.audio!.channelCount);
@@ -162,6 +162,10 @@ export class FfmpegEncoderSession implements EncoderSession {
       this.#finishing = true;
       this.#input.end();
     }
+  }
+
+  dropQueuedVideo(frames: number): number {
+    return this.#input.dropOldest('video', frames);
   }
 
   discardQueued(): { videoFrames: number; audioBytes: number } {

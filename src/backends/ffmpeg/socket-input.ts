@@ -34,7 +34,7 @@ interface QueuedWrite {
   readonly kind: WriteKind;
   readonly timestamp: number;
   readonly data: Uint8Array;
-  readonly done: () => void;
+  readonly done: (taken: boolean) => void;
 }
 
 export class SocketInput {
@@ -96,11 +96,12 @@ export class SocketInput {
 
   /**
    * Queues `data` (kept by reference until `done`) of `kind`, at `timestamp` (for the framing).
-   * After end() or close(), `done` is called at once.
+   * `done(taken)` says whether ffmpeg got the bytes (handed to the kernel) or they were let go.
+   * After end() or close(), `done(false)` is called at once.
    */
-  write(kind: WriteKind, timestamp: number, data: Uint8Array, done: () => void): void {
+  write(kind: WriteKind, timestamp: number, data: Uint8Array, done: (taken: boolean) => void): void {
     if (this.#ending || this.#closed) {
-      done();
+      done(false);
       return;
     }
     this.#pending[kind].items++;
@@ -122,10 +123,25 @@ export class SocketInput {
     for (const w of dropped) {
       discarded[w.kind].items++;
       discarded[w.kind].bytes += w.data.byteLength;
-      this.#release(w);
+      this.#release(w, false);
     }
     this.#endIfDone();
     return discarded;
+  }
+
+  /**
+   * Lets go of up to `count` of the oldest queued writes of `kind` not yet handed to the socket
+   * (the queue then holds the newest); returns how many.
+   */
+  dropOldest(kind: WriteKind, count: number): number {
+    let dropped = 0;
+    this.#queue = this.#queue.filter((w) => {
+      if (dropped >= count || w.kind !== kind) return true;
+      dropped++;
+      this.#release(w, false);
+      return false;
+    });
+    return dropped;
   }
 
   /** No more data: ffmpeg sees the end of this input once it has read what was queued. */
@@ -144,15 +160,15 @@ export class SocketInput {
     this.#socket?.destroy();
     const queued = this.#queue;
     this.#queue = [];
-    for (const w of queued) this.#release(w);
-    if (this.#inFlight) this.#release(this.#inFlight);
+    for (const w of queued) this.#release(w, false);
+    if (this.#inFlight) this.#release(this.#inFlight, false);
     this.#inFlight = null;
   }
 
-  #release(w: QueuedWrite): void {
+  #release(w: QueuedWrite, taken: boolean): void {
     this.#pending[w.kind].items--;
     this.#pending[w.kind].bytes -= w.data.byteLength;
-    w.done();
+    w.done(taken);
   }
 
   /** Hands the next write to the socket once the one before has been taken. */
@@ -167,10 +183,10 @@ export class SocketInput {
     this.#inFlight = w;
     // The callback of the last part runs once all parts are handed to the kernel, or with an
     // error when the connection is gone (ffmpeg exited); either way the bytes may go.
-    const taken = () => {
+    const taken = (error?: Error | null) => {
       if (this.#inFlight !== w) return;
       this.#inFlight = null;
-      this.#release(w);
+      this.#release(w, !error);
       this.#pump();
     };
     if (!this.#framing) socket.write(w.data, taken);
