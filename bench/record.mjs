@@ -21,7 +21,6 @@ import { decodeFrameNumber } from '../dist/media/synthetic/frame-code.js';
 import { buildFfmpegArgs } from '../dist/backends/ffmpeg/args.js';
 import { RawMatroskaWriter } from '../dist/backends/ffmpeg/raw-matroska.js';
 import { threadsFor } from '../dist/backends/ffmpeg/threads.js';
-
 import { availableParallelism, loadavg } from 'node:os';
 
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')).map(([k, v]) => [k, v ?? true]));
