@@ -3,7 +3,7 @@ import { BlobEvent } from '../../src/interfaces/BlobEvent.js';
 import { MediaStream } from '../../src/interfaces/MediaStream.js';
 import { ErrorEvent } from '../../src/interfaces/ErrorEvent.js';
 import { expectThrowsName } from '../webcodecs/helpers.js';
-import { advance, cleanupTemp, MediaRecorder, next, openStudio, watch, type Studio } from './helpers.js';
+import { advance, cleanupTemp, MediaRecorder, next, openStudio, virtualClockRecorder, watch, type Studio } from './helpers.js';
 
 afterAll(cleanupTemp);
 
@@ -121,7 +121,7 @@ describe('exceptions', () => {
 describe('events', () => {
   it('start → pause → resume → dataavailable → stop, each from a task (the WPT sequence)', async () => {
     const stream = await camAndMic();
-    const r = new MediaRecorder(stream);
+    const r = virtualClockRecorder(stream);
     const seen: string[] = [];
     r.onstart = () => {
       seen.push(`start:${r.state}`);
@@ -149,7 +149,7 @@ describe('events', () => {
 
   it('calls made at once fire their events in call order', async () => {
     const stream = await camAndMic();
-    const r = new MediaRecorder(stream);
+    const r = virtualClockRecorder(stream);
     const log = watch(r);
     r.start();
     studio!.clock.advance(200);
@@ -165,7 +165,7 @@ describe('events', () => {
 
   it('mimeType: the constrained type before start, the full type from the start event, the constrained one after stop', async () => {
     const stream = await camAndMic({ video: { width: 160, height: 120 } });
-    const r = new MediaRecorder(stream, { mimeType: 'video/webm' });
+    const r = virtualClockRecorder(stream, { mimeType: 'video/webm' });
     r.start();
     expect(r.mimeType).toBe('video/webm');
     const seen: string[] = [];
@@ -180,7 +180,7 @@ describe('events', () => {
 
   it('a recorder records again after stop; the second start comes after the first stop', async () => {
     const stream = await camAndMic();
-    const r = new MediaRecorder(stream, { mimeType: 'video/webm;codecs=vp9' });
+    const r = virtualClockRecorder(stream, { mimeType: 'video/webm;codecs=vp9' });
     const log = watch(r);
     r.start();
     studio!.clock.advance(100);
@@ -196,7 +196,7 @@ describe('events', () => {
 
   it('requestData right after start hands over a Blob (maybe empty) with timecode 0', async () => {
     const stream = await camAndMic();
-    const r = new MediaRecorder(stream);
+    const r = virtualClockRecorder(stream);
     const log = watch(r);
     r.start();
     r.requestData();

@@ -6,7 +6,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { BlobEvent } from '../../src/interfaces/BlobEvent.js';
 import { tasks } from '../core/harness.js';
-import { cleanupTemp, decodeAudio, drained, ffprobe, frameNumbers, MediaRecorder, next, openStudio, recordFor, tempFile } from './helpers.js';
+import { cleanupTemp, decodeAudio, drained, ffprobe, frameNumbers, next, openStudio, recordFor, tempFile, virtualClockRecorder } from './helpers.js';
 
 afterAll(cleanupTemp);
 
@@ -17,7 +17,7 @@ describe('timeslice', () => {
     const studio = openStudio();
     try {
       const stream = await studio.getUserMedia({ video: { width: 160, height: 120 }, audio: true });
-      const recorder = new MediaRecorder(stream);
+      const recorder = virtualClockRecorder(stream);
       const t0 = studio.clock.now();
       const at: number[] = [];
       const timecodes: number[] = [];
