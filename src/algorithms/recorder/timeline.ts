@@ -6,10 +6,12 @@
  *   audio and video keep the relation they had when captured (A/V sync). The first media after
  *   start() sets the offset; after a pause, the first media after resume() sets it again so the
  *   recording goes on where it stopped (a paused span leaves no gap).
- * - Video is encoded at a constant frame rate: output slot n covers [n/fps, (n+1)/fps). A frame
- *   fills the slot its timestamp rounds to; slots no frame reached (a muted track delivers
- *   nothing, a slow source skips frames) repeat the previous frame, or black before the first.
- *   A frame for a slot already filled is dropped.
+ * - Video frames sit in slots of the track's frame rate: output slot n covers [n/fps, (n+1)/fps).
+ *   A frame takes the slot its timestamp rounds to, and is shown from the slot's time on, until
+ *   the next frame written (variable frame rate). `place` says how many slots before it no frame
+ *   reached, which the session fills with repeats only at the end of a gap it was filling (a muted
+ *   track delivers nothing); a frame dropped because the encoder is behind uses up its slot too.
+ *   A frame for a slot already taken is dropped.
  * - Audio is a sample count: a chunk that starts later than the samples written so far is
  *   preceded by silence, one that overlaps them loses its overlapping part; small differences
  *   (timestamp jitter) are let through so the sound stays continuous.
