@@ -60,16 +60,5 @@ export function zeroCrossingFrequency(samples: Float32Array, sampleRate: number)
   return ((crossings.length - 1) * sampleRate) / (crossings[crossings.length - 1]! - crossings[0]!);
 }
 
-/**
- * Polls until process `pid` is gone: exited and reaped (a child of ours stays a zombie until Node
- * has waited for it). Returns its last state.
- */
-export async function waitGone(pid: number, timeoutMs = 3000): Promise<'gone' | 'zombie' | 'running'> {
-  const { procState } = await import('../helpers/proc.js');
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const state = procState(pid);
-    if (state === 'gone' || Date.now() > deadline) return state;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+/** Waits until process `pid` is gone (see test/helpers/proc.ts). */
+export { waitGone } from '../helpers/proc.js';

@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { OwnedProcess, runProgram } from '../../src/backends/common/process.js';
 import { XConnection } from '../../src/backends/x11/index.js';
+import { scaled, until } from '../helpers/wait.js';
 
 export interface Xvfb {
   /** ":N" */
@@ -33,24 +34,22 @@ export async function startXvfb(options: { size?: string; extraArgs?: string[]; 
     const args = [display, '-screen', '0', options.size ?? '320x240x24', '-nolisten', 'tcp', ...(options.noreset === false ? [] : ['-noreset']), ...(options.extraArgs ?? [])];
     const proc = new OwnedProcess('Xvfb', args, { killGraceMs: 2000 });
     const env = { ...process.env, ...options.env, DISPLAY: display };
-    // Ready when it accepts a connection (the socket exists before the server listens on it).
-    const deadline = Date.now() + 5000;
-    let ready = false;
-    while (Date.now() < deadline && proc.running) {
+    // Ready when it accepts a connection (the socket exists before the server listens on it); not
+    // when it exited (say, another server took the display number meanwhile).
+    const accepts = async (): Promise<boolean> => {
       try {
-        const c = await XConnection.connect(display, { env, timeoutMs: 500 });
+        const c = await XConnection.connect(display, { env, timeoutMs: scaled(1000) });
         c.close();
-        ready = true;
-        break;
+        return true;
       } catch (e) {
         // A server that needs a cookie we do not have is up too.
-        if (/authenticat|refused:/.test((e as Error).message)) {
-          ready = true;
-          break;
-        }
-        await new Promise((r) => setTimeout(r, 50));
+        return /authenticat|refused:/.test((e as Error).message);
       }
-    }
+    };
+    const ready = await until(async () => !proc.running || (await accepts()), { what: `Xvfb ${display} to accept connections`, pollMs: 50 }).then(
+      () => proc.running,
+      () => false,
+    );
     if (!ready) {
       await proc.kill();
       continue;
@@ -63,7 +62,7 @@ export async function startXvfb(options: { size?: string; extraArgs?: string[]; 
         await proc.kill();
       },
       async paint(color: string) {
-        await runProgram('xsetroot', ['-solid', color], { env, timeoutMs: 5000 });
+        await runProgram('xsetroot', ['-solid', color], { env, timeoutMs: scaled(10_000) });
       },
     };
   }
