@@ -97,6 +97,27 @@ export function waitFor<E = Event>(target: EventTarget | EventEmitter, type: str
 }
 
 /**
+ * For debounced or coalesced notifications, whose promise is about real time ("one call for a
+ * burst of events"): resolves once `count()` has stayed the same for `quietMs`, a span that the
+ * caller derives from the debounce interval under test. Rejects at the (scaled) deadline.
+ */
+export async function quiet(count: () => number, quietMs: number, what = 'the calls to stop'): Promise<void> {
+  let last = count();
+  let since = performance.now();
+  await until(
+    () => {
+      const now = count();
+      if (now !== last) {
+        last = now;
+        since = performance.now();
+      }
+      return performance.now() - since >= quietMs;
+    },
+    { what, pollMs: Math.max(1, Math.min(10, quietMs / 10)) },
+  );
+}
+
+/**
  * Resolves after `n` turns of the event loop (macrotasks, `setImmediate`): time for the tasks
  * queued so far (`queueTask`) and the promise reactions they cause to run.
  */
