@@ -37,7 +37,7 @@ beforeAll(async () => {
   // A file with both streams: the Y4M's video and the WAV's audio.
   const { runProgram } = await import('../../src/backends/common/process.js');
   await runProgram('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-i', files.y4m, '-i', files.wav, '-map', '0:v', '-map', '1:a', '-c:v', 'ffv1', '-c:a', 'pcm_s16le', files.both]);
-}, 60_000);
+}, scaled(60_000));
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

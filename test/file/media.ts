@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runProgram } from '../../src/backends/common/process.js';
 import { TestPattern } from '../../src/media/synthetic/index.js';
+import { scaled } from '../helpers/wait.js';
 
 /** A fresh temporary directory for one test file's media. */
 export function mediaDir(): string {
@@ -38,7 +39,7 @@ export async function writePatternFile(path: string, spec: PatternFile): Promise
     '-hide_banner', '-nostdin', '-loglevel', 'error', '-y',
     '-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-s', `${spec.width}x${spec.height}`, '-r', String(spec.fps), '-i', rawPath,
     ...(spec.output ?? []), path,
-  ], { timeoutMs: 30_000 });
+  ], { timeoutMs: scaled(30_000) });
   return path;
 }
 
@@ -48,7 +49,7 @@ export async function writeToneFile(path: string, spec: { frequency: number; sam
     '-hide_banner', '-nostdin', '-loglevel', 'error', '-y',
     '-f', 'lavfi', '-i', `sine=frequency=${spec.frequency}:sample_rate=${spec.sampleRate}:duration=${spec.seconds}`,
     '-ac', String(spec.channels ?? 1), ...(spec.output ?? []), path,
-  ], { timeoutMs: 30_000 });
+  ], { timeoutMs: scaled(30_000) });
   return path;
 }
 
