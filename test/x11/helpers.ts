@@ -91,7 +91,11 @@ export function readFrames(track: MediaStreamTrack, done: (pictures: Picture[]) 
  * long gap, then catch-up grabs the track's decimation drops), which moves a mean but not the median.
  */
 export function medianGap(pictures: readonly Picture[]): number {
-  const gaps = pictures.slice(1).map((p, i) => p.timestamp - pictures[i]!.timestamp);
-  gaps.sort((a, b) => a - b);
+  const gaps = frameGaps(pictures).sort((a, b) => a - b);
   return gaps[gaps.length >> 1]!;
+}
+
+/** The gaps between consecutive timestamps, µs (for messages). */
+export function frameGaps(pictures: readonly Picture[]): number[] {
+  return pictures.slice(1).map((p, i) => Math.round(p.timestamp - pictures[i]!.timestamp));
 }
