@@ -9,6 +9,7 @@ import type { FfmpegSource } from '../../src/backends/file/index.js';
 import type { DeviceDescriptor, VideoMode, AudioMode } from '../../src/media/modes.js';
 import type { Media } from '../../src/media/route.js';
 import { decodeFrameNumber } from '../../src/media/synthetic/index.js';
+import { VirtualClock } from '../../src/media/clock/index.js';
 import { attachSink } from '../../src/algorithms/track/sink.js';
 import { trackOf } from '../../src/interfaces/MediaStreamTrack.js';
 import { audioDataChannels, videoFramePlanes } from '../../src/webcodecs/internal.js';
@@ -118,6 +119,40 @@ describe('FileProvider', () => {
       expect(values).toEqual(ticks.map((k) => (start + k) % 12));
       expect(source.stats.emitted).toBeGreaterThanOrEqual(30);
     } finally {
+      source.detach(observer);
+      await source.exited;
+    }
+  });
+
+  it('stays in step with the clock when ffmpeg falls behind: the frames of ticks that found none are dropped when they come', async () => {
+    // A virtual clock moved on by a second at once: ffmpeg cannot deliver meanwhile, so most of
+    // those ticks find the queue empty (as on a machine too busy to decode in real time).
+    const clock = new VirtualClock();
+    const provider = new FileProvider([files.y4m], { clock });
+    const { source } = await openDevice(provider, 'videoinput', files.y4m);
+    const interval = 1e6 / 30;
+    const seen: { tick: number; frame: number | null }[] = [];
+    const stop = source.subscribe(null, (media) => {
+      seen.push({ tick: Math.round(media.timestamp! / interval), frame: frameNumberOf(media as VideoFrame) });
+      media.close();
+    });
+    try {
+      await until(() => source.stats.units > 0, 'the first frame'); // the schedule starts at 0
+      clock.advance(1000);
+      expect(source.stats.underruns).toBeGreaterThan(0);
+      // Then tick by tick, each after ffmpeg has delivered another frame (a tick that takes or drops
+      // frames lets ffmpeg write again), until ten frames came.
+      const before = seen.length;
+      while (seen.length < before + 10) {
+        const units = source.stats.units;
+        clock.advanceTo(clock.nextDueTime()!); // the next tick
+        await until(() => source.stats.units > units, 'another frame from ffmpeg');
+      }
+      // Tick N shows frame N of the 12-frame loop, before the second of underruns and after it.
+      const start = seen[0]!.frame!;
+      expect(seen.map((s) => s.frame)).toEqual(seen.map((s) => (start + s.tick) % 12));
+    } finally {
+      stop();
       source.detach(observer);
       await source.exited;
     }
