@@ -1,4 +1,10 @@
 import { defineConfig } from 'vitest/config';
+import { timeFactor } from './test/helpers/wait.js';
+
+// On a slow or very busy machine, MC_TEST_TIME_FACTOR=3 (say) gives every test and every wait of
+// test/helpers/wait.ts three times as long. Tests wait on events, never on fixed sleeps, so the
+// factor only moves the point where a stuck test gives up; it changes nothing that is asserted.
+const factor = timeFactor();
 
 export default defineConfig({
   test: {
@@ -6,7 +12,7 @@ export default defineConfig({
     globalSetup: ['test/setup/services.ts'],
     // The JSON report lets .ci/run print a plain 'N passed, N failed' line.
     reporters: ['default', ['json', { outputFile: '.tmp/vitest-results.json' }]],
-    testTimeout: 20000,
-    hookTimeout: 30000,
+    testTimeout: 20000 * factor,
+    hookTimeout: 30000 * factor,
   },
 });

@@ -1,4 +1,4 @@
-import { describe, it, expect, afterEach, afterAll } from 'vitest';
+import { describe, it, expect, afterEach, afterAll, vi } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,9 +13,11 @@ import {
   killAll,
   type ProcessExit,
 } from '../src/backends/common/process.js';
-import { procState, waitNotRunning, parentPid } from './helpers/proc.js';
+import { commandName, ignoresSignal, procState, waitNotRunning, parentPid } from './helpers/proc.js';
+import { until } from './helpers/wait.js';
 
 afterEach(async () => {
+  vi.useRealTimers();
   await killAll();
 });
 
@@ -42,8 +44,8 @@ describe('OwnedProcess', () => {
     // An ignored signal disposition survives exec, so this `sleep` ignores SIGTERM.
     const proc = new OwnedProcess('sh', ['-c', 'trap "" TERM; exec sleep 30'], { killGraceMs: 150 });
     await proc.started;
-    await new Promise((r) => setTimeout(r, 50)); // let sh install the trap and exec
     const pid = proc.pid!;
+    await until(() => commandName(pid) === 'sleep' && ignoresSignal(pid, 'SIGTERM'), 'sh to install the trap and exec sleep');
     const t0 = performance.now();
     const exit = await proc.kill();
     expect(exit.signal).toBe('SIGKILL');
@@ -65,6 +67,9 @@ describe('OwnedProcess', () => {
   });
 
   it('reports an exit it did not ask for to onUnexpectedExit, once, after the output written before it', async () => {
+    // OwnedProcess's own timers (the 250 ms wait for the output after an exit) are fake here, so
+    // that the test can run every one of them, rather than wait and hope they have run.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const calls: ProcessExit[] = [];
     let seenOutput = '';
     let outputAtCallback = '';
@@ -76,7 +81,8 @@ describe('OwnedProcess', () => {
     });
     proc.stdout.on('data', (b: Buffer) => (seenOutput += b.toString()));
     const exit = await proc.exited;
-    await new Promise((r) => setTimeout(r, 300));
+    vi.runAllTimers();
+    vi.useRealTimers();
     expect(exit).toMatchObject({ code: 3, signal: null, expected: false });
     expect(calls).toHaveLength(1);
     expect(calls[0]).toBe(exit);
@@ -87,11 +93,13 @@ describe('OwnedProcess', () => {
   });
 
   it('does not call onUnexpectedExit when the owner kills the program', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     let called = 0;
     const proc = new OwnedProcess('sleep', ['30'], { onUnexpectedExit: () => called++ });
     await proc.started;
     await proc.kill();
-    await new Promise((r) => setTimeout(r, 300));
+    vi.runAllTimers();
+    vi.useRealTimers();
     expect(called).toBe(0);
   });
 
@@ -167,8 +175,7 @@ describe('runProgram', () => {
 
   it('kills and reaps a program that runs past its time limit', async () => {
     const p = runProgram('sleep', ['30'], { timeoutMs: 100 });
-    await new Promise((r) => setTimeout(r, 20));
-    const pid = livePids()[0];
+    const pid = livePids()[0]; // spawned at once
     await expect(p).rejects.toThrow('sleep 30 did not finish within 100 ms');
     expect(pid).toBeDefined();
     expect(procState(pid!)).toBe('gone');
@@ -223,7 +230,8 @@ describe('children left when Node exits', () => {
     const t0 = performance.now();
     const { sleepPid, code } = await runChild('', '{ keepAlive: false }');
     expect(code).toBe(0);
-    expect(performance.now() - t0).toBeLessThan(5000);
+    // Node did not wait for the child: it exited before `sleep 60` would have ended.
+    expect(performance.now() - t0).toBeLessThan(60_000);
     expect(await waitNotRunning(sleepPid)).not.toBe('running');
   });
 
@@ -238,7 +246,7 @@ describe('children left when Node exits', () => {
       process.on('SIGTERM', () => {
         // The child is still there while the application's handler runs.
         const alive = (() => { try { process.kill(p.pid, 0); return true; } catch { return false; } })();
-        setTimeout(() => process.exit(alive ? 7 : 1), 50);
+        setImmediate(() => process.exit(alive ? 7 : 1));
       });
       process.kill(process.pid, 'SIGTERM');
       setTimeout(() => {}, 5000);

@@ -31,9 +31,13 @@ export function cameraWidgetSuite(environment: string): void {
 
     it('notices when the camera is unplugged', async () => {
       const widget = createCameraWidget(document);
-      await widget.start();
+      const stream = await widget.start();
+      // Wait for the event the widget reacts to, not for some time: the track's `ended`. This
+      // listener comes after the widget's, so the widget has seen the event when it runs.
+      const [track] = stream!.getVideoTracks();
+      const ended = new Promise((resolve) => track!.addEventListener('ended', resolve, { once: true }));
       mediacapture.devices.unplug('builtin-camera');
-      await new Promise((r) => setTimeout(r, 10));
+      await ended;
       expect(widget.root.querySelector('.status')!.textContent).toBe('Camera disconnected');
       mediacapture.devices.plug({ kind: 'videoinput', id: 'builtin-camera', label: 'Built-in Camera (synthetic)' });
     });

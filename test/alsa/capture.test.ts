@@ -11,6 +11,7 @@ import type { AudioMode, DeviceDescriptor } from '../../src/media/modes.js';
 import type { SourceObserver } from '../../src/media/source.js';
 import { AudioData } from '../../src/webcodecs/index.js';
 import { childrenNamed, procState } from '../helpers/proc.js';
+import { turns, until } from '../helpers/wait.js';
 
 function installed(program: string): boolean {
   try {
@@ -31,14 +32,6 @@ class RecordingObserver implements SourceObserver {
   sourceMutedChanged(): void {}
   sourceEnded(reason: string): void {
     this.ended.push(reason);
-  }
-}
-
-async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
   }
 }
 
@@ -103,9 +96,10 @@ describe.skipIf(skip)('ALSA capture (arecord)', () => {
   it("ALSA's null PCM is not paced: it hands out samples faster than real time (why it stands in for the lifecycle only)", async () => {
     const [source] = await open();
     const start = source.framesDelivered;
-    await new Promise((r) => setTimeout(r, 300));
-    // Real time would be 14,400 frames in 300 ms.
-    expect(source.framesDelivered - start).toBeGreaterThan(10 * 14_400);
+    const startedAt = performance.now();
+    // 10 s of 48 kHz audio arrive in less than half of that: real time would take 10 s.
+    await until(() => source.framesDelivered - start >= 10 * 48_000, '10 s of samples');
+    expect(performance.now() - startedAt).toBeLessThan(10_000 / 2);
   });
 
   it('kills and reaps arecord when the last track detaches, without ending the tracks', async () => {
@@ -129,8 +123,9 @@ describe.skipIf(skip)('ALSA capture (arecord)', () => {
     const pid = source.pid!;
     process.kill(pid, 'SIGKILL');
     await until(() => observer.ended.length > 0);
+    // Once arecord is reaped and its output read, nothing is left that could end it again.
     await source.closed;
-    await new Promise((r) => setTimeout(r, 100));
+    await turns();
     expect(observer.ended).toEqual(['ALSA capture failed: arecord was killed by SIGKILL']);
     expect(other.ended).toEqual(['ALSA capture failed: arecord was killed by SIGKILL']);
     expect(source.ended).toBe(true);
@@ -142,8 +137,7 @@ describe.skipIf(skip)('ALSA capture (arecord)', () => {
     expect(error).toBeInstanceOf(DOMException);
     expect((error as DOMException).name).toBe('NotReadableError');
     expect((error as DOMException).message).toMatch(/^Could not capture from ALSA device "hw:CARD=NoSuchCard,DEV=0": arecord exited with status 1: .*audio open error/);
-    await new Promise((r) => setTimeout(r, 50));
-    expect(childrenNamed('arecord')).toEqual([]);
+    await until(() => childrenNamed('arecord').length === 0, 'arecord to be reaped');
   });
 
   it('rejects with NotReadableError naming the package when arecord is missing', async () => {

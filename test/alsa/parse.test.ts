@@ -2,7 +2,11 @@
  * The ALSA backend's listing, on the files a laptop with an HDA codec (card0, ALC257) and a USB
  * webcam (Logitech C920, card1) shows: /proc/asound/{cards,pcm} and `arecord --dump-hw-params`.
  */
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it, expect } from 'vitest';
 import { AlsaProvider, alsaDevices, audioModesOf, parseAsoundCards, parseAsoundPcm, parseHwParams } from '../../src/backends/alsa/index.js';
@@ -69,19 +73,53 @@ describe('ALSA devices', () => {
   });
 
   it('tells watchers when the PCM list changes', async () => {
-    const { mkdtempSync, writeFileSync } = await import('node:fs');
-    const root = mkdtempSync('/tmp/mediacapture-asound-');
-    writeFileSync(`${root}/cards`, fixture('cards'));
-    writeFileSync(`${root}/pcm`, fixture('pcm'));
-    const provider = new AlsaProvider({ asoundRoot: root, sysRoot: '/nonexistent', pollMs: 20 });
-    let calls = 0;
-    const unwatch = provider.watch(() => calls++);
-    await new Promise((r) => setTimeout(r, 80));
-    expect(calls).toBe(0);
-    writeFileSync(`${root}/pcm`, fixture('pcm').split('\n').slice(0, 4).join('\n'));
-    await new Promise((r) => setTimeout(r, 100));
-    expect(calls).toBe(1);
-    expect((await provider.enumerate()).map((d) => d.rawId)).toEqual(['plughw:CARD=PCH,DEV=0']);
-    unwatch();
+    // /proc/asound/pcm is a named pipe here, so that the test hands the watcher each read itself:
+    // opening the pipe for writing waits until the watcher opens it to read (its next poll
+    // begins), and the watcher reads what is written until the pipe is closed. Each read gets a
+    // pipe of its own, put in place as soon as the previous one is open.
+    const root = mkdtempSync(join(tmpdir(), 'mediacapture-asound-'));
+    const pcm = join(root, 'pcm');
+    let pipes = 0;
+    const install = (): void => {
+      const next = join(root, `pcm.${pipes++}`);
+      execFileSync('mkfifo', [next]);
+      renameSync(next, pcm);
+    };
+    /** Waits for the watcher's next read. */
+    const nextRead = async (): Promise<FileHandle> => {
+      const pipe = await open(pcm, 'w');
+      install();
+      return pipe;
+    };
+    const answer = async (pipe: FileHandle, text: string): Promise<void> => {
+      await pipe.writeFile(text);
+      await pipe.close();
+    };
+    try {
+      writeFileSync(join(root, 'cards'), fixture('cards'));
+      install();
+      const full = fixture('pcm');
+      const fewer = full.split('\n').slice(0, 4).join('\n');
+      const provider = new AlsaProvider({ asoundRoot: root, sysRoot: '/nonexistent', pollMs: 20 });
+      let calls = 0;
+      const unwatch = provider.watch(() => calls++);
+      // Polls run one at a time: when a read begins, the previous one has been dealt with.
+      await answer(await nextRead(), full); // the first poll: what there is
+      await answer(await nextRead(), full); // unchanged
+      let pipe = await nextRead();
+      expect(calls).toBe(0);
+      await answer(pipe, fewer); // changed
+      pipe = await nextRead();
+      expect(calls).toBe(1);
+      // Unwatched while this read runs: it calls nobody, and no read follows.
+      unwatch();
+      writeFileSync(join(root, 'pcm.file'), fewer);
+      renameSync(join(root, 'pcm.file'), pcm);
+      await answer(pipe, full);
+      expect(calls).toBe(1);
+      expect((await provider.enumerate()).map((d) => d.rawId)).toEqual(['plughw:CARD=PCH,DEV=0']);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

@@ -204,16 +204,14 @@ describe('VirtualClock', () => {
     expect(log).toEqual(['tick 0', 'tick 1', 'task 0', 'task 1', 'tick 2', 'tick 3', 'task 2', 'task 3']);
   });
 
-  it('advanceAsync runs 10 s of 30 fps video and 48 kHz audio quickly', async () => {
+  it('advanceAsync runs 10 s of 30 fps video and 48 kHz audio, every tick once (its speed: bench/kernels.mjs)', async () => {
     const clock = new VirtualClock();
     let frames = 0;
     let samples = 0;
     clock.every(FRAME_30, () => frames++);
     clock.every(10_000, () => (samples += 480));
-    const started = performance.now();
     await clock.advanceAsync(10_000);
     expect([frames, samples]).toEqual([300, 480_000]);
-    expect(performance.now() - started).toBeLessThan(2_000);
   });
 
   it('advanceAsync works while a test uses fake timers', async () => {

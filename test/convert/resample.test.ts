@@ -132,13 +132,4 @@ describe('Resampler', () => {
     expect(() => new Resampler(48000, 44100, 0)).toThrow(RangeError);
     expect(() => new Resampler(48000, 44100, 2).process([new Float32Array(1)])).toThrow(RangeError);
   });
-
-  it('keeps up with real time many times over (1 s of stereo 48 kHz → 44.1 kHz)', () => {
-    const r = new Resampler(48000, 44100, 2);
-    const input = [tone(1000, 48000, 48000), tone(1000, 48000, 48000)];
-    r.process(input);
-    const start = performance.now();
-    r.process(input);
-    expect(performance.now() - start).toBeLessThan(250);
-  });
 });

@@ -172,20 +172,6 @@ describe('cropAndScaleI420', () => {
     expect(Array.from(buffer.subarray(156, 160))).toEqual([80, 80, 80, 80]);
     expect(buffer[0]).toBe(0xee);
   });
-
-  it('scales 1080p to 720p fast enough for 30 fps on a small machine', () => {
-    const src = i420Image(new Uint8Array(i420Size(1920, 1080)).map((_, i) => i & 255), 1920, 1080);
-    const dst = i420Image(new Uint8Array(i420Size(1280, 720)), 1280, 720);
-    cropAndScaleI420(src, dst);
-    let best = Infinity;
-    for (let i = 0; i < 3; i++) {
-      const start = performance.now();
-      cropAndScaleI420(src, dst);
-      best = Math.min(best, performance.now() - start);
-    }
-    // About 12 ms on the development machine; generous for a loaded runner.
-    expect(best).toBeLessThan(100);
-  });
 });
 
 describe('cropAndScaleRGBA and cropAndScaleNV12', () => {

@@ -13,6 +13,7 @@ import type { MediaRecorder } from '../../src/interfaces/MediaRecorder.js';
 import type { BlobEvent } from '../../src/interfaces/BlobEvent.js';
 import { probeRecording } from '../../src/cli/ffmpeg.js';
 import { decodeErrors, probe } from '../cli/helpers.js';
+import { scaled } from '../helpers/wait.js';
 
 /** The `ended` events of a track: how many, and the track's readyState as each fired. */
 export interface EndedLog {
@@ -100,7 +101,7 @@ export function processesStarted(): { readonly list: OwnedProcess[]; stop(): voi
 }
 
 /** Resolves once every process of `list` has exited and been reaped; rejects naming those that have not after `timeoutMs`. */
-export async function allReaped(list: readonly OwnedProcess[], timeoutMs = 10_000): Promise<void> {
+export async function allReaped(list: readonly OwnedProcess[], timeoutMs = scaled(10_000)): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`still running: ${list.filter((p) => p.running).map((p) => `${p.program} ${p.pid}`).join(', ')}`)), timeoutMs);

@@ -10,6 +10,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OwnedProcess, onPath, runProgram } from '../../src/backends/common/process.js';
+import { scaled } from '../helpers/wait.js';
 
 export interface PrivatePulse {
   /** `unix:<socket>`: what PULSE_SERVER says to reach it. */
@@ -65,7 +66,7 @@ export async function startPrivatePulse(dir: string = mkdtempSync(join(tmpdir(),
   const server = `unix:${socket}`;
   const env: NodeJS.ProcessEnv = { ...process.env, PULSE_SERVER: server, PULSE_COOKIE: join(dir, 'state', 'cookie'), XDG_RUNTIME_DIR: runtime };
   // Ready when it answers; each try is a pactl run that ends (no fixed sleep in between).
-  const deadline = Date.now() + 10_000;
+  const deadline = Date.now() + scaled(10_000);
   for (;;) {
     if (!proc.running) throw new Error(`pulseaudio exited at start: ${proc.stderrTail}`);
     try {

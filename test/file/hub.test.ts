@@ -12,7 +12,7 @@ import { MediaStreamTrackProcessor } from '../../src/index.js';
 import type { MediaStreamTrack } from '../../src/interfaces/MediaStreamTrack.js';
 import type { VideoFrame } from '../../src/webcodecs/video-frame.js';
 import { openTab, tasks, type Tab } from '../core/harness.js';
-import { childrenNamed, procState } from '../helpers/proc.js';
+import { childrenNamed, waitGone } from '../helpers/proc.js';
 import { mediaDir, writePatternFile } from './media.js';
 
 const dir = mediaDir();
@@ -33,12 +33,6 @@ async function firstFrameSize(track: MediaStreamTrack): Promise<[number, number]
   frame.close();
   reader.releaseLock();
   return size;
-}
-
-async function waitGone(pid: number): Promise<string> {
-  const deadline = Date.now() + 5000;
-  while (procState(pid) !== 'gone' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-  return procState(pid);
 }
 
 describe('one device, two installations', () => {

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runProgram } from '../../src/backends/common/process.js';
 import { TestPattern } from '../../src/media/synthetic/index.js';
+import { scaled } from '../helpers/wait.js';
 
 /** A fresh temporary directory for one test file's media. */
 export function mediaDir(): string {
@@ -38,7 +39,7 @@ export async function writePatternFile(path: string, spec: PatternFile): Promise
     '-hide_banner', '-nostdin', '-loglevel', 'error', '-y',
     '-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-s', `${spec.width}x${spec.height}`, '-r', String(spec.fps), '-i', rawPath,
     ...(spec.output ?? []), path,
-  ], { timeoutMs: 30_000 });
+  ], { timeoutMs: scaled(30_000) });
   return path;
 }
 
@@ -48,7 +49,7 @@ export async function writeToneFile(path: string, spec: { frequency: number; sam
     '-hide_banner', '-nostdin', '-loglevel', 'error', '-y',
     '-f', 'lavfi', '-i', `sine=frequency=${spec.frequency}:sample_rate=${spec.sampleRate}:duration=${spec.seconds}`,
     '-ac', String(spec.channels ?? 1), ...(spec.output ?? []), path,
-  ], { timeoutMs: 30_000 });
+  ], { timeoutMs: scaled(30_000) });
   return path;
 }
 
@@ -60,16 +61,5 @@ export function zeroCrossingFrequency(samples: Float32Array, sampleRate: number)
   return ((crossings.length - 1) * sampleRate) / (crossings[crossings.length - 1]! - crossings[0]!);
 }
 
-/**
- * Polls until process `pid` is gone: exited and reaped (a child of ours stays a zombie until Node
- * has waited for it). Returns its last state.
- */
-export async function waitGone(pid: number, timeoutMs = 3000): Promise<'gone' | 'zombie' | 'running'> {
-  const { procState } = await import('../helpers/proc.js');
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const state = procState(pid);
-    if (state === 'gone' || Date.now() > deadline) return state;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+/** Waits until process `pid` is gone (see test/helpers/proc.ts). */
+export { waitGone } from '../helpers/proc.js';

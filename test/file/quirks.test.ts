@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { procState } from '../helpers/proc.js';
+import { blockedInWrite, procState, signalPending } from '../helpers/proc.js';
+import { until } from '../helpers/wait.js';
 
 describe('ffmpeg quirks', () => {
   it('ignores SIGTERM while blocked writing to a full pipe (FfmpegSource.stopSource resumes the pipe before killing)', async () => {
@@ -14,12 +15,14 @@ describe('ffmpeg quirks', () => {
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     try {
       child.stdout.pause();
-      // Let ffmpeg fill the pipe and block in write().
-      await new Promise((r) => setTimeout(r, 700));
+      // ffmpeg fills the pipe and blocks in write().
+      const pid = child.pid!;
+      await until(() => blockedInWrite(pid), 'ffmpeg to block writing to the full pipe');
       child.kill('SIGTERM');
-      await new Promise((r) => setTimeout(r, 500));
+      // The signal is delivered (no longer pending) and ffmpeg is back in write(), or it exited.
+      await until(() => procState(pid) !== 'running' || (!signalPending(pid, 'SIGTERM') && blockedInWrite(pid)), 'ffmpeg to take the SIGTERM');
       // Still running: its SIGTERM handler only sets a flag, and the write is restarted.
-      expect(procState(child.pid!)).toBe('running');
+      expect(procState(pid)).toBe('running');
       // Reading again lets it return from write(), see the flag and exit.
       child.stdout.resume();
       await exited;

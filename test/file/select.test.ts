@@ -15,6 +15,7 @@ import { V4l2Provider } from '../../src/backends/v4l2/index.js';
 import { X11DisplayProvider } from '../../src/backends/x11/index.js';
 import type { DeviceDescriptor } from '../../src/media/modes.js';
 import { openTab, record, tasks } from '../core/harness.js';
+import { turns, until } from '../helpers/wait.js';
 import { mediaDir, writePatternFile } from './media.js';
 
 const dir = mediaDir();
@@ -35,7 +36,7 @@ function fakeMicrophones() {
     calls: 0,
     async enumerate() {
       provider.calls++;
-      await new Promise((r) => setTimeout(r, 5));
+      await turns(1); // answers on a later turn, as a real backend does
       return provider.present ? [mic] : [];
     },
     watch(l: () => void) {
@@ -142,8 +143,8 @@ describe('selectBackends', () => {
     expect(await mics()).toEqual(['USB Microphone']);
     const events = record(tab.mediaDevices, 'devicechange');
     real.unplug();
-    const deadline = Date.now() + 2000;
-    while (events.length === 0 && Date.now() < deadline) await tasks(5);
+    await until(() => events.length > 0, 'devicechange');
+    await tasks(5);
     expect(events).toEqual(['devicechange']);
     expect(await mics()).toEqual(['Built-in Microphone (synthetic)']);
     gum.getTracks()[0]!.stop();

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mediaDir, writePatternFile } from '../file/media.js';
+import { scaled } from '../helpers/wait.js';
 
 const dist = new URL('../../dist/', import.meta.url);
 const built = existsSync(fileURLToPath(new URL('media/adapt/scale-worker.js', dist)));
@@ -134,6 +135,6 @@ describe('quirk of Node (v20): a Worker unref()ed before its first "message" lis
 
   it('still holds: unref() then on("message") keeps the process alive; the other order lets it exit', () => {
     expect(exitsWithin('w.unref(); w.on("message", () => {});', 2000)).toBe(false);
-    expect(exitsWithin('w.on("message", () => {}); w.unref();', 15_000)).toBe(true);
-  }, 30_000);
+    expect(exitsWithin('w.on("message", () => {}); w.unref();', scaled(15_000))).toBe(true);
+  }, scaled(30_000));
 });

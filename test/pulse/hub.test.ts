@@ -8,6 +8,7 @@ import type { PulseProvider } from '../../src/backends/pulse/index.js';
 import { openTab, tasks, type Tab } from '../core/harness.js';
 import { childrenNamed, procState } from '../helpers/proc.js';
 import { pulseService } from '../helpers/services.js';
+import { until } from '../helpers/wait.js';
 
 const pulse = pulseService();
 
@@ -58,8 +59,7 @@ describe.skipIf(pulse.skip)('one PulseAudio microphone, two installations', () =
     trackB!.stop();
     await tasks();
     expect(deviceHub.openSources).toHaveLength(0);
-    const deadline = Date.now() + 5000;
-    while (parecs.some((pid) => procState(pid) !== 'gone') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await until(() => parecs.every((pid) => procState(pid) === 'gone'), 'parec to be reaped');
     expect(childrenNamed('parec')).toHaveLength(parecBefore);
   });
 });

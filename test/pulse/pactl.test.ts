@@ -9,15 +9,13 @@ import { OwnedProcess, killAll } from '../../src/backends/common/process.js';
 import { pulseService } from '../helpers/services.js';
 import { loadModule, loadSineSource, pactl, unloadModule, uniqueName } from '../helpers/pulse.js';
 import { procState } from '../helpers/proc.js';
+import { quiet, until } from '../helpers/wait.js';
 
 const pulse = pulseService();
 
-async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
+/** Whether the provider lists a device of that raw id now. */
+async function listed(provider: PulseProvider, rawId: string): Promise<boolean> {
+  return (await provider.enumerate()).some((d) => d.rawId === rawId);
 }
 
 describe.skipIf(pulse.skip)('PulseProvider on a real server', () => {
@@ -96,13 +94,14 @@ describe.skipIf(pulse.skip)('PulseProvider on a real server', () => {
     let calls = 0;
     provider.watch(() => calls++);
     await provider.watching();
-    await new Promise((r) => setTimeout(r, 100));
+    // (Other test files change the server too: a call may come from them, so each wait below is
+    // for a call after which the change of this test shows.)
     calls = 0;
 
     const name = uniqueName('hotplug');
     const module = await loadSineSource(name, 770);
     modules.push(module);
-    await until(() => calls > 0);
+    await until(async () => calls > 0 && (await listed(provider, name)), 'a call, and the new source listed');
     expect((await provider.enumerate()).find((d) => d.rawId === name)).toMatchObject({
       kind: 'audioinput',
       label: 'Sine source at 770 Hz',
@@ -112,23 +111,24 @@ describe.skipIf(pulse.skip)('PulseProvider on a real server', () => {
     calls = 0;
     await unloadModule(module);
     modules.splice(modules.indexOf(module), 1);
-    await until(() => calls > 0);
-    expect((await provider.enumerate()).some((d) => d.rawId === name)).toBe(false);
+    await until(async () => calls > 0 && !(await listed(provider, name)), 'a call, and the source gone from the list');
+    expect(await listed(provider, name)).toBe(false);
   });
 
   it('debounces the burst of events one change makes into one call', async () => {
-    provider = new PulseProvider({ debounceMs: 150 });
+    const debounceMs = 150;
+    provider = new PulseProvider({ debounceMs });
     let calls = 0;
     provider.watch(() => calls++);
     await provider.watching();
-    await new Promise((r) => setTimeout(r, 200));
     calls = 0;
     // A null sink makes a sink and its monitor source ("new" on sink, "new" on source, "new" on
     // module): three events within a few milliseconds.
     const sink = uniqueName('burst');
     modules.push(await loadModule('module-null-sink', `sink_name=${sink}`));
-    await until(() => calls > 0);
-    await new Promise((r) => setTimeout(r, 300));
+    await until(() => calls > 0, 'the call');
+    // A second call for the same burst would come one debounce interval after an event of it.
+    await quiet(() => calls, 2 * debounceMs, 'the calls to stop');
     // Other test files may change the server meanwhile; a burst of our own is one call.
     expect(calls).toBeLessThanOrEqual(2);
   });
@@ -140,11 +140,10 @@ describe.skipIf(pulse.skip)('PulseProvider on a real server', () => {
     let calls = 0;
     provider.watch(() => calls++);
     await provider.watching();
-    await new Promise((r) => setTimeout(r, 100));
     calls = 0;
     await pactl('set-default-source', name);
     try {
-      await until(() => calls > 0);
+      await until(async () => calls > 0 && (await provider.enumerate())[0]?.rawId === name, 'a call, and the new default first');
       expect((await provider.enumerate())[0]).toMatchObject({ rawId: name, isDefault: true });
     } finally {
       await pactl('set-default-source', 'mc_sine_440');
@@ -153,16 +152,21 @@ describe.skipIf(pulse.skip)('PulseProvider on a real server', () => {
 
   it('runs one pactl subscribe for all listeners, and ends it when the last one leaves', async () => {
     provider = new PulseProvider();
+    let callsB = 0;
     const stopA = provider.watch(() => {});
-    const stopB = provider.watch(() => {});
+    const stopB = provider.watch(() => callsB++);
     await provider.watching();
     const pid = provider.watcherPid!;
     expect(procState(pid)).toBe('running');
     stopA();
-    await new Promise((r) => setTimeout(r, 100));
+    // The same pactl subscribe still tells the other listener of a change.
+    const sink = uniqueName('still');
+    modules.push(await loadModule('module-null-sink', `sink_name=${sink}`));
+    await until(() => callsB > 0, 'a call to the remaining listener');
     expect(provider.watcherPid).toBe(pid);
+    expect(procState(pid)).toBe('running');
     stopB();
     expect(provider.watcherPid).toBeUndefined();
-    await until(() => procState(pid) === 'gone', 2000);
+    await until(() => procState(pid) === 'gone', 'pactl subscribe to be reaped');
   });
 });

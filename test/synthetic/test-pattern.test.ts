@@ -180,15 +180,4 @@ describe('TestPattern', () => {
     expect(() => p.render(1.5, 0)).toThrow(RangeError);
     expect(() => p.render(1, 0, new Uint8Array(100))).toThrow(RangeError);
   });
-
-  it('renders 1920×1080 in well under 5 ms per frame', () => {
-    const p = new TestPattern(1920, 1080);
-    const buf = new Uint8Array(p.layout.byteLength);
-    for (let i = 0; i < 20; i++) p.render(i, 0, buf);
-    const n = 100;
-    const start = performance.now();
-    for (let i = 0; i < n; i++) p.render(i, i * 33_333, buf);
-    const perFrame = (performance.now() - start) / n;
-    expect(perFrame).toBeLessThan(5);
-  });
 });

@@ -120,15 +120,6 @@ describe('ToneGenerator', () => {
     expect(diffRatio('pink')).toBeLessThan(0.6);
   });
 
-  it('generates a second of stereo 48 kHz pink noise and tone in well under 100 ms', () => {
-    const gen = new ToneGenerator({ sampleRate: 48_000, noise: 'pink' });
-    const out = [new Float32Array(480), new Float32Array(480)];
-    gen.generate(0, 480, out);
-    const start = performance.now();
-    for (let i = 1; i <= 100; i++) gen.generate(i * 480, 480, out);
-    expect(performance.now() - start).toBeLessThan(100);
-  });
-
   it('rejects bad settings', () => {
     expect(() => new ToneGenerator({ sampleRate: 0 })).toThrow(RangeError);
     expect(() => new ToneGenerator({ sampleRate: 48_000, frequency: -1 })).toThrow(RangeError);

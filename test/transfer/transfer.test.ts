@@ -8,6 +8,7 @@ import { videoFramePlanes } from '../../src/webcodecs/internal.js';
 import { VideoFrame } from '../../src/webcodecs/video-frame.js';
 import { camera, frameNumber, lab, readSoon } from '../transform/helpers.js';
 import { buildForWorkers, until, WorkerClient } from './worker-client.js';
+import { scaled } from '../helpers/wait.js';
 
 let dist: string;
 let worker: WorkerClient;
@@ -15,7 +16,7 @@ let worker: WorkerClient;
 beforeAll(async () => {
   dist = buildForWorkers();
   worker = await WorkerClient.start(dist);
-}, 120_000);
+}, scaled(120_000));
 
 afterAll(async () => {
   await worker?.terminate();
@@ -103,7 +104,7 @@ describe('a transferred generator track', () => {
       void reading.finally(() => (done = true));
       while (!done) {
         await writer.write(new VideoFrame(new Uint8Array(96 * 64 * 1.5).fill(100), { format: 'I420', codedWidth: 96, codedHeight: 64, timestamp: (t += 1000) }));
-        await new Promise((r) => setTimeout(r, 2));
+        await new Promise((r) => setTimeout(r, 2)); // a 500 fps camera: the pace of the frames, not a wait for anything
       }
     })();
     const { frames } = await reading;

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker, type TransferListItem } from 'node:worker_threads';
+import { until as waitUntil } from '../helpers/wait.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -61,11 +62,7 @@ export class WorkerClient {
   }
 }
 
-/** Polls `check` on the event loop until it is true (or fails after `ms`). */
-export async function until(check: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('timed out waiting for a condition');
-    await new Promise((r) => setTimeout(r, 2));
-  }
+/** Polls `check` until it is true (see test/helpers/wait.ts; the deadline scales with MC_TEST_TIME_FACTOR). */
+export async function until(check: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
+  await waitUntil(check, { timeoutMs: ms, pollMs: 2 });
 }

@@ -18,6 +18,7 @@ import type { VideoFrame } from '../../src/webcodecs/video-frame.js';
 import { childrenNamed } from '../helpers/proc.js';
 import { openTab } from '../core/harness.js';
 import { mediaDir, waitGone, writePatternFile } from '../file/media.js';
+import { scaled } from '../helpers/wait.js';
 import { C920_USB, CAMLINK_USB, makeSysfs } from './sysfs-tree.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/v4l2/${name}`, import.meta.url), 'utf8');
@@ -109,7 +110,7 @@ describe('V4L2 capture (stand-in input of the camera\'s shape)', () => {
   beforeAll(async () => {
     await writePatternFile(files.mjpeg, { width: 320, height: 240, frames: 30, fps: 30, output: ['-c:v', 'mjpeg', '-q:v', '3', '-f', 'mjpeg'] });
     await writePatternFile(files.yuyv, { width: 320, height: 240, frames: 30, fps: 30, output: ['-c:v', 'rawvideo', '-pix_fmt', 'yuyv422', '-f', 'nut'] });
-  }, 60_000);
+  }, scaled(60_000));
 
   /** A camera that offers exactly one mode in `fourcc`, and a stand-in stream of that shape. */
   function standIn(fourcc: 'MJPG' | 'YUYV', rates: readonly number[] = [30]) {
@@ -128,10 +129,13 @@ describe('V4L2 capture (stand-in input of the camera\'s shape)', () => {
         inputs.push([node, mode]);
         const rate = String(mode.frameRate);
         // The file in a loop (movie), at the frame rate as a camera delivers (realtime), stamped
-        // with the wall-clock time, as ffmpeg's v4l2 input stamps frames (it turns the kernel's
-        // monotonic buffer times into wall time).
+        // with wall-clock times, as ffmpeg's v4l2 input stamps frames (it turns the kernel's
+        // monotonic buffer times into wall time). Like the kernel's, the stamps are the capture
+        // times of a camera that started when ffmpeg did (RTCSTART) and captures every frame
+        // interval; on a busy machine `realtime` hands the frames on late, but their stamps stay
+        // the camera's, as a real camera's do.
         const movie = fourcc === 'MJPG' ? `movie=${files.mjpeg}:f=mjpeg:loop=0` : `movie=${files.yuyv}:loop=0`;
-        return ['-f', 'lavfi', '-i', `${movie},setpts=N/(${rate}*TB),realtime,setpts=RTCTIME/(1000000*TB)`];
+        return ['-f', 'lavfi', '-i', `${movie},setpts=N/(${rate}*TB),realtime,setpts=PTS+RTCSTART/(1000000*TB)`];
       },
     });
     return { provider, inputs };

@@ -10,6 +10,7 @@ import { videoFramePlanes } from '../../src/webcodecs/internal.js';
 import type { VideoFrame } from '../../src/webcodecs/video-frame.js';
 import type { InstallOptions } from '../../src/install.js';
 import { openTab, type Tab } from '../core/harness.js';
+import { scaled } from '../helpers/wait.js';
 
 /** A tab whose display backends are `providers`, and whose user picks the screen when asked. */
 export function screenTab(providers: DeviceProvider[], options: InstallOptions = {}): Tab {
@@ -59,7 +60,7 @@ export function near(actual: readonly number[], expected: readonly number[], tol
  * Reads frames from a track until `done` says enough (or the timeout passes: rejects with what
  * was seen).
  */
-export function readFrames(track: MediaStreamTrack, done: (pictures: Picture[]) => boolean, timeoutMs = 8000): Promise<Picture[]> {
+export function readFrames(track: MediaStreamTrack, done: (pictures: Picture[]) => boolean, timeoutMs = scaled(10_000)): Promise<Picture[]> {
   const pictures: Picture[] = [];
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -82,4 +83,19 @@ export function readFrames(track: MediaStreamTrack, done: (pictures: Picture[]) 
       },
     });
   });
+}
+
+/**
+ * The typical time between frames, µs: the median of the gaps between consecutive timestamps.
+ * The timestamps are x11grab's capture times; on a busy machine a grab now and then comes late (one
+ * long gap, then catch-up grabs the track's decimation drops), which moves a mean but not the median.
+ */
+export function medianGap(pictures: readonly Picture[]): number {
+  const gaps = frameGaps(pictures).sort((a, b) => a - b);
+  return gaps[gaps.length >> 1]!;
+}
+
+/** The gaps between consecutive timestamps, µs (for messages). */
+export function frameGaps(pictures: readonly Picture[]): number[] {
+  return pictures.slice(1).map((p, i) => Math.round(p.timestamp - pictures[i]!.timestamp));
 }

@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { procState } from '../helpers/proc.js';
+import { until } from '../helpers/wait.js';
 import { startXvfb, type Xvfb } from './xvfb.js';
 
 let servers: Xvfb[] = [];
@@ -22,16 +23,32 @@ function grab(display: string, args: string[], output: string[] = []) {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
-  const state = { bytes: 0, firstAt: 0, started: performance.now() };
+  const arrivals: [at: number, bytes: number][] = [];
+  const state = {
+    bytes: 0,
+    firstAt: 0,
+    started: performance.now(),
+    exited: false,
+    /** How many bytes had arrived at `time` (performance.now()). */
+    bytesAt: (time: number) => arrivals.filter(([at]) => at <= time).at(-1)?.[1] ?? 0,
+  };
   child.stdout!.on('data', (c: Buffer) => {
-    if (state.bytes === 0) state.firstAt = performance.now();
+    const now = performance.now();
+    if (state.bytes === 0) state.firstAt = now;
     state.bytes += c.length;
+    arrivals.push([now, state.bytes]);
   });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      state.exited = true;
+      resolve(code);
+    }),
+  );
   return { child, state, exited };
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Grabs at 10 fps: frames are this far apart, ms. */
+const GRAB_INTERVAL = 100;
 
 describe('Xvfb and x11grab quirks', () => {
   it('Xvfb without -noreset resets when its last client leaves, undoing xsetroot (tests start it with -noreset)', async () => {
@@ -50,11 +67,12 @@ describe('Xvfb and x11grab quirks', () => {
     const x = await startXvfb({ size: '64x48x24' });
     servers.push(x);
     const g = grab(x.display, ['-probesize', '32', '-draw_mouse', '0']);
-    await sleep(500);
+    await until(() => g.state.bytes > 0 || g.state.exited, 'the first frame');
     await x.stop();
-    await sleep(300);
+    // The server is gone (reaped); frames keep coming: three more frames' worth of bytes.
+    const frameBytes = 64 * 48 * 1.5;
     const before = g.state.bytes;
-    await sleep(500);
+    await until(() => g.state.bytes >= before + 3 * frameBytes || g.state.exited, 'three more frames, or the exit');
     expect(procState(g.child.pid!)).toBe('running');
     expect(g.state.bytes).toBeGreaterThan(before);
   });
@@ -63,7 +81,7 @@ describe('Xvfb and x11grab quirks', () => {
     const x = await startXvfb({ size: '64x48x24' });
     servers.push(x);
     const g = grab(x.display, ['-probesize', '32', '-draw_mouse', '1']);
-    await sleep(500);
+    await until(() => g.state.bytes > 0 || g.state.exited, 'the first frame');
     await x.stop();
     expect(await g.exited).toBe(0);
   });
@@ -73,10 +91,13 @@ describe('Xvfb and x11grab quirks', () => {
     servers.push(x);
     const slow = grab(x.display, ['-draw_mouse', '0']);
     const fast = grab(x.display, ['-probesize', '32', '-draw_mouse', '0']);
-    const deadline = performance.now() + 5000;
-    while ((slow.state.bytes === 0 || fast.state.bytes === 0) && performance.now() < deadline) await sleep(20);
-    // At 10 fps and 300 KiB a raw frame, the default 5 MB probe waits for about 16 frames.
-    expect(slow.state.firstAt - slow.state.started).toBeGreaterThan(1000);
-    expect(fast.state.firstAt - fast.state.started).toBeLessThan(700);
+    await until(() => slow.state.bytes > 0 && fast.state.bytes > 0, 'a frame from each');
+    // At 10 fps and 300 KiB a raw frame, the default 5 MB probe waits for about 16 frames: more
+    // than 10 grab intervals pass before its first frame (a busy machine only adds to that).
+    expect(slow.state.firstAt - slow.state.started).toBeGreaterThan(10 * GRAB_INTERVAL);
+    // The one with the tiny probe, started at the same moment, gave its first frame while the
+    // other was still probing, and had given several by the time the other gave its first.
+    expect(fast.state.firstAt).toBeLessThan(slow.state.firstAt);
+    expect(fast.state.bytesAt(slow.state.firstAt)).toBeGreaterThanOrEqual(5 * 320 * 240 * 1.5);
   });
 });

@@ -2,9 +2,10 @@
  * A private Xvfb for one test file: started on a free display number, killed at the end. Tests
  * kill it themselves to see what capture does when the display goes away.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { OwnedProcess, runProgram } from '../../src/backends/common/process.js';
 import { XConnection } from '../../src/backends/x11/index.js';
+import { scaled, until } from '../helpers/wait.js';
 
 export interface Xvfb {
   /** ":N" */
@@ -33,24 +34,31 @@ export async function startXvfb(options: { size?: string; extraArgs?: string[]; 
     const args = [display, '-screen', '0', options.size ?? '320x240x24', '-nolisten', 'tcp', ...(options.noreset === false ? [] : ['-noreset']), ...(options.extraArgs ?? [])];
     const proc = new OwnedProcess('Xvfb', args, { killGraceMs: 2000 });
     const env = { ...process.env, ...options.env, DISPLAY: display };
-    // Ready when it accepts a connection (the socket exists before the server listens on it).
-    const deadline = Date.now() + 5000;
-    let ready = false;
-    while (Date.now() < deadline && proc.running) {
+    // Ready when it accepts a connection (the socket exists before the server listens on it), and
+    // the server there is this one: another test file (or another checkout's tests) may have
+    // started a server on the same number at the same moment; then this one exits, and the lock
+    // file names the other's pid.
+    const ours = (): boolean => {
       try {
-        const c = await XConnection.connect(display, { env, timeoutMs: 500 });
+        return readFileSync(`/tmp/.X${n}-lock`, 'utf8').trim() === String(proc.pid);
+      } catch {
+        return false;
+      }
+    };
+    const accepts = async (): Promise<boolean> => {
+      try {
+        const c = await XConnection.connect(display, { env, timeoutMs: scaled(1000) });
         c.close();
-        ready = true;
-        break;
+        return true;
       } catch (e) {
         // A server that needs a cookie we do not have is up too.
-        if (/authenticat|refused:/.test((e as Error).message)) {
-          ready = true;
-          break;
-        }
-        await new Promise((r) => setTimeout(r, 50));
+        return /authenticat|refused:/.test((e as Error).message);
       }
-    }
+    };
+    const ready = await until(async () => !proc.running || (ours() && (await accepts())), { what: `Xvfb ${display} to accept connections`, pollMs: 50 }).then(
+      () => proc.running && ours(),
+      () => false,
+    );
     if (!ready) {
       await proc.kill();
       continue;
@@ -63,7 +71,19 @@ export async function startXvfb(options: { size?: string; extraArgs?: string[]; 
         await proc.kill();
       },
       async paint(color: string) {
-        await runProgram('xsetroot', ['-solid', color], { env, timeoutMs: 5000 });
+        // A server without -noreset resets when its last client leaves (as the readiness check
+        // above did, or the previous paint); a client that connects meanwhile is refused.
+        await until(
+          () =>
+            runProgram('xsetroot', ['-solid', color], { env, timeoutMs: scaled(10_000) }).then(
+              () => true,
+              (e: Error) => {
+                if (/unable to open display/.test(e.message) && proc.running) return false;
+                throw e;
+              },
+            ),
+          { what: `xsetroot on ${display}`, pollMs: 50 },
+        );
       },
     };
   }

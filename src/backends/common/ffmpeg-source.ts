@@ -97,7 +97,8 @@ export class FfmpegSource extends Source {
   #schedule: PeriodicHandle | undefined;
   #queue: Uint8Array[] = [];
   #paused = false;
-  #expectedTick = 0;
+  /** Paced: how many units the ticks have taken (emitted or dropped); tick N takes unit N. */
+  #taken = 0;
   #started = false;
   #released = false;
   #units = 0;
@@ -293,14 +294,17 @@ export class FfmpegSource extends Source {
   }
 
   #tick(time: number, index: number): void {
-    // Ticks the clock dropped drop their units, keeping the content in step with time.
-    for (let skipped = index - this.#expectedTick; skipped > 0 && this.#queue.length > 1; skipped--) {
+    // Tick N takes unit N of the stream. The units of ticks that passed without theirs (ticks the
+    // clock dropped while the event loop was blocked, or ticks that found the queue empty because
+    // ffmpeg decodes slower than real time) are dropped when they come, keeping the content in
+    // step with time.
+    while (this.#taken < index && this.#queue.length > 0) {
       this.#recycle(this.#queue.shift()!);
       // A frame (or chunk) ffmpeg made and nobody could take in time: the tracks count it as dropped.
-      if (this.hasDemand) this.#lost(time - skipped * this.interval);
+      if (this.hasDemand) this.#lost(time - (index - this.#taken) * this.interval);
+      this.#taken++;
     }
-    this.#expectedTick = index + 1;
-    const unit = this.#queue.shift();
+    const unit = this.#taken === index ? this.#queue.shift() : undefined;
     if (this.#paused && this.#queue.length < this.#maxQueue) {
       this.#paused = false;
       this.#run?.proc.stdout.resume();
@@ -309,6 +313,7 @@ export class FfmpegSource extends Source {
       this.#underruns++;
       return;
     }
+    this.#taken++;
     this.#emitUnit(unit, time);
   }
 
