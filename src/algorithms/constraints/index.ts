@@ -2,27 +2,7 @@
  * The constraints engine: pure functions from devices, settings dictionaries and constraints to
  * a choice (mediacapture-main §11, the Constrainable Pattern). No I/O.
  */
-export type {
-  ConstrainBoolean,
-  ConstrainBooleanOrDOMString,
-  ConstrainBooleanOrDOMStringParameters,
-  ConstrainBooleanParameters,
-  ConstrainDOMString,
-  ConstrainDOMStringParameters,
-  ConstrainDouble,
-  ConstrainDoubleRange,
-  ConstrainULong,
-  ConstrainULongRange,
-  ConvertedMediaStreamConstraints,
-  DoubleRange,
-  MediaStreamConstraints,
-  MediaTrackCapabilities,
-  MediaTrackConstraints,
-  MediaTrackConstraintSet,
-  MediaTrackSettings,
-  MediaTrackSupportedConstraints,
-  ULongRange,
-} from './dictionaries.js';
+export type * from './dictionaries.js';
 export {
   ALLOWED_REQUIRED_CONSTRAINTS_FOR_DEVICE_SELECTION,
   CONSTRAINABLE_PROPERTIES,
