@@ -16,6 +16,7 @@ import {
   selectSettings,
 } from '../../src/algorithms/constraints/index.js';
 import type { AudioMode, DeviceDescriptor, VideoMode } from '../../src/media/modes.js';
+import { scaled } from '../helpers/wait.js';
 import { MediaTrackConstraints as convertMediaTrackConstraints } from '../../src/webidl/constraints.js';
 
 const ids = { deviceId: 'dev', groupId: 'grp' };
@@ -263,7 +264,11 @@ function isDerivable(s: SettingsDictionary, mode: VideoMode): boolean {
 
 // ---------------------------------------------------------------------------------------------
 
-describe('SelectSettings agrees with a brute-force oracle', () => {
+// Hundreds of generated cases each: seconds of CPU, which a busy machine stretches. The time
+// limit only stops a test that hangs; it is not what these tests check.
+const CPU_BOUND = { timeout: scaled(90_000) };
+
+describe('SelectSettings agrees with a brute-force oracle', CPU_BOUND, () => {
   test('video: small devices, every candidate enumerated', () => {
     fc.assert(
       fc.property(videoDevice(videoMode), constraints(videoConstraintSet(smallSize)), (device, input) => {
@@ -305,7 +310,7 @@ describe('SelectSettings agrees with a brute-force oracle', () => {
   });
 });
 
-describe('SelectSettings on camera-sized devices', () => {
+describe('SelectSettings on camera-sized devices', CPU_BOUND, () => {
   const largeMode: fc.Arbitrary<VideoMode> = fc.record({
     width: fc.integer({ min: 1, max: 4096 }),
     height: fc.integer({ min: 1, max: 2160 }),
