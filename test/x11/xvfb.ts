@@ -22,6 +22,27 @@ export interface Xvfb {
 let next = 150 + (process.pid % 40);
 
 /**
+ * Whether display `n` is taken: its lock file names a live process. A server killed with SIGKILL
+ * (the fault tests kill theirs) leaves its lock file and socket behind; Xvfb removes a lock whose
+ * process is gone, so such a number is free.
+ */
+function displayInUse(n: number): boolean {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(`/tmp/.X${n}-lock`, 'utf8').trim());
+  } catch {
+    return existsSync(`/tmp/.X11-unix/X${n}`);
+  }
+  if (!Number.isInteger(pid) || pid <= 0) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
  * Starts Xvfb with one screen of `size` ("WxHxDepth"). `-noreset`: without it the server resets
  * when its last client disconnects, undoing what xsetroot painted (quirks.test.ts).
  */
@@ -29,7 +50,7 @@ export async function startXvfb(options: { size?: string; extraArgs?: string[]; 
   for (let attempt = 0; attempt < 20; attempt++) {
     const n = next++;
     if (next > 230) next = 150;
-    if (existsSync(`/tmp/.X11-unix/X${n}`) || existsSync(`/tmp/.X${n}-lock`)) continue;
+    if (displayInUse(n)) continue;
     const display = `:${n}`;
     const args = [display, '-screen', '0', options.size ?? '320x240x24', '-nolisten', 'tcp', ...(options.noreset === false ? [] : ['-noreset']), ...(options.extraArgs ?? [])];
     const proc = new OwnedProcess('Xvfb', args, { killGraceMs: 2000 });
