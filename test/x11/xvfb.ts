@@ -2,7 +2,7 @@
  * A private Xvfb for one test file: started on a free display number, killed at the end. Tests
  * kill it themselves to see what capture does when the display goes away.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { OwnedProcess, runProgram } from '../../src/backends/common/process.js';
 import { XConnection } from '../../src/backends/x11/index.js';
 import { scaled, until } from '../helpers/wait.js';
@@ -90,6 +90,11 @@ export async function startXvfb(options: { size?: string; extraArgs?: string[]; 
       env,
       async stop() {
         await proc.kill();
+        // A server killed with SIGKILL (as the fault tests do) leaves its lock file and socket.
+        if (ours()) {
+          rmSync(`/tmp/.X${n}-lock`, { force: true });
+          rmSync(`/tmp/.X11-unix/X${n}`, { force: true });
+        }
       },
       async paint(color: string) {
         // A server without -noreset resets when its last client leaves (as the readiness check
