@@ -8,6 +8,8 @@
  *
  *   5  src/index.ts, src/global.ts, src/install.ts, src/cli/
  *   4  src/interfaces/        IDL classes
+ *      src/html/              HTML's media and canvas elements, around the IDL classes
+ *      src/webaudio/          Web Audio's MediaStream nodes, around the IDL classes
  *   3  src/algorithms/, src/scope/, src/transfer/
  *   2  src/backends/
  *   1  src/media/, src/webcodecs/
@@ -39,6 +41,8 @@ export const RANKS = [
   ['src/install.ts', 5, 'entry'],
   ['src/cli/', 5, 'cli'],
   ['src/interfaces/', 4, 'interfaces'],
+  ['src/html/', 4, 'html'],
+  ['src/webaudio/', 4, 'webaudio'],
   ['src/algorithms/', 3, 'algorithms'],
   ['src/scope/', 3, 'scope'],
   ['src/transfer/', 3, 'transfer'],
