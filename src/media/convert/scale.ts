@@ -14,10 +14,13 @@
  * Measured (Node 20, one core, 1080p I420 source): to 1280×720 about 12 ms, crop to 4:3 and scale to
  * 640×480 about 7 ms, to 960×540 (exact 2:1) about 2 ms.
  *
- * Speed: filter tables (taps and weights per output column/row) are cached per geometry, and the
+ * Speed: the WebAssembly SIMD kernels (src/media/kernels/) run both passes where available, with
+ * the same tables and the same fixed-point arithmetic (an exact 3:1 row, 1080p → 360p, has its
+ * own SIMD path); the loops here are the fallback and the reference they are tested against. Filter tables (taps and weights per output column/row) are cached per geometry, and the
  * row ring is reused between calls, so scaling a stream of same-sized frames allocates next to
  * nothing. The loops do integer arithmetic only and no function call per pixel.
  */
+import { wasmHalve, wasmScale } from '../kernels/pixels.js';
 import type { I420Image, NV12Image, PackedImage, PixelRect, Plane } from './image.js';
 
 /** A source region with fractional edges allowed (chroma crops of odd luma crops are). */
@@ -247,6 +250,7 @@ function filterRow(sd: Uint8Array, rowStart: number, h: FilterTable, dstWidth: n
 
 /** Exact 2:1 in both directions at an integer offset: each output is the rounded mean of a 2×2 block. */
 function halve(src: Plane, x0: number, y0: number, dst: Plane, dstWidth: number, dstHeight: number, channels: number): void {
+  if (channels === 1 && wasmHalve(src, x0, y0, dst, dstWidth, dstHeight)) return;
   if (channels === 1 && LITTLE_ENDIAN && halveWords(src, x0, y0, dst, dstWidth, dstHeight)) return;
   const sd = src.data;
   const dd = dst.data;
@@ -334,6 +338,7 @@ export function scalePlane(
   }
   const h = filterTable(x, width, srcWidth, dstWidth);
   const v = filterTable(y, height, srcHeight, dstHeight);
+  if (wasmScale(src, srcWidth, channels, h, v, dst, dstWidth, dstHeight)) return;
   const rowLength = dstWidth * channels;
   const slots = v.taps + 1;
   const rows = ringOf(slots * rowLength);
