@@ -195,6 +195,26 @@ describe('WebAssembly kernels give the JavaScript reference\'s bytes', () => {
     }
   });
 
+  it('exact 3:1 is the rounded mean of each 3×3 block, for every possible block sum', () => {
+    // One output per sum 0..2295 (9·255): the WebAssembly kernel divides by 9 with a q15 multiply.
+    const dw = 9 * 255 + 1;
+    const rowBytes = 3 * dw;
+    const data = new Uint8Array(rowBytes * 3);
+    for (let sum = 0; sum < dw; sum++) {
+      for (let j = 0; j < 9; j++) {
+        const share = Math.floor(sum / 9) + (j < sum % 9 ? 1 : 0);
+        data[(j % 3) * rowBytes + 3 * sum + Math.floor(j / 3)] = share;
+      }
+    }
+    const expected = Uint8Array.from({ length: dw }, (_, sum) => Math.floor((sum + 4) / 9));
+    const [js, wasm] = both(
+      () => ({ data: new Uint8Array(dw), offset: 0, stride: dw }),
+      (out) => scalePlane({ data, offset: 0, stride: rowBytes }, rowBytes, 3, { x: 0, y: 0, width: rowBytes, height: 3 }, out, dw, 1),
+    );
+    expectSame(js.data, expected, 'js');
+    expectSame(wasm.data, expected, 'wasm');
+  });
+
   it('MEDIACAPTURE_KERNELS=js (setKernels) runs the JavaScript kernels', () => {
     setKernels('js');
     expect(activeKernels()).toBe('js');

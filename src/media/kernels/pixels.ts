@@ -88,6 +88,27 @@ export function wasmHalve(src: Plane, x0: number, y0: number, dst: Plane, dstWid
   return true;
 }
 
+/**
+ * Exact 3:1 of one channel from (x0, y0) of `src`: the rounded mean of each 3×3 block (see
+ * `third_plane` in kernels.c). In strips, like the colour conversions.
+ */
+export function wasmThird(src: Plane, x0: number, y0: number, dst: Plane, dstWidth: number, dstHeight: number): boolean {
+  const arena = wasmArena();
+  if (!arena) return false;
+  const rowBytes = 3 * dstWidth;
+  const outRows = Math.min(dstHeight, STRIP);
+  const s = arena.alloc(rowBytes * 3 * outRows);
+  const out = arena.alloc(dstWidth * outRows);
+  const origin = { data: src.data, offset: src.offset + y0 * src.stride + x0, stride: src.stride };
+  for (let top = 0; top < dstHeight; top += STRIP) {
+    const n = Math.min(STRIP, dstHeight - top);
+    arena.rowsIn(origin, 3 * top, 3 * n, rowBytes, s);
+    arena.exports.third_plane(s, rowBytes, out, dstWidth, dstWidth, n);
+    arena.rowsOut(out, dstWidth, dst, top, n);
+  }
+  return true;
+}
+
 /** The taps of one axis of a separable filter (see `FilterTable` in scale.ts). */
 export interface Taps {
   taps: number;

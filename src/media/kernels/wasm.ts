@@ -37,6 +37,7 @@ interface Exports {
   rgb_to_i420(...args: number[]): void;
   yuv420_to_rgb(...args: number[]): void;
   halve_plane(...args: number[]): void;
+  third_plane(...args: number[]): void;
   scale_plane(...args: number[]): void;
 }
 

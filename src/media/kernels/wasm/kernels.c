@@ -214,6 +214,51 @@ EXPORT(halve_plane) void halve_plane(const u8* src, i32 sstride, u8* dst, i32 ds
 }
 
 /* ---------------------------------------------------------------------------------------------
+ * Exact 3:1 of one channel: each output the rounded mean of a 3x3 block, (sum + 4) / 9; reference:
+ * boxAverage in scale.ts. For sums up to 9·255, round(sum · 3641 / 2^15) (one q15 multiply) equals
+ * floor((sum + 4) / 9): the error, under 0.008, never crosses a rounding boundary (sum / 9 has
+ * fractions k/9 only, none within 0.05 of one half).
+ */
+/* Sums of bytes 3k, 3k+1, 3k+2 of the 48 bytes a|b|c: outputs 0..7 (thirds) and 8..15 (thirdsHigh), as u16x8. */
+static inline v128_t thirds(v128_t a, v128_t b) {
+  v128_t g0 = wasm_i8x16_shuffle(a, b, 0, 3, 6, 9, 12, 15, 18, 21, 0, 0, 0, 0, 0, 0, 0, 0);
+  v128_t g1 = wasm_i8x16_shuffle(a, b, 1, 4, 7, 10, 13, 16, 19, 22, 0, 0, 0, 0, 0, 0, 0, 0);
+  v128_t g2 = wasm_i8x16_shuffle(a, b, 2, 5, 8, 11, 14, 17, 20, 23, 0, 0, 0, 0, 0, 0, 0, 0);
+  return wasm_i16x8_add(wasm_i16x8_add(wasm_u16x8_extend_low_u8x16(g0), wasm_u16x8_extend_low_u8x16(g1)), wasm_u16x8_extend_low_u8x16(g2));
+}
+static inline v128_t thirdsHigh(v128_t b, v128_t c) {
+  v128_t g0 = wasm_i8x16_shuffle(b, c, 8, 11, 14, 17, 20, 23, 26, 29, 0, 0, 0, 0, 0, 0, 0, 0);
+  v128_t g1 = wasm_i8x16_shuffle(b, c, 9, 12, 15, 18, 21, 24, 27, 30, 0, 0, 0, 0, 0, 0, 0, 0);
+  v128_t g2 = wasm_i8x16_shuffle(b, c, 10, 13, 16, 19, 22, 25, 28, 31, 0, 0, 0, 0, 0, 0, 0, 0);
+  return wasm_i16x8_add(wasm_i16x8_add(wasm_u16x8_extend_low_u8x16(g0), wasm_u16x8_extend_low_u8x16(g1)), wasm_u16x8_extend_low_u8x16(g2));
+}
+
+EXPORT(third_plane) void third_plane(const u8* src, i32 sstride, u8* dst, i32 dstride, i32 dw, i32 dh) {
+  const v128_t ninth = wasm_i16x8_splat(3641);
+  for (i32 row = 0; row < dh; row++) {
+    const u8* r0 = src + 3 * row * sstride;
+    const u8* r1 = r0 + sstride;
+    const u8* r2 = r1 + sstride;
+    u8* o = dst + row * dstride;
+    i32 x = 0;
+    for (; x + 16 <= dw; x += 16) {
+      const i32 at = 3 * x;
+      v128_t a0 = wasm_v128_load(r0 + at), b0 = wasm_v128_load(r0 + at + 16), c0 = wasm_v128_load(r0 + at + 32);
+      v128_t a1 = wasm_v128_load(r1 + at), b1 = wasm_v128_load(r1 + at + 16), c1 = wasm_v128_load(r1 + at + 32);
+      v128_t a2 = wasm_v128_load(r2 + at), b2 = wasm_v128_load(r2 + at + 16), c2 = wasm_v128_load(r2 + at + 32);
+      v128_t lo = wasm_i16x8_add(wasm_i16x8_add(thirds(a0, b0), thirds(a1, b1)), thirds(a2, b2));
+      v128_t hi = wasm_i16x8_add(wasm_i16x8_add(thirdsHigh(b0, c0), thirdsHigh(b1, c1)), thirdsHigh(b2, c2));
+      wasm_v128_store(o + x, wasm_u8x16_narrow_i16x8(wasm_i16x8_q15mulr_sat(lo, ninth), wasm_i16x8_q15mulr_sat(hi, ninth)));
+    }
+    for (; x < dw; x++) {
+      const i32 at = 3 * x;
+      const i32 sum = r0[at] + r0[at + 1] + r0[at + 2] + r1[at] + r1[at + 1] + r1[at + 2] + r2[at] + r2[at + 1] + r2[at + 2];
+      o[x] = (u8)((sum + 4) / 9);
+    }
+  }
+}
+
+/* ---------------------------------------------------------------------------------------------
  * Separable resampling with precomputed taps; reference: scalePlane in scale.ts.
  * Horizontal: out = (Σ w·s + 2^5) >> 6 (8 fractional bits kept); vertical: (Σ w·row + 2^21) >> 22.
  * The horizontal results of each source row go into a ring of vtaps + 1 rows, so each source row
