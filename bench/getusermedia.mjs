@@ -2,7 +2,10 @@
 // p50 and p99 over many calls, for video, audio, and both. Each stream is stopped after it
 // resolves, so every call opens its device anew (the cold path a page takes).
 //
-//   npx tsc -p tsconfig.build.json && node bench/getusermedia.mjs
+//   npx tsc -p tsconfig.build.json && node bench/getusermedia.mjs [backends]
+//
+// The backends are `builtin` unless given (e.g. `auto`, the machine's real devices, which is what
+// an installation without options uses outside a test runner): the title says which ran.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +13,8 @@ import { performance } from 'node:perf_hooks';
 import { installGlobals } from '../dist/index.js';
 
 const saltPath = join(mkdtempSync(join(tmpdir(), 'mc-bench-')), 'salt');
-const handle = installGlobals({}, { saltPath });
+const backends = process.argv[2] ?? 'builtin';
+const handle = installGlobals({}, { saltPath, backends });
 const md = handle.mediaDevices;
 
 function quantile(sorted, q) {
@@ -36,7 +40,7 @@ const rows = [
   await measure('{audio: true, video: true}', { audio: true, video: true }),
   await measure('{video: {width: {exact: 320}, height: 240}}', { video: { width: { exact: 320 }, height: 240 } }),
 ];
-console.log(`getUserMedia latency, built-in devices (Node ${process.version})`);
+console.log(`getUserMedia latency, backends \`${backends}\` (Node ${process.version})`);
 console.log('| constraints | calls | p50 (ms) | p99 (ms) |');
 console.log('|---|---|---|---|');
 for (const r of rows) console.log(`| \`${r.name}\` | ${r.runs} | ${r.p50.toFixed(3)} | ${r.p99.toFixed(3)} |`);

@@ -10,10 +10,13 @@
  * Chroma is sampled nearest (each chroma sample covers its 2×2 or 2×1 block), as libyuv's
  * I420ToARGB does. RGB to 4:2:0 averages each 2×2 block of RGB before converting.
  *
- * Speed: the inner loops are straight-line integer arithmetic on typed arrays with per-matrix
- * lookup tables computed once; no function call and no allocation per pixel. Outputs are written
- * into the caller's buffers.
+ * Speed: RGBA/BGRA → I420 and 4:2:0 → RGBA/BGRA run in WebAssembly SIMD (src/media/kernels/) where
+ * available, with the same fixed-point formulas; the loops here are the fallback and the reference
+ * the kernels are tested against byte for byte. They are straight-line integer arithmetic on typed
+ * arrays with per-matrix coefficients computed once; no function call and no allocation per pixel.
+ * Outputs are written into the caller's buffers.
  */
+import { wasmRGBToI420, wasmYUV420ToRGB } from '../kernels/pixels.js';
 import type { I420Image, NV12Image, PackedImage, Plane } from './image.js';
 
 /** The YUV↔RGB matrix. */
@@ -38,7 +41,16 @@ const MATRIX_K: Record<YUVMatrix, readonly [number, number]> = {
 const ONE = 1 << 16;
 const HALF = 1 << 15;
 
-interface ToRGBTables {
+/**
+ * The YUV → RGB coefficients in 16.16 fixed point, each rounded once: Y' = (Y - yOffset)·ys + ½,
+ * R = (Y' + rv·(V-128)) >> 16, G = (Y' - gu·(U-128) - gv·(V-128)) >> 16, B = (Y' + bu·(U-128)) >> 16.
+ * Integer products of rounded coefficients (not a rounded product per value) so that the
+ * WebAssembly kernel, which multiplies, gives exactly these bytes.
+ */
+interface ToRGBCoefficients {
+  /** [ys, yOffset, rv, gu, gv, bu], as the WebAssembly kernel takes them. */
+  k: Int32Array;
+  /** Per-value tables of the same products, for the scalar loop. */
   y: Int32Array;
   rv: Int32Array;
   gu: Int32Array;
@@ -46,19 +58,24 @@ interface ToRGBTables {
   bu: Int32Array;
 }
 
-const toRGBCache = new Map<string, ToRGBTables>();
+const toRGBCache = new Map<string, ToRGBCoefficients>();
 
-/** Per-value tables in 16.16 fixed point: R = y[Y] + rv[V], G = y[Y] - gu[U] - gv[V], B = y[Y] + bu[U]. */
-function toRGBTables(matrix: YUVMatrix, fullRange: boolean): ToRGBTables {
+function toRGBTables(matrix: YUVMatrix, fullRange: boolean): ToRGBCoefficients {
   const key = `${matrix}:${fullRange}`;
   const cached = toRGBCache.get(key);
   if (cached) return cached;
   const [kr, kb] = MATRIX_K[matrix];
   const kg = 1 - kr - kb;
-  const yScale = fullRange ? 1 : 255 / 219;
   const yOffset = fullRange ? 0 : 16;
-  const cScale = fullRange ? 255 / 255 : 255 / 224;
-  const tables: ToRGBTables = {
+  const cScale = fullRange ? 1 : 255 / 224;
+  const fx = (n: number) => Math.round(n * ONE);
+  const ys = fx(fullRange ? 1 : 255 / 219);
+  const rv = fx(cScale * 2 * (1 - kr));
+  const gu = fx((cScale * 2 * kb * (1 - kb)) / kg);
+  const gv = fx((cScale * 2 * kr * (1 - kr)) / kg);
+  const bu = fx(cScale * 2 * (1 - kb));
+  const tables: ToRGBCoefficients = {
+    k: Int32Array.of(ys, yOffset, rv, gu, gv, bu),
     y: new Int32Array(256),
     rv: new Int32Array(256),
     gu: new Int32Array(256),
@@ -66,12 +83,11 @@ function toRGBTables(matrix: YUVMatrix, fullRange: boolean): ToRGBTables {
     bu: new Int32Array(256),
   };
   for (let i = 0; i < 256; i++) {
-    const c = (i - 128) * cScale;
-    tables.y[i] = Math.round((i - yOffset) * yScale * ONE) + HALF;
-    tables.rv[i] = Math.round(c * 2 * (1 - kr) * ONE);
-    tables.gu[i] = Math.round(((c * 2 * kb * (1 - kb)) / kg) * ONE);
-    tables.gv[i] = Math.round(((c * 2 * kr * (1 - kr)) / kg) * ONE);
-    tables.bu[i] = Math.round(c * 2 * (1 - kb) * ONE);
+    tables.y[i] = (i - yOffset) * ys + HALF;
+    tables.rv[i] = (i - 128) * rv;
+    tables.gu[i] = (i - 128) * gu;
+    tables.gv[i] = (i - 128) * gv;
+    tables.bu[i] = (i - 128) * bu;
   }
   toRGBCache.set(key, tables);
   return tables;
@@ -103,13 +119,17 @@ export interface YUVPlanes {
  * from `src.alpha` unless `opaque` is set or there is none, then it is 255.
  */
 export function yuvToRGB(src: YUVPlanes, dst: Plane, order: RGBOrder = 'RGBA', options: YUVOptions & { opaque?: boolean } = {}): void {
-  const { y: ty, rv: trv, gu: tgu, gv: tgv, bu: tbu } = toRGBTables(options.matrix ?? 'bt601', options.fullRange ?? false);
+  const coefficients = toRGBTables(options.matrix ?? 'bt601', options.fullRange ?? false);
+  const { y: ty, rv: trv, gu: tgu, gv: tgv, bu: tbu } = coefficients;
   const { width, height, chromaShiftX: sx, chromaShiftY: sy } = src;
   const step = src.chromaStep ?? 1;
+  const alpha = options.opaque ? undefined : src.alpha;
+  // 4:2:0 without alpha (I420, NV12: camera and decoder frames) has a WebAssembly kernel.
+  const nv12Pair = step === 2 && src.v.data === src.u.data && src.v.offset === src.u.offset + 1 && src.v.stride === src.u.stride;
+  if (sx === 1 && sy === 1 && !alpha && (step === 1 || nv12Pair) && wasmYUV420ToRGB({ ...src, chromaStep: step }, dst, order === 'BGRA', coefficients.k)) return;
   const yd = src.y.data;
   const ud = src.u.data;
   const vd = src.v.data;
-  const alpha = options.opaque ? undefined : src.alpha;
   const ad = alpha?.data;
   const out = clampedView(dst.data);
   const ri = order === 'RGBA' ? 0 : 2;
@@ -175,6 +195,8 @@ export function nv12ToRGBA(src: NV12Image, dst: Plane, options: YUVOptions & { o
 }
 
 interface ToYUVCoefficients {
+  /** [yr, yg, yb, yOffset, ur, ug, ub, vr, vg, vb], as the WebAssembly kernel takes them. */
+  k: Int32Array;
   yr: number;
   yg: number;
   yb: number;
@@ -187,7 +209,12 @@ interface ToYUVCoefficients {
   vb: number;
 }
 
+const toYUVCache = new Map<string, ToYUVCoefficients>();
+
 function toYUVCoefficients(matrix: YUVMatrix, fullRange: boolean): ToYUVCoefficients {
+  const key = `${matrix}:${fullRange}`;
+  const cached = toYUVCache.get(key);
+  if (cached) return cached;
   const [kr, kb] = MATRIX_K[matrix];
   const kg = 1 - kr - kb;
   const yRange = fullRange ? 255 : 219;
@@ -196,7 +223,7 @@ function toYUVCoefficients(matrix: YUVMatrix, fullRange: boolean): ToYUVCoeffici
   const us = cRange / 255 / (2 * (1 - kb));
   const vs = cRange / 255 / (2 * (1 - kr));
   const fx = (n: number) => Math.round(n * ONE);
-  return {
+  const c = {
     yr: fx(kr * ys),
     yg: fx(kg * ys),
     yb: fx(kb * ys),
@@ -208,6 +235,9 @@ function toYUVCoefficients(matrix: YUVMatrix, fullRange: boolean): ToYUVCoeffici
     vg: fx(-kg * vs),
     vb: fx(-kb * vs),
   };
+  const coefficients = { ...c, k: Int32Array.of(c.yr, c.yg, c.yb, c.yOffset, c.ur, c.ug, c.ub, c.vr, c.vg, c.vb) };
+  toYUVCache.set(key, coefficients);
+  return coefficients;
 }
 
 /**
@@ -216,10 +246,12 @@ function toYUVCoefficients(matrix: YUVMatrix, fullRange: boolean): ToYUVCoeffici
  */
 export function rgbaToI420(src: PackedImage, dst: I420Image, options: YUVOptions & { order?: RGBOrder } = {}): void {
   const k = toYUVCoefficients(options.matrix ?? 'bt601', options.fullRange ?? false);
+  const bgr = (options.order ?? 'RGBA') !== 'RGBA';
+  if (wasmRGBToI420(src, dst, bgr, k.k)) return;
   const { yr, yg, yb, yOffset, ur, ug, ub, vr, vg, vb } = k;
   const { width, height } = src;
   const sd = src.plane.data;
-  const ri = (options.order ?? 'RGBA') === 'RGBA' ? 0 : 2;
+  const ri = bgr ? 2 : 0;
   const bi = 2 - ri;
   const yOut = clampedView(dst.y.data);
   const uOut = clampedView(dst.u.data);
