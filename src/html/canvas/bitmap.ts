@@ -7,6 +7,9 @@ import { securityError } from '../../platform/errors.js';
 import { queueTask } from '../../platform/tasks.js';
 import type { NapiCanvas, NapiCanvasModule, NapiContext } from './backend.js';
 import { instrumentContext } from './context.js';
+import { registerBitmap } from './registry.js';
+
+export { bitmapOf } from './registry.js';
 
 /** What follows a canvas: its captures (mediacapture-fromelement §4.1). */
 export interface CanvasObserver {
@@ -18,13 +21,6 @@ export interface CanvasObserver {
 
 /** The host's current size in CSS pixels (its `width` and `height`). */
 export type HostSize = () => { width: number; height: number };
-
-const bitmaps = new WeakMap<object, CanvasBitmap>();
-
-/** The bitmap of `host` (a canvas element or OffscreenCanvas), if it has one of ours. */
-export function bitmapOf(host: object): CanvasBitmap | undefined {
-  return bitmaps.get(host);
-}
 
 /** The pixels of a canvas, as RGBA with straight alpha (what `getImageData` gives). */
 export interface CanvasPixels {
@@ -55,7 +51,7 @@ export class CanvasBitmap {
     this.#hostSize = hostSize;
     const { width, height } = hostSize();
     this.canvas = backend.createCanvas(width, height);
-    bitmaps.set(host, this);
+    registerBitmap(this);
   }
 
   get width(): number {

@@ -2,8 +2,9 @@
  * Turns a napi-rs 2D context into the `CanvasRenderingContext2D` of a page's canvas
  * (https://html.spec.whatwg.org/multipage/canvas.html#2dcontext): `canvas` is the page's element,
  * `drawImage` and `createPattern` take the page's image sources, `putImageData` takes any
- * ImageData, `getImageData` honours the origin-clean flag, and every operation that changes pixels
- * tells the bitmap (so that captures see new content). The methods are own properties of the
+ * ImageData, `getImageData` honours the origin-clean flag, every member follows the element's
+ * size first, and every operation that changes pixels tells the bitmap (so that captures see new
+ * content). The methods are own properties of the
  * context object: it stays the napi-rs object, so its native methods keep their receiver.
  */
 import type { NapiContext } from './backend.js';
@@ -22,15 +23,48 @@ export function instrumentContext(context: NapiContext, bitmap: CanvasBitmap): v
   // The canvas attribute: the page's element or OffscreenCanvas, not the napi canvas behind it.
   Object.defineProperty(context, 'canvas', { get: () => bitmap.host, configurable: true, enumerable: false });
 
-  for (const name of DRAWING_OPERATIONS) {
-    const original = proto[name];
-    if (typeof original !== 'function') continue;
-    define(name, function (this: unknown, ...args: unknown[]) {
-      bitmap.follow();
-      const result = original.apply(context, args);
-      bitmap.changed();
-      return result;
-    });
+  // Every other member first follows a size change made through the attributes (so that state
+  // set after `setAttribute('width', ...)` is set on the reset context, as in a browser); the
+  // operations that change pixels then tell the bitmap.
+  const drawing = new Set<string>(DRAWING_OPERATIONS);
+  for (const name of Object.getOwnPropertyNames(proto)) {
+    if (name === 'constructor' || name === 'canvas' || name.startsWith('__')) continue;
+    const descriptor = Object.getOwnPropertyDescriptor(proto, name)!;
+    if (typeof descriptor.value === 'function') {
+      const original = descriptor.value as Method;
+      define(
+        name,
+        drawing.has(name)
+          ? function (this: unknown, ...args: unknown[]) {
+              bitmap.follow();
+              const result = original.apply(context, args);
+              bitmap.changed();
+              return result;
+            }
+          : function (this: unknown, ...args: unknown[]) {
+              bitmap.follow();
+              return original.apply(context, args);
+            },
+      );
+    } else if (descriptor.get) {
+      const { get, set } = descriptor;
+      Object.defineProperty(context, name, {
+        get: () => {
+          bitmap.follow();
+          return get.call(context);
+        },
+        ...(set
+          ? {
+              set: (value: unknown) => {
+                bitmap.follow();
+                set.call(context, value);
+              },
+            }
+          : {}),
+        configurable: true,
+        enumerable: false,
+      });
+    }
   }
 
   // drawImage(image, ...): "check the usability of the image argument"; an image with nothing to

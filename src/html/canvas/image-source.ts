@@ -11,7 +11,7 @@ import { invalidState, notSupported } from '../../platform/errors.js';
 import { videoFrameRGBA, type VideoFrameRGBA } from '../../webcodecs/internal.js';
 import type { VideoFrame } from '../../webcodecs/video-frame.js';
 import type { NapiCanvas, NapiCanvasModule } from './backend.js';
-import { bitmapOf } from './bitmap.js';
+import { bitmapOf } from './registry.js';
 
 /** An image napi-rs can draw, at the source's natural size, and whether it is origin-clean. */
 export interface Drawable {
@@ -64,10 +64,12 @@ export function drawableOf(image: unknown, backend: NapiCanvasModule, operation:
       // The current frame; "if image's readyState is HAVE_NOTHING or HAVE_METADATA, return bad": nothing drawn.
       const current = currentFrameOf(image);
       const pixels = current === null ? null : videoFrameRGBA(current);
-      return pixels === null ? null : { image: canvasOf(pixels, backend), originClean: true };
+      return pixels === null ? null : { image: canvasOf(pixels, backend), originClean: !isCrossOrigin(image) };
     }
-    case 'HTMLImageElement':
-      return imageElementDrawable(image, backend);
+    case 'HTMLImageElement': {
+      const decodedImage = imageElementDrawable(image, backend);
+      return decodedImage === null ? null : { image: decodedImage, originClean: !isCrossOrigin(image) };
+    }
     case 'SVGImageElement':
     case 'ImageBitmap':
       throw notSupported(`${context}: drawing an ${interfaceNameOf(image, SOURCES)} is not supported here; draw a canvas, an image, a video or a VideoFrame.`);
@@ -102,14 +104,37 @@ const decoded = new WeakMap<object, { src: string; image: InstanceType<NapiCanva
  * happy-dom load no image themselves). Other URLs would need a fetch that drawImage cannot wait
  * for: such an image counts as not yet decoded, and draws nothing.
  */
-function imageElementDrawable(element: object, backend: NapiCanvasModule): Drawable | null {
+function imageElementDrawable(element: object, backend: NapiCanvasModule): InstanceType<NapiCanvasModule['Image']> | null {
   const src = String((element as { currentSrc?: unknown; src?: unknown }).currentSrc || (element as { src?: unknown }).src || '');
   let entry = decoded.get(element);
   if (entry === undefined || entry.src !== src) {
     entry = { src, image: decodeImage(src, backend) };
     decoded.set(element, entry);
   }
-  return entry.image === null ? null : { image: entry.image, originClean: true };
+  return entry.image;
+}
+
+/**
+ * Whether a media element's resource comes from another origin without CORS, as far as the page
+ * tells: its URL's origin is not the document's, and it has no `crossorigin` attribute (with one,
+ * the resource was fetched in CORS mode, and shown only if the other origin allowed it). A stream
+ * (`srcObject`), `data:` and `blob:` resources are the page's own.
+ */
+function isCrossOrigin(element: object): boolean {
+  const el = element as { currentSrc?: unknown; src?: unknown; getAttribute?(name: string): string | null; ownerDocument?: { location?: { origin?: unknown } | null } };
+  const attribute = el.getAttribute?.('crossorigin');
+  if (attribute !== null && attribute !== undefined) return false;
+  const src = String(el.currentSrc || el.src || '');
+  if (src === '') return false;
+  let url: URL;
+  try {
+    url = new URL(src);
+  } catch {
+    return false;
+  }
+  if (url.protocol === 'data:' || url.protocol === 'blob:') return false;
+  const origin = el.ownerDocument?.location?.origin;
+  return typeof origin === 'string' && origin !== 'null' && url.origin !== origin;
 }
 
 function decodeImage(src: string, backend: NapiCanvasModule): InstanceType<NapiCanvasModule['Image']> | null {
