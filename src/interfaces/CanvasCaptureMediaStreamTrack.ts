@@ -16,7 +16,9 @@ export class CanvasCaptureMediaStreamTrack extends MediaStreamTrack {
   #canvas: object;
   #requestFrame: () => void;
 
-  constructor(token?: typeof INTERNAL, init?: TrackInit, canvas?: object, requestFrame?: () => void) {
+  // (A rest parameter, so that the interface object's length is 0, as WebIDL has it for an interface without a constructor.)
+  constructor(...args: [token?: typeof INTERNAL, init?: TrackInit, canvas?: object, requestFrame?: () => void]) {
+    const [token, init, canvas, requestFrame] = args;
     if (token !== INTERNAL || !init || !canvas || !requestFrame) throw illegalConstructor('CanvasCaptureMediaStreamTrack');
     super(token, init);
     this.#canvas = canvas;

@@ -19,7 +19,7 @@ import { toDOMString, toDouble } from '../../webidl/converters.js';
 import { CanvasCaptureMediaStreamTrack } from '../../interfaces/CanvasCaptureMediaStreamTrack.js';
 import { canvasBackendInstalled, jsdomHasCanvasPackage, requireCanvasBackend } from './backend.js';
 import { bitmapOf, CanvasBitmap } from './bitmap.js';
-import { captureStream } from './capture.js';
+import { captureStream as captureCanvas } from './capture.js';
 import { encode, encodeDataURL, type BlobConstructor } from './encode.js';
 import { offscreenCanvasClass } from './offscreen-canvas.js';
 
@@ -69,10 +69,12 @@ export function installCanvas(window: Record<string, unknown>, interfaces: Inter
   define(proto, 'captureStream', {
     writable: true,
     enumerable: true,
-    value: function captureStreamMethod(this: object, frameRequestRate?: unknown) {
+    // (No declared parameter: the operation's length is 0, its argument being optional.)
+    value: function captureStream(this: object) {
+      const frameRequestRate: unknown = arguments[0];
       const rate = frameRequestRate === undefined ? undefined : toDouble(frameRequestRate, "Failed to execute 'captureStream' on 'HTMLCanvasElement': parameter 1");
       if (!ours) requireCanvasBackend("Failed to execute 'captureStream' on 'HTMLCanvasElement'");
-      return captureStream(this, bitmapFor(this, 'captureStream'), rate, interfaces);
+      return captureCanvas(this, bitmapFor(this, 'captureStream'), rate, interfaces);
     },
   });
   if (!ours) return restore;
