@@ -22,6 +22,27 @@ import { bitmapOf, CanvasBitmap } from './bitmap.js';
 import { captureStream as captureCanvas } from './capture.js';
 import { encode, encodeDataURL, type BlobConstructor } from './encode.js';
 import { offscreenCanvasClass } from './offscreen-canvas.js';
+import { registerCanvasImageReader } from '../../webcodecs/canvas-image.js';
+
+/** The prototypes of the canvases (elements, OffscreenCanvas) whose pixels are ours. */
+const ourPrototypes = new WeakSet<object>();
+
+/**
+ * `new VideoFrame(canvas, init)` reads our canvases: a copy of the bitmap, or transparent black
+ * for a canvas nothing was drawn on.
+ */
+registerCanvasImageReader((image) => {
+  const bitmap = bitmapOf(image);
+  if (bitmap === undefined) {
+    if (!ourPrototypes.has(Object.getPrototypeOf(image))) return undefined;
+    const width = Number((image as { width?: unknown }).width);
+    const height = Number((image as { height?: unknown }).height);
+    return { data: new Uint8Array(width * height * 4), width, height, alpha: true, originClean: true };
+  }
+  const pixels = bitmap.pixels();
+  const data = new Uint8Array(pixels.data.buffer, pixels.data.byteOffset, pixels.data.byteLength);
+  return { data, width: pixels.width, height: pixels.height, alpha: pixels.alpha, originClean: bitmap.originClean };
+});
 
 type Method = (this: object, ...args: unknown[]) => unknown;
 
@@ -78,6 +99,8 @@ export function installCanvas(window: Record<string, unknown>, interfaces: Inter
     },
   });
   if (!ours) return restore;
+  ourPrototypes.add(proto);
+  undo.push(() => ourPrototypes.delete(proto));
 
   define(proto, 'getContext', {
     writable: true,
@@ -132,7 +155,9 @@ export function installCanvas(window: Record<string, unknown>, interfaces: Inter
 
   const Offscreen = window.OffscreenCanvas as { prototype?: { getContext?: unknown } } | undefined;
   if (Offscreen === undefined || !isHappyDOM(window) || !hasOwnCanvasBackend(window)) {
-    define(window, 'OffscreenCanvas', { value: offscreenCanvasClass(() => requireCanvasBackend("Failed to execute 'getContext' on 'OffscreenCanvas'"), Blob), writable: true });
+    const OffscreenCanvas = offscreenCanvasClass(() => requireCanvasBackend("Failed to execute 'getContext' on 'OffscreenCanvas'"), Blob);
+    ourPrototypes.add(OffscreenCanvas.prototype);
+    define(window, 'OffscreenCanvas', { value: OffscreenCanvas, writable: true });
   }
   return restore;
 }

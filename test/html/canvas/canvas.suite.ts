@@ -150,6 +150,27 @@ export function canvasSuite(environment: 'jsdom' | 'happy-dom'): void {
       expect(() => offscreen.getContext('nope' as never)).toThrow(TypeError);
     });
 
+    it('new VideoFrame(canvas, {timestamp}) copies the canvas: RGBA, or RGBX for an opaque canvas or alpha "discard"', async () => {
+      const canvas = canvasOf(4, 2);
+      fill(canvas.getContext('2d')!, 'rgb(5, 6, 7)');
+      const frame = new VideoFrame(canvas as never, { timestamp: 1234 });
+      expect([frame.format, frame.codedWidth, frame.codedHeight, frame.timestamp]).toEqual(['RGBA', 4, 2, 1234]);
+      const bytes = new Uint8Array(frame.allocationSize());
+      await frame.copyTo(bytes);
+      expect([...bytes.subarray(0, 4)]).toEqual([5, 6, 7, 255]);
+      frame.close();
+      const discarded = new VideoFrame(canvas as never, { timestamp: 0, alpha: 'discard' });
+      expect(discarded.format).toBe('RGBX');
+      discarded.close();
+      expect(() => new VideoFrame(canvas as never)).toThrow(TypeError);
+      const offscreen = new OffscreenCanvas(3, 3);
+      offscreen.getContext('2d', { alpha: false });
+      const opaque = new VideoFrame(offscreen as never, { timestamp: 0 });
+      expect([opaque.format, opaque.codedWidth]).toEqual(['RGBX', 3]);
+      opaque.close();
+      expect(() => new VideoFrame(canvasOf(0, 2) as never, { timestamp: 0 })).toThrow(expect.objectContaining({ name: 'InvalidStateError' }));
+    });
+
     it('a cross-origin <video> taints the canvas: getImageData, toDataURL and captureStream throw SecurityError, captures mute', async () => {
       const canvas = canvasOf(2, 2);
       const ctx = canvas.getContext('2d')!;
