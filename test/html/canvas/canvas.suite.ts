@@ -84,7 +84,8 @@ export function canvasSuite(environment: 'jsdom' | 'happy-dom'): void {
       expect(ctx.getImageData(0, 0, 16, 4).data.every((v) => v === 0)).toBe(true);
       expect(ctx.fillStyle).toBe('#000000');
       fill(ctx, 'red');
-      canvas.height = canvas.height;
+      const sameHeight = canvas.height;
+      canvas.height = sameHeight;
       expect([...ctx.getImageData(0, 0, 1, 1).data]).toEqual([0, 0, 0, 0]);
       canvas.setAttribute('height', '9');
       fill(ctx, 'blue');
