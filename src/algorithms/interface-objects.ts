@@ -15,4 +15,9 @@ export interface InterfaceObjects {
   createMediaStreamTrack(init: TrackInit): Track;
   /** A new MediaStream whose track set is `tracks`; returns its Stream. */
   createMediaStream(tracks: readonly Track[]): Stream;
+  /**
+   * A new CanvasCaptureMediaStreamTrack of `canvas` (mediacapture-fromelement), whose
+   * `requestFrame()` calls `requestFrame`; returns its Track.
+   */
+  createCanvasCaptureMediaStreamTrack(init: TrackInit, canvas: object, requestFrame: () => void): Track;
 }

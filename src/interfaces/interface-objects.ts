@@ -3,8 +3,9 @@
  * algorithms/interface-objects.ts). installGlobals gives it to each MediaDevices.
  */
 import type { InterfaceObjects } from '../algorithms/interface-objects.js';
+import { createCanvasCaptureMediaStreamTrack } from './CanvasCaptureMediaStreamTrack.js';
 import { createMediaStream } from './MediaStream.js';
 import { createMediaStreamTrack } from './MediaStreamTrack.js';
 
-/** The MediaStreamTrack and MediaStream of this package's interface classes. */
-export const interfaceObjects: InterfaceObjects = { createMediaStreamTrack, createMediaStream };
+/** The MediaStreamTrack, MediaStream and CanvasCaptureMediaStreamTrack of this package's interface classes. */
+export const interfaceObjects: InterfaceObjects = { createMediaStreamTrack, createMediaStream, createCanvasCaptureMediaStreamTrack };

@@ -10,6 +10,7 @@ import { exposeInterface } from './interface.js';
 export type DOMExceptionName =
   | 'AbortError'
   | 'DataCloneError'
+  | 'IndexSizeError'
   | 'InvalidAccessError'
   | 'InvalidModificationError'
   | 'InvalidStateError'

@@ -24,6 +24,7 @@ import { pickColorSpace, type VideoColorSpaceInit } from './video-color-space.js
 import { parseRotation, type VideoFrameMetadata } from './video-frame-init.js';
 import type { VideoFrame } from './video-frame.js';
 import { isRGBFormat, type VideoPixelFormat } from './video-pixel-format.js';
+import { convertToRGB } from './video-frame-rgb.js';
 
 export { REC601_COLOR_SPACE, REC709_COLOR_SPACE, SRGB_COLOR_SPACE } from './video-color-space.js';
 export type { MediaResource } from './media-resource.js';
@@ -134,6 +135,32 @@ export function videoFramePlanes(frame: VideoFrame): VideoFramePlanes {
     timestamp: s.timestamp,
     duration: s.duration,
   };
+}
+
+/** An open VideoFrame's visible pixels as RGBA (see {@link videoFrameRGBA}). */
+export interface VideoFrameRGBA {
+  /** visibleWidth × visibleHeight pixels, 4 bytes each, straight alpha (255 for formats without alpha). */
+  data: Uint8ClampedArray<ArrayBuffer>;
+  width: number;
+  height: number;
+  /** The size the frame is shown at (`displayWidth`, `displayHeight`). */
+  displayWidth: number;
+  displayHeight: number;
+}
+
+/**
+ * A copy of the visible rectangle of an open VideoFrame, converted to RGBA synchronously: what
+ * a canvas draws for `drawImage(frame)` (WebCodecs: a VideoFrame is a CanvasImageSource). Null
+ * for a closed frame; a TypeError for anything that is not one of our VideoFrames.
+ */
+export function videoFrameRGBA(frame: VideoFrame): VideoFrameRGBA | null {
+  const s = videoFrameSlots.read(frame);
+  if (s === null) return null;
+  const rect = { x: s.visibleLeft, y: s.visibleTop, width: s.visibleWidth, height: s.visibleHeight };
+  const data = new Uint8ClampedArray(rect.width * rect.height * 4);
+  const bytes = new Uint8Array(data.buffer);
+  convertToRGB(s.resourceReference, s.format, s.colorSpace, rect, 'RGBA', bytes, 0, rect.width * 4);
+  return { data, width: rect.width, height: rect.height, displayWidth: s.displayWidth, displayHeight: s.displayHeight };
 }
 
 /** The media resource of an open VideoFrame (its `referenceCount`, `released`); null once closed. */

@@ -20,7 +20,9 @@ import {
   parseRotation,
   validateVideoFrameInit,
 } from './video-frame-init.js';
-import { equivalentOpaqueFormat, isRGBFormat } from './video-pixel-format.js';
+import { equivalentOpaqueFormat, isRGBFormat, type VideoPixelFormat } from './video-pixel-format.js';
+import type { CanvasImagePixels } from './canvas-image.js';
+import { invalidState, securityError } from '../platform/errors.js';
 
 const CONTEXT = "Failed to construct 'VideoFrame'";
 
@@ -133,6 +135,49 @@ export function initializeFrameFromOtherFrame(otherFrame: VideoFrameSlots, initV
     // 14.
     format,
     // 15.
+    metadata: copyVideoFrameMetadata(init.metadata),
+  };
+}
+
+/**
+ * VideoFrame(image, init) for an HTMLCanvasElement or OffscreenCanvas (§ 9.4.2 steps 1, 2 and
+ * the canvas case of step 4), given a copy of its bitmap, then "Initialize Frame With Resource"
+ * (https://w3c.github.io/webcodecs/#videoframe-initialize-frame-with-resource).
+ */
+export function initializeFrameFromCanvas(image: CanvasImagePixels, initValue: unknown): VideoFrameSlots {
+  const init = converters.VideoFrameInit(initValue, `${CONTEXT}: init`);
+  // 1. Check the usability of the image argument: a canvas with no pixels is unusable.
+  if (image.width === 0 || image.height === 0) throw invalidState(`${CONTEXT}: the canvas has a width or height of 0.`);
+  // 2. If image is not origin-clean, then throw a SecurityError.
+  if (!image.originClean) throw securityError(`${CONTEXT}: the canvas has been tainted by cross-origin data.`);
+  // 4. (canvas) 4.1. If timestamp does not exist in init, throw a TypeError.
+  if (init.timestamp === undefined) throw new TypeError(`${CONTEXT}: init.timestamp is required when the image is a canvas.`);
+  // 4.2.-4.3. resource: a copy of image's bitmap data; width and height are the canvas's.
+  const { width, height } = image;
+  // Initialize Frame With Resource (init, frame, resource, width, height, 0, false, width, height):
+  // 1.-2. The resource's format: RGBA, or RGBX for an opaque canvas.
+  let format: VideoPixelFormat = image.alpha ? 'RGBA' : 'RGBX';
+  // 3. Validate VideoFrameInit with format, width and height; if invalid, throw a TypeError.
+  validateVideoFrameInit(init, format, width, height);
+  // 4. If init.alpha is "discard", the equivalent opaque format.
+  if (init.alpha === 'discard') format = equivalentOpaqueFormat(format);
+  // 5.-7. The frame's resource, coded size and default visible rect.
+  const packed = computeLayoutAndAllocationSize({ x: 0, y: 0, width, height }, format, undefined);
+  const planes: PlaneLayout[] = packed.computedLayouts.map((l) => ({ offset: l.destinationOffset, stride: l.destinationStride }));
+  // 8. Initialize Visible Rect, Orientation, and Display Size.
+  const geometry = initializeVisibleRectOrientationAndDisplaySize(init, { x: 0, y: 0, width, height }, 0, false, width, height);
+  return {
+    ...geometry,
+    resourceReference: { resource: new MediaResource(image.data).addReference(), planes },
+    format,
+    codedWidth: width,
+    codedHeight: height,
+    // 9.-10.
+    duration: init.duration ?? null,
+    timestamp: init.timestamp,
+    // 11. sRGB, the canvas's colour space.
+    colorSpace: pickColorSpace(undefined, true),
+    // 12.
     metadata: copyVideoFrameMetadata(init.metadata),
   };
 }

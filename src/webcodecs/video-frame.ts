@@ -4,7 +4,8 @@
  * shared media resource (§ 9.1). Clones share the resource; `close()` drops this frame's reference.
  *
  * In Node there is no `CanvasImageSource` to read: `new VideoFrame(image)` accepts another
- * VideoFrame. Given an `HTMLImageElement`, `HTMLCanvasElement`, `HTMLVideoElement`,
+ * VideoFrame, and a canvas when the page layer reads canvases (installGlobals on a window, with
+ * @napi-rs/canvas; see canvas-image.ts). Given another `HTMLImageElement`, `HTMLCanvasElement`, `HTMLVideoElement`,
  * `SVGImageElement`, `ImageBitmap` or `OffscreenCanvas` (e.g. from jsdom or happy-dom, which hold no
  * pixels) it throws a `NotSupportedError` DOMException; anything else that is not a buffer is a
  * `TypeError`, as WebIDL overload resolution would have it.
@@ -18,7 +19,8 @@ import type { PlaneLayout } from '../webidl/webcodecs.js';
 import { DOMRectReadOnly } from './rect.js';
 import { videoFrameSlots, type VideoFrameSlots } from './slots.js';
 import type { VideoColorSpace } from './video-color-space.js';
-import { initializeFrameFromBuffer, initializeFrameFromOtherFrame } from './video-frame-construct.js';
+import { initializeFrameFromBuffer, initializeFrameFromCanvas, initializeFrameFromOtherFrame } from './video-frame-construct.js';
+import { readCanvasImage } from './canvas-image.js';
 import { copyVideoFrame, parseVideoFrameCopyToOptions } from './video-frame-copy.js';
 import {
   copyVideoFrameMetadata,
@@ -97,6 +99,12 @@ export class VideoFrame {
     }
     if (isBufferSource(source)) {
       this.#record = initializeFrameFromBuffer(source, init);
+      return;
+    }
+    // A canvas whose pixels the page layer can read (src/html/canvas, with @napi-rs/canvas).
+    const canvas = typeof source === 'object' && source !== null ? readCanvasImage(source) : undefined;
+    if (canvas !== undefined) {
+      this.#record = initializeFrameFromCanvas(canvas, init);
       return;
     }
     if (typeof source === 'object' && source !== null && isDOMImageSource(source)) {

@@ -76,7 +76,10 @@ function audioCodecString(codec: AudioCodec): string {
 }
 
 function numberSetting(track: Track, name: 'width' | 'height' | 'frameRate' | 'channelCount' | 'sampleRate', fallback: number): number {
-  const v = track.settings[name];
+  // The settings getSettings() reports: for a canvas or generator track they follow the media
+  // (its real size), where [[Settings]] holds only what ApplyConstraints chose.
+  const settings = track.source.liveSettings?.(track.settings) ?? track.settings;
+  const v = settings[name];
   return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : fallback;
 }
 

@@ -70,7 +70,7 @@ export function removeTrack(stream: Stream, track: Track): void {
 }
 
 /** clone() (https://w3c.github.io/mediacapture-main/#dom-mediastream-clone): a new stream with a clone of each track. */
-export function cloneStream(stream: Stream, interfaces: InterfaceObjects): Stream {
+export function cloneStream(stream: Stream, interfaces: Pick<InterfaceObjects, 'createMediaStreamTrack' | 'createMediaStream'>): Stream {
   return interfaces.createMediaStream([...stream.trackSet].map((t) => cloneTrack(t, interfaces)));
 }
 

@@ -1,0 +1,4 @@
+// @vitest-environment jsdom
+import { canvasSuite } from './canvas.suite.js';
+
+canvasSuite('jsdom');
