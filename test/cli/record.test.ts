@@ -116,11 +116,17 @@ describe('mediacapture record', () => {
   ] as const)('records %s in the format its name says', async (name, extra, format, codecs) => {
     const path = join(dir, name);
     const r = await runCli(['record', path, ...extra, '--duration', '1s'], env(), 60_000);
-    expect(r.code).toBe(0);
     const info = await probe(path);
+    if (r.code === 10) {
+      // On a busy machine the encoder can fall behind by more than the 100 ms a one-second
+      // recording may lose: the command says how much it holds (exit 10). The format is still right.
+      expect(r.stderr).toMatch(new RegExp(`warning: .*${name} holds .* of the .* asked for`));
+    } else {
+      expect(r.code, r.stderr).toBe(0);
+      expect(Number(info.format.duration)).toBeGreaterThan(0.8);
+    }
     expect(info.format.format_name).toContain(format);
     expect(info.streams.map((s) => s.codec_name)).toEqual(codecs);
-    expect(Number(info.format.duration)).toBeGreaterThan(0.8);
     expect(await decodeErrors(path)).toBe('');
   });
 
