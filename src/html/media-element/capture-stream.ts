@@ -78,7 +78,9 @@ class ElementCapture implements PresentationObserver {
   #newTrack(kind: MediaKind): Captured {
     const generator = new TrackGenerator(kind, 'MediaStreamTrackGenerator');
     // Muted from the start unless the element is playing (its timeline advances).
-    generator.source.setMutedState(!this.#state.potentiallyPlaying);
+    const muted = !this.#state.potentiallyPlaying;
+    generator.setMuted(muted);
+    generator.source.setMutedState(muted);
     const track = this.#interfaces.createMediaStreamTrack(generator.trackInit());
     return { generator, track };
   }

@@ -123,7 +123,8 @@ export class MediaElementState {
 
   /** The provider is a MediaStream (its rules override some attributes: mediacapture-main §6). */
   get playingStream(): boolean {
-    return this.#provider?.kind === 'object';
+    // The assigned media provider object (only a MediaStream is accepted), from the moment it is assigned.
+    return this.srcObject !== null;
   }
 
   get hasProvider(): boolean {
@@ -250,8 +251,10 @@ export class MediaElementState {
       this.#metadata = undefined;
       this.#updateTimeline();
     }
-    // 5. playbackRate to defaultPlaybackRate (ratechange if it changes, as the setter does).
-    if (this.playbackRate !== this.defaultPlaybackRate) {
+    // 5. playbackRate to defaultPlaybackRate (ratechange if it changes, as the setter does). A
+    //    MediaStream pins both to 1 without touching them (mediacapture-main §6): the change
+    //    shows when the stream is unassigned.
+    if (!this.playingStream && this.playbackRate !== this.defaultPlaybackRate) {
       this.playbackRate = this.defaultPlaybackRate;
       this.#queueEvent('ratechange');
     }
@@ -632,7 +635,10 @@ export class MediaElementState {
     this.#position = this.#currentPosition();
     this.#updateTimelineEnded();
     // A live stream that ends gets a duration: the time of its last frame (durationchange).
-    if (this.duration === Infinity) this.#setDuration(this.#position);
+    if (this.duration === Infinity) {
+      this.duration = this.#position;
+      this.#fire('durationchange');
+    }
     // 3.1. Fire timeupdate.
     this.#fire('timeupdate');
     // 3.2. If paused is false: paused to true, fire `pause`, reject pending play promises (AbortError).
