@@ -38,6 +38,8 @@ export class FileProvider implements MediaProvider {
   #shown: (() => void) | undefined;
   #firstShown = false;
   #enough = false;
+  /** Playback waits for the decoder (the element is at HAVE_CURRENT_DATA). */
+  #stalled = false;
   #closed = false;
 
   constructor(url: URL, host: ProviderHost) {
@@ -142,14 +144,25 @@ export class FileProvider implements MediaProvider {
       // A paused element needs no decoder once its frame is shown.
       if (!this.#advancing) this.#stopDecoders();
     }
+    if (this.#stalled && !this.#starved()) {
+      this.#stalled = false;
+      this.#host.enoughData();
+    }
     this.#schedule();
+  }
+
+  /** The decoder that paces playback (video, else audio) has nothing ready yet, and more to come. */
+  #starved(): boolean {
+    const pacing = this.#video ?? this.#audio;
+    return pacing !== undefined && !pacing.peek() && !pacing.drained;
   }
 
   advancingChanged(advancing: boolean): void {
     this.#advancing = advancing;
     if (this.#closed || !this.#info) return;
     if (!advancing) {
-      if (this.#firstShown) this.#stopDecoders();
+      // Waiting for the decoder is no pause: keep it.
+      if (this.#firstShown && !this.#stalled) this.#stopDecoders();
       return;
     }
     if (!this.#video && !this.#audio) {
@@ -177,6 +190,21 @@ export class FileProvider implements MediaProvider {
     this.#timer?.cancel();
     this.#timer = undefined;
     if (!this.#advancing || this.#closed) return;
+    if (this.#starved()) {
+      // The HTML "waiting" case: when the next frame's time comes without a frame, playback
+      // waits (readyState HAVE_CURRENT_DATA) until the decoder catches up, rather than skipping.
+      const pacing = (this.#video ?? this.#audio)!;
+      const interval = 'width' in pacing.mode ? 1 / pacing.mode.frameRate : AUDIO_CHUNK_MS / 1000;
+      const at = this.#host.clockTimeOf(this.#host.position() + interval);
+      if (at === undefined) return;
+      this.#timer = this.#host.clock.setTimer(at, () => {
+        this.#timer = undefined;
+        if (!this.#starved()) return this.#schedule();
+        this.#stalled = true;
+        this.#host.stalled();
+      });
+      return;
+    }
     const next = [this.#video?.peek(), this.#audio?.peek()].filter((u): u is DecodedUnit => u !== undefined);
     if (next.length === 0) return;
     const time = Math.min(...next.map((u) => u.time));

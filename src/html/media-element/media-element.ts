@@ -372,6 +372,7 @@ export class MediaElementState {
       frame: (f) => (current() ? this.#onFrame(f) : f.close()),
       audio: (a) => (current() ? this.#onAudio(a) : a.close()),
       enoughData: () => current() && this.#setReadyState(HAVE_ENOUGH_DATA),
+      stalled: () => current() && this.readyState > HAVE_CURRENT_DATA && this.#setReadyState(HAVE_CURRENT_DATA),
       endOfMedia: () => current() && this.#queue(() => current() && this.#reachedEnd()),
       restarted: () => current() && this.#queue(() => current() && this.#streamRestarted()),
       failed: (message, code) => current() && this.#queueFailure(generation, message, code === 'src-not-supported' ? 4 : code === 'network' ? 2 : 3),

@@ -30,6 +30,8 @@ export interface ProviderHost {
   audio(data: AudioData): void;
   /** The provider can play on from the current position (HAVE_ENOUGH_DATA). */
   enoughData(): void;
+  /** The data for the current position did not come in time: playback waits (HAVE_CURRENT_DATA). */
+  stalled(): void;
   /** The media reached its end (a file) or the stream became inactive/inaudible. */
   endOfMedia(): void;
   /** A stream that ended became active (audible) again. */
