@@ -24,6 +24,8 @@ export class FileDecoder {
   readonly #maxQueue: number;
   readonly #onReady: () => void;
   #index = 0;
+  readonly #start: number;
+  readonly #interval: number;
   #paused = false;
   #eof = false;
   #closed = false;
@@ -44,6 +46,8 @@ export class FileDecoder {
     // timestamps restart at 0 there, so unit N is at start + N × interval.
     const ffArgs = ['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'error', '-ss', start.toFixed(6), '-i', input, ...args];
     const interval = 'width' in mode ? 1 / mode.frameRate : AUDIO_CHUNK_MS / 1000;
+    this.#start = start;
+    this.#interval = interval;
     this.#proc = new OwnedProcess('ffmpeg', ffArgs, {
       killGraceMs: 1000,
       debianPackage: 'ffmpeg',
@@ -68,6 +72,11 @@ export class FileDecoder {
       this.#onReady();
     });
     this.#proc.stdout.on('data', (chunk: Buffer) => chunker.push(chunk));
+  }
+
+  /** The time of the unit after the last one decoded (the next to come when the queue is empty). */
+  get nextTime(): number {
+    return this.#start + this.#index * this.#interval;
   }
 
   /** The next unit, without taking it. */

@@ -194,8 +194,7 @@ export class FileProvider implements MediaProvider {
       // The HTML "waiting" case: when the next frame's time comes without a frame, playback
       // waits (readyState HAVE_CURRENT_DATA) until the decoder catches up, rather than skipping.
       const pacing = (this.#video ?? this.#audio)!;
-      const interval = 'width' in pacing.mode ? 1 / pacing.mode.frameRate : AUDIO_CHUNK_MS / 1000;
-      const at = this.#host.clockTimeOf(this.#host.position() + interval);
+      const at = this.#host.clockTimeOf(Math.max(pacing.nextTime, this.#host.position()));
       if (at === undefined) return;
       this.#timer = this.#host.clock.setTimer(at, () => {
         this.#timer = undefined;
