@@ -42,9 +42,13 @@ export class FileProvider implements MediaProvider {
   #stalled = false;
   #closed = false;
 
-  constructor(url: URL, host: ProviderHost) {
+  readonly #isVideo: boolean;
+
+  /** `isVideo`: a `<video>` (an `<audio>` does not render, so does not decode, a file's video). */
+  constructor(url: URL, host: ProviderHost, isVideo: boolean) {
     this.#url = url;
     this.#host = host;
+    this.#isVideo = isVideo;
   }
 
   /** The decoders running now (for tests: their ffmpeg pids). */
@@ -72,6 +76,8 @@ export class FileProvider implements MediaProvider {
     }
     if (this.#closed) return;
     if (!info.video && !info.audio) return this.#host.failed(`${this.#url.href} has no audio or video stream.`, 'src-not-supported');
+    // An <audio> plays a file's audio only (one without audio still paces on its video).
+    if (!this.#isVideo && info.audio && info.video) info = { format: info.format, audio: info.audio, ...(info.duration !== undefined ? { duration: info.duration } : {}) };
     this.#info = info;
     this.#host.metadata({
       duration: info.duration ?? Infinity,

@@ -59,7 +59,7 @@ export function installMediaElements(window: object, options: MediaElementOption
       const stream = streamOf(object);
       return stream ? new StreamProvider(stream, host, element.localName === 'video') : undefined;
     },
-    providerForUrl: (url, host) => new FileProvider(url, host),
+    providerForUrl: (url, host, element) => new FileProvider(url, host, element.localName === 'video'),
     track: (state, on) => void (on ? active.add(state) : active.delete(state)),
   };
   const stateOf = (element: unknown, member: string): MediaElementState => {

@@ -37,7 +37,7 @@ export interface ElementContext {
   /** Makes the provider for a media provider object (a MediaStream), or undefined when it is none of ours. */
   providerForObject(object: object, host: ProviderHost, element: ElementLike): MediaProvider | undefined;
   /** Makes the provider for a URL (already resolved against the document). */
-  providerForUrl(url: URL, host: ProviderHost): MediaProvider;
+  providerForUrl(url: URL, host: ProviderHost, element: ElementLike): MediaProvider;
   /** Called when a provider starts and when it is released, so uninstall can release them all. */
   track(state: MediaElementState, active: boolean): void;
 }
@@ -304,7 +304,7 @@ export class MediaElementState {
       }
       if (!url) return this.#queueFailure(generation, `The src "${src}" is not a URL.`);
       this.currentSrc = url.href;
-      this.#startProvider(this.#context.providerForUrl(url, host));
+      this.#startProvider(this.#context.providerForUrl(url, host, this.element));
     });
   }
 
