@@ -4,7 +4,7 @@
  * stream), and shown frame by frame when the element's media clock reaches each frame's time.
  *
  * URLs: `file:` (a path; a relative `src` resolves against a document at a file: URL), `http:`
- * and `https:` (ffmpeg reads them), and `blob:` URLs made by Node's `URL.createObjectURL` (as
+ * and `https:` (fetched with the window's fetch, else Node's, into a temporary file), and `blob:` URLs made by Node's `URL.createObjectURL` (as
  * happy-dom's is; the blob is written to a temporary file, removed when the element lets go).
  *
  * Processes: decoders run while the timeline advances, and after a load or seek until the frame
@@ -22,6 +22,9 @@ import type { ClockHandle } from '../../media/clock/index.js';
 import { REC601_COLOR_SPACE, audioDataFromBuffer, videoFrameFromPlanes } from '../../webcodecs/internal.js';
 import { FileDecoder, type DecodedUnit } from './file-decoder.js';
 import type { MediaProvider, ProviderHost } from './provider.js';
+
+/** The part of `fetch` the provider uses. */
+export type Fetch = (url: string) => Promise<{ ok: boolean; status: number; arrayBuffer(): Promise<ArrayBuffer> }>;
 
 export class FileProvider implements MediaProvider {
   readonly kind = 'url';
@@ -43,12 +46,17 @@ export class FileProvider implements MediaProvider {
   #closed = false;
 
   readonly #isVideo: boolean;
+  readonly #fetch: Fetch;
 
-  /** `isVideo`: a `<video>` (an `<audio>` does not render, so does not decode, a file's video). */
-  constructor(url: URL, host: ProviderHost, isVideo: boolean) {
+  /**
+   * `isVideo`: a `<video>` (an `<audio>` does not render, so does not decode, a file's video).
+   * `fetch`: how http(s) URLs are fetched (the window's fetch, else Node's).
+   */
+  constructor(url: URL, host: ProviderHost, isVideo: boolean, fetch: Fetch) {
     this.#url = url;
     this.#host = host;
     this.#isVideo = isVideo;
+    this.#fetch = fetch;
   }
 
   /** The decoders running now (for tests: their ffmpeg pids). */
@@ -90,17 +98,22 @@ export class FileProvider implements MediaProvider {
 
   async #inputOf(url: URL): Promise<string> {
     if (url.protocol === 'file:') return fileURLToPath(url);
-    if (url.protocol === 'http:' || url.protocol === 'https:') return url.href;
-    if (url.protocol === 'blob:') {
+    let bytes: Uint8Array;
+    if (url.protocol === 'http:' || url.protocol === 'https:') {
+      // Fetched as the document fetches (the window's fetch where it has one: a test harness may
+      // serve its pages itself), then played from a temporary file (ffmpeg seeks in it).
+      const response = await this.#fetch(url.href);
+      if (!response.ok) throw new Error(`Fetching ${url.href} failed: HTTP ${response.status}.`);
+      bytes = new Uint8Array(await response.arrayBuffer());
+    } else if (url.protocol === 'blob:') {
       const blob = resolveObjectURL(url.href);
       if (!blob) throw new Error(`${url.href} is not a blob URL of this process (make it with URL.createObjectURL(blob), or it was revoked).`);
-      const bytes = new Uint8Array(await blob.arrayBuffer());
-      this.#tempDir = await mkdtemp(join(tmpdir(), 'mediacapture-blob-'));
-      const path = join(this.#tempDir, 'media');
-      await writeFile(path, bytes);
-      return path;
-    }
-    throw new Error(`The ${url.protocol} scheme is not supported (use a file:, http:, https: or blob: URL).`);
+      bytes = new Uint8Array(await blob.arrayBuffer());
+    } else throw new Error(`The ${url.protocol} scheme is not supported (use a file:, http:, https: or blob: URL).`);
+    this.#tempDir = await mkdtemp(join(tmpdir(), 'mediacapture-media-'));
+    const path = join(this.#tempDir, 'media');
+    await writeFile(path, bytes);
+    return path;
   }
 
   #startDecoders(position: number): void {

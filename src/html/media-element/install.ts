@@ -13,12 +13,12 @@ import { INTERNAL } from '../../platform/interface.js';
 import { queueTask } from '../../platform/tasks.js';
 import { streamOf } from '../../interfaces/MediaStream.js';
 import { MediaStreamTrackEvent } from '../../interfaces/MediaStreamTrackEvent.js';
-import { captureStream } from './capture-stream.js';
-import { FileProvider } from './file-provider.js';
+import { captureStream as captureElementStream } from './capture-stream.js';
+import { FileProvider, type Fetch } from './file-provider.js';
 import { MediaError } from './media-error.js';
 import { MediaElementState, type ElementContext } from './media-element.js';
 import { VideoPlaybackQuality } from './playback-quality.js';
-import { setSinkId, type AudioOutputIds } from './sink-id.js';
+import { setSinkId as changeSinkId, type AudioOutputIds } from './sink-id.js';
 import { StreamProvider } from './stream-provider.js';
 import { TimeRanges } from './time-ranges.js';
 import { windowOf, type ElementLike, type WindowLike } from './dom.js';
@@ -59,7 +59,10 @@ export function installMediaElements(window: object, options: MediaElementOption
       const stream = streamOf(object);
       return stream ? new StreamProvider(stream, host, element.localName === 'video') : undefined;
     },
-    providerForUrl: (url, host, element) => new FileProvider(url, host, element.localName === 'video'),
+    providerForUrl: (url, host, element) => {
+      const fetch = ((windowOf(element) ?? win).fetch as Fetch | undefined) ?? (globalThis.fetch as unknown as Fetch);
+      return new FileProvider(url, host, element.localName === 'video', fetch);
+    },
     track: (state, on) => void (on ? active.add(state) : active.delete(state)),
   };
   const stateOf = (element: unknown, member: string): MediaElementState => {
@@ -140,20 +143,20 @@ export function installMediaElements(window: object, options: MediaElementOption
       (this as ElementLike).setAttribute('src', String(value));
     },
   });
-  const setAttribute = inherited('setAttribute')!.value as (this: ElementLike, name: string, value: string) => void;
-  const removeAttribute = inherited('removeAttribute')!.value as (this: ElementLike, name: string) => void;
+  const nativeSetAttribute = inherited('setAttribute')!.value as (this: ElementLike, name: string, value: string) => void;
+  const nativeRemoveAttribute = inherited('removeAttribute')!.value as (this: ElementLike, name: string) => void;
   define(proto, 'setAttribute', {
     writable: true,
-    value: function (this: ElementLike, name: string, _value: string) {
-      setAttribute.apply(this, arguments as unknown as [string, string]);
+    value: function setAttribute(this: ElementLike, name: string, _value: string) {
+      nativeSetAttribute.apply(this, arguments as unknown as [string, string]);
       if (String(name).toLowerCase() === 'src' && this.namespaceURI === 'http://www.w3.org/1999/xhtml') stateOf(this, 'setAttribute').load();
     },
   });
   define(proto, 'removeAttribute', {
     writable: true,
-    value: function (this: ElementLike, name: string) {
+    value: function removeAttribute(this: ElementLike, name: string) {
       const had = this.hasAttribute(String(name));
-      removeAttribute.apply(this, arguments as unknown as [string]);
+      nativeRemoveAttribute.apply(this, arguments as unknown as [string]);
       if (had && String(name).toLowerCase() === 'src') stateOf(this, 'removeAttribute').load();
     },
   });
@@ -187,7 +190,7 @@ export function installMediaElements(window: object, options: MediaElementOption
   });
   define(proto, 'fastSeek', {
     writable: true,
-    value: function (this: unknown, time: unknown) {
+    value: function fastSeek(this: unknown, time: unknown) {
       const state = stateOf(this, 'fastSeek');
       if (!state.playingStream) void state.seek(Number(time));
     },
@@ -247,23 +250,23 @@ export function installMediaElements(window: object, options: MediaElementOption
   });
   define(proto, 'captureStream', {
     writable: true,
-    value: function captureStreamMethod(this: unknown) {
+    value: function captureStream(this: unknown) {
       const state = stateOf(this, 'captureStream');
       const view = windowOf(this as object) ?? win;
       const EventCtor = (view.MediaStreamTrackEvent as typeof MediaStreamTrackEvent | undefined) ?? MediaStreamTrackEvent;
       const trackEvent = (type: 'addtrack' | 'removetrack', track: Track) => new EventCtor(type, { track: track.object as never });
-      return captureStream(state, options.interfaces, trackEvent).object;
+      return captureElementStream(state, options.interfaces, trackEvent).object;
     },
   });
   define(proto, 'setSinkId', {
     writable: true,
-    value: function setSinkIdMethod(this: unknown, sinkId: unknown): Promise<void> {
+    value: function setSinkId(this: unknown, sinkId: unknown): Promise<void> {
       const P = promiseOf(this as object);
       try {
         const state = stateOf(this, 'setSinkId');
         if (arguments.length < 1) throw new TypeError("Failed to execute 'setSinkId' on 'HTMLMediaElement': 1 argument required, but only 0 present.");
         const id = String(sinkId);
-        return new P<void>((resolve, reject) => setSinkId(state, id, options.audioOutputIds).then(resolve, reject));
+        return new P<void>((resolve, reject) => changeSinkId(state, id, options.audioOutputIds).then(resolve, reject));
       } catch (e) {
         return P.reject(e);
       }
