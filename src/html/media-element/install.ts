@@ -10,7 +10,6 @@ import type { Track } from '../../algorithms/track/track.js';
 import type { Clock } from '../../media/clock/index.js';
 import { illegalInvocation } from '../../platform/errors.js';
 import { INTERNAL } from '../../platform/interface.js';
-import { queueTask } from '../../platform/tasks.js';
 import { streamOf } from '../../interfaces/MediaStream.js';
 import { MediaStreamTrackEvent } from '../../interfaces/MediaStreamTrackEvent.js';
 import { captureStream as captureElementStream } from './capture-stream.js';
@@ -209,8 +208,7 @@ export function installMediaElements(window: object, options: MediaElementOption
         state[key] = rate;
         if (key === 'playbackRate') state.rateChanged();
         // "queue a media element task given the media element to fire an event named ratechange".
-        const element = this as ElementLike;
-        queueTask(() => element.dispatchEvent(new (windowOf(element)?.Event ?? Event)('ratechange')));
+        state.queueEvent('ratechange');
       },
     });
   }

@@ -146,16 +146,27 @@ export class MediaElementState {
 
   /** The `currentTime` getter: the official playback position (https://html.spec.whatwg.org/multipage/media.html#dom-media-currenttime). */
   get currentTime(): number {
-    // The official playback position follows the current one while script runs; for a stream it
-    // is read live (it "increments linearly in real time", mediacapture-main §6).
-    this.#officialPosition = this.#currentPosition();
+    // The official playback position: the current one, held still until the script's task ends
+    // (so two reads in one task agree), then updated at the next read.
+    if (!this.#officialHeld) {
+      this.#officialPosition = this.#currentPosition();
+      this.#officialHeld = true;
+      queueTask(() => (this.#officialHeld = false));
+    }
     return this.#officialPosition;
   }
 
-  /** The `played` ranges: one range from 0 to the furthest position played, or none. */
+  #officialHeld = false;
+
+  /** The `played` ranges: one range from 0 to the furthest position played (the official position), or none. */
   get playedEnd(): number {
-    this.#maxPlayed = Math.max(this.#maxPlayed, this.#currentPosition());
+    this.#maxPlayed = Math.max(this.#maxPlayed, this.currentTime);
     return this.#maxPlayed;
+  }
+
+  /** Queues a media element task to fire `type` (cancelled by the load algorithm, like the others). */
+  queueEvent(type: string): void {
+    this.#queueEvent(type);
   }
 
   /** The effective playback rate: 1 for a MediaStream. */
