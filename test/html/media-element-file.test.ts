@@ -104,6 +104,33 @@ describe.each(WINDOWS)('src in %s', (name) => {
     expect(video.currentTime).toBeLessThan(1);
   });
 
+  it('captureStream() of a playing file carries its frames; the tracks end and leave at the end', async () => {
+    const window = setUp();
+    const video = window.document.createElement('video');
+    video.src = 'clip.mkv';
+    const captured = video.captureStream();
+    const added = waitFor(captured, 'addtrack');
+    await waitFor(video, 'canplaythrough');
+    await added;
+    expect(captured.getVideoTracks().length).toBe(1);
+    expect(captured.getAudioTracks().length).toBe(1);
+    const [track] = captured.getVideoTracks();
+    const reader = new window.MediaStreamTrackProcessor({ track }).readable.getReader();
+    const read = reader.read();
+    const played = video.play();
+    await playUntil(() => video.currentTime > 0.5);
+    await played;
+    const { value: frame } = await read;
+    expect([frame.displayWidth, frame.displayHeight]).toEqual([160, 120]);
+    frame.close();
+    reader.releaseLock();
+    const removed = waitFor(captured, 'removetrack');
+    await playUntil(() => video.ended);
+    await removed;
+    expect(track.readyState).toBe('ended');
+    expect(captured.getTracks()).toEqual([]);
+  });
+
   it('an unplayable file: error event, MediaError 4, play() rejects with NotSupportedError', async () => {
     const window = setUp();
     const video = window.document.createElement('video');

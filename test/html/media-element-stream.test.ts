@@ -189,6 +189,17 @@ describe.each(WINDOWS)('srcObject in %s', (name) => {
     stream.getTracks().forEach((t: { stop(): void }) => t.stop());
   });
 
+  it('uninstall restores the window\'s own media element members', () => {
+    const window = setUp();
+    const proto = window.HTMLMediaElement.prototype;
+    const before = Object.getOwnPropertyDescriptor(proto, 'srcObject');
+    expect(before?.get).toBeTypeOf('function');
+    handle.uninstall();
+    const after = Object.getOwnPropertyDescriptor(proto, 'srcObject');
+    expect(after?.get).not.toBe(before?.get);
+    handle = installGlobals(w.window, { clock });
+  });
+
   it('rejects what is not a MediaStream of this package with a TypeError', () => {
     const window = setUp();
     const video = window.document.createElement('video');
