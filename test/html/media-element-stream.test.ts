@@ -153,6 +153,52 @@ describe.each(WINDOWS)('srcObject in %s', (name) => {
     expect(video.duration).toBe(video.currentTime);
   });
 
+  it('with autoplay, a track added after the end plays again (mediacapture-main §6)', async () => {
+    const window = setUp();
+    const stream = await window.navigator.mediaDevices.getUserMedia({ video: true });
+    const [first] = stream.getVideoTracks();
+    const video = window.document.createElement('video');
+    video.autoplay = true;
+    video.srcObject = stream;
+    await run(100);
+    expect(video.paused).toBe(false);
+    stream.removeTrack(first);
+    await run(10);
+    expect(video.ended).toBe(true);
+    const log = record(video);
+    stream.addTrack(first.clone());
+    await run(100);
+    expect(video.ended).toBe(false);
+    expect(video.paused).toBe(false);
+    expect(log.slice(0, 3)).toEqual(['durationchange', 'play', 'playing']);
+    expect(video.duration).toBe(Infinity);
+    const at = video.currentTime;
+    await run(500);
+    expect(video.currentTime).toBeGreaterThan(at);
+    first.stop();
+    stream.getTracks().forEach((t: { stop(): void }) => t.stop());
+  });
+
+  it('without autoplay, a track added after the end does not restart playback', async () => {
+    const window = setUp();
+    const stream = await window.navigator.mediaDevices.getUserMedia({ video: true });
+    const [first] = stream.getVideoTracks();
+    const video = window.document.createElement('video');
+    video.srcObject = stream;
+    const playing = video.play();
+    await run(100);
+    await playing;
+    stream.removeTrack(first);
+    await run(10);
+    expect(video.ended).toBe(true);
+    stream.addTrack(first.clone());
+    await run(100);
+    expect(video.ended).toBe(true);
+    expect(video.paused).toBe(true);
+    first.stop();
+    stream.getTracks().forEach((t: { stop(): void }) => t.stop());
+  });
+
   it('an <audio> ends when its stream becomes inaudible, though a video track lives', async () => {
     const window = setUp();
     const stream = await window.navigator.mediaDevices.getUserMedia({ video: true, audio: true });

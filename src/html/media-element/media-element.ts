@@ -528,6 +528,7 @@ export class MediaElementState {
     if (this.#ended) {
       this.#ended = false;
       if (!this.playingStream) void this.seek(0, true);
+      else this.#setDuration(Infinity);
     }
     // 3. If paused is true:
     if (this.paused) {
@@ -675,6 +676,8 @@ export class MediaElementState {
   #streamRestarted(): void {
     if (!this.#ended || !this.element.hasAttribute('autoplay')) return;
     this.#ended = false;
+    // Live again: no end in sight (the duration the end gave it goes).
+    this.#setDuration(Infinity);
     if (this.paused) {
       this.paused = false;
       this.#queueEvent('play');
