@@ -131,6 +131,22 @@ describe.each(WINDOWS)('src in %s', (name) => {
     expect(captured.getTracks()).toEqual([]);
   });
 
+  it('an element removed from its document pauses and ends its ffmpeg', async () => {
+    const window = setUp();
+    const video = window.document.createElement('video');
+    window.document.body.appendChild(video);
+    video.src = 'clip.mkv';
+    await waitFor(video, 'canplaythrough');
+    const played = video.play();
+    await playUntil(() => video.currentTime > 0.3);
+    await played;
+    const paused = waitFor(video, 'pause');
+    video.remove();
+    await paused;
+    expect(video.paused).toBe(true);
+    await until(() => livePids().length === 0, 'no ffmpeg after the element left the document');
+  });
+
   it('an unplayable file: error event, MediaError 4, play() rejects with NotSupportedError', async () => {
     const window = setUp();
     const video = window.document.createElement('video');

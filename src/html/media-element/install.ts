@@ -300,7 +300,32 @@ export function installMediaElements(window: object, options: MediaElementOption
     if (win[name] === undefined) define(win, name, { value, writable: true, enumerable: false });
   }
 
+  // "When a media element is removed from a Document": await a stable state (a mutation
+  // observer's callback runs as a microtask), and if the element is not in a document, run the
+  // internal pause steps. So a dropped element stops playing and ends its ffmpeg processes.
+  // https://html.spec.whatwg.org/multipage/media.html#playing-the-media-resource
+  const Observer = win.MutationObserver as (new (cb: (records: { removedNodes: ArrayLike<unknown> }[]) => void) => { observe(target: unknown, options: object): void; disconnect(): void }) | undefined;
+  const document = win.document as { documentElement?: unknown } | undefined;
+  let observer: { disconnect(): void } | undefined;
+  if (typeof Observer === 'function' && document) {
+    const removed = new Observer((records) => {
+      for (const record of records) {
+        for (const node of Array.from(record.removedNodes)) {
+          const list = node as { querySelectorAll?: (s: string) => ArrayLike<unknown> };
+          const elements = [node, ...Array.from(list.querySelectorAll?.('video, audio') ?? [])];
+          for (const element of elements) {
+            const state = states.get(element as object);
+            if (state && !(element as { isConnected?: boolean }).isConnected) state.removedFromDocument();
+          }
+        }
+      }
+    });
+    removed.observe(document, { childList: true, subtree: true });
+    observer = removed;
+  }
+
   return () => {
+    observer?.disconnect();
     for (const state of [...active]) state.release();
     active.clear();
     for (const r of restore.reverse()) r();

@@ -560,6 +560,11 @@ export class MediaElementState {
     this.#internalPause();
   }
 
+  /** The element left its document (after a stable state): the internal pause steps. */
+  removedFromDocument(): void {
+    this.#internalPause();
+  }
+
   /** https://html.spec.whatwg.org/multipage/media.html#internal-pause-steps */
   #internalPause(): void {
     // 1. can autoplay flag to false.
