@@ -27,6 +27,8 @@ import { installCanvas } from './html/canvas/install.js';
 import { INTERNAL } from './platform/interface.js';
 import { AudioData, VideoColorSpace, VideoFrame } from './webcodecs/index.js';
 import { DeviceIds, loadSalt } from './scope/device-ids.js';
+import { installMediaElements } from './html/media-element/install.js';
+import { RealClock } from './media/clock/index.js';
 import { PermissionStore, type MediaPermissionName, type PermissionState, type PromptHandler } from './scope/permissions.js';
 
 /** Options of {@link installGlobals}. */
@@ -176,6 +178,8 @@ export function installGlobals(target: object = globalThis, options: InstallOpti
     define(navigator, 'getUserMedia', legacyGetUserMedia(mediaDevices), true);
     // Canvas pixels (with @napi-rs/canvas), canvas.captureStream() and CanvasCaptureMediaStreamTrack.
     restore.push(installCanvas(g, interfaceObjects));
+    // <video> and <audio> that play (jsdom, happy-dom): src/html/media-element/.
+    restore.push(mediaElementsFor(target, options.clock, mediaDevices));
   }
   // WebCodecs types: installed where the runtime has none; an existing VideoFrame/AudioData is
   // never shadowed (frames from our tracks are our classes either way).
@@ -213,6 +217,15 @@ function backendListFor(options: InstallOptions): string | readonly string[] {
   if (fromEnv) return fromEnv;
   const underTestRunner = process.env.VITEST !== undefined || process.env.JEST_WORKER_ID !== undefined;
   return options.devices || underTestRunner ? 'builtin' : 'auto';
+}
+
+/** Patches the window's media elements; returns the undo. */
+function mediaElementsFor(target: object, clock: Clock | undefined, mediaDevices: MediaDevices): () => void {
+  return installMediaElements(target, {
+    clock: clock ?? new RealClock(),
+    interfaces: interfaceObjects,
+    audioOutputIds: async () => (await mediaDevices.enumerateDevices()).filter((d) => d.kind === 'audiooutput').map((d) => d.deviceId),
+  });
 }
 
 /** The handle of the installation on `target`, if any. */
