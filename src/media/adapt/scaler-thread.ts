@@ -16,6 +16,10 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ScaleJob } from './scale-job.js';
 
+// The compiled worker beside this file. The CommonJS build (scripts/build-cjs.mjs) compiles this
+// line too, where TypeScript rejects `import.meta` (TS1343); it rewrites it to `__filename`'s URL.
+// biome-ignore lint/suspicious/noTsIgnore: the error exists in the CommonJS build only, so @ts-expect-error would fail the ESM one.
+// @ts-ignore TS1343
 const WORKER_URL = new URL('./scale-worker.js', import.meta.url);
 
 interface Pending {
