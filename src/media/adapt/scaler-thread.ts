@@ -90,7 +90,9 @@ function settle(id: number, ok: boolean): void {
 }
 
 function start(): void {
-  if (!existsSync(fileURLToPath(WORKER_URL))) {
+  // A module URL that is not a file (Vitest, inlining the package under jsdom, gives an http: one)
+  // has no worker file beside it either.
+  if (WORKER_URL.protocol !== 'file:' || !existsSync(fileURLToPath(WORKER_URL))) {
     worker = null;
     return;
   }
