@@ -142,7 +142,8 @@ export function probeFfmpeg(path: string = ffmpegPath(), { budgetMs = SYNC_PROBE
   const deadline = monotonicNow() + budgetMs;
   for (const listing of LISTINGS) {
     if (entry.outputs[listing] !== undefined) continue;
-    const timeout = deadline - monotonicNow();
+    // Whole milliseconds: spawnSync takes no fraction (monotonicNow() has them).
+    const timeout = Math.ceil(deadline - monotonicNow());
     if (timeout <= 0) return null;
     const result = spawnSync(path, ['-hide_banner', `-${listing}`], { encoding: 'utf8', timeout, stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 8 << 20 });
     // Out of time: no answer now; the asynchronous probe answers later calls.
