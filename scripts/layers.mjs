@@ -6,7 +6,7 @@
  * Rank, highest first; a module may import (at run time and as `import type` alike) only modules
  * of the same or a lower rank:
  *
- *   5  src/index.ts, src/global.ts, src/install.ts, src/cli/
+ *   5  src/index.ts, src/global.ts, src/install.ts, src/vitest.ts, src/jest.ts, src/cli/
  *   4  src/interfaces/        IDL classes
  *      src/html/              HTML's media and canvas elements, around the IDL classes
  *      src/webaudio/          Web Audio's MediaStream nodes, around the IDL classes
@@ -39,6 +39,8 @@ export const RANKS = [
   ['src/index.ts', 5, 'entry'],
   ['src/global.ts', 5, 'entry'],
   ['src/install.ts', 5, 'entry'],
+  ['src/vitest.ts', 5, 'entry'],
+  ['src/jest.ts', 5, 'entry'],
   ['src/cli/', 5, 'cli'],
   ['src/interfaces/', 4, 'interfaces'],
   ['src/html/', 4, 'html'],

@@ -1,4 +1,5 @@
 import { BuiltinProvider } from './backends/builtin/provider.js';
+import { SyntheticScreen } from './backends/builtin/screen.js';
 import type { BuiltinDeviceConfig } from './backends/builtin/config.js';
 import { DeviceManager } from './backends/device-manager.js';
 import { registerPackageBackends } from './backends/index.js';
@@ -22,7 +23,7 @@ import { MediaStreamTrackGenerator } from './interfaces/MediaStreamTrackGenerato
 import { MediaRecorder } from './interfaces/MediaRecorder.js';
 import { BlobEvent } from './interfaces/BlobEvent.js';
 import { ErrorEvent } from './interfaces/ErrorEvent.js';
-import { PermissionStatus, Permissions } from './interfaces/Permissions.js';
+import { PermissionStatus, Permissions, type OtherPermissions } from './interfaces/Permissions.js';
 import { installCanvas } from './html/canvas/install.js';
 import { INTERNAL } from './platform/interface.js';
 import { AudioData, VideoColorSpace, VideoFrame } from './webcodecs/index.js';
@@ -48,7 +49,8 @@ export interface InstallOptions {
    * `x11`, `screen-file:PATH`, or the name of a backend of your own (`registerBackend`; see
    * src/backends/select.ts). Default: the MEDIACAPTURE_BACKENDS variable; else `builtin` when
    * `devices` is given or a test runner (Vitest, Jest) is running, so tests see the same devices
-   * on every machine; else `auto`. Real devices are shared with the process's other
+   * on every machine (under a test runner, with the built-in screen for getDisplayMedia, as
+   * `builtin,builtin-screen`); else `auto`. Real devices are shared with the process's other
    * installations: one opened by two of them is opened once.
    */
   backends?: string | readonly string[];
@@ -63,7 +65,12 @@ export interface InstallOptions {
   displayProviders?: DeviceProvider[];
   /** Leave out the built-in devices (only `providers` are listed). */
   noBuiltinDevices?: boolean;
-  /** Initial permission states (default: camera and microphone "granted", display-capture "prompt") and the prompt handler. */
+  /**
+   * Initial permission states (default: camera and microphone "granted", display-capture "prompt")
+   * and the prompt handler. Under a test runner, without `onPrompt`, the display-capture prompt
+   * picks the first screen (like Chrome's fake media UI), so getDisplayMedia works unasked; other
+   * prompts are dismissed.
+   */
   permissions?: Partial<Record<MediaPermissionName, PermissionState>> & { onPrompt?: PromptHandler };
   /**
    * Replace a native implementation (a working `navigator.mediaDevices` that is not ours). Default
@@ -84,6 +91,22 @@ export interface MediaCaptureHandle {
   readonly permissions: PermissionStore;
   /** All device backends of this installation (`manager.displays`: those of getDisplayMedia). */
   readonly manager: DeviceManager;
+  /** The clock the built-in devices (and the built-in screen) make media on. */
+  readonly clock: Clock;
+  /**
+   * Makes the built-in devices and screen opened from now on run on `clock`: a `VirtualClock`
+   * gives media only when the test advances it, whatever the test's fake timers do.
+   * `reset()` puts back the clock of the installation.
+   */
+  setClock(clock: Clock): void;
+  /**
+   * A fresh start, as for a new page, between tests: stops every track (no `ended` event), puts
+   * the built-in devices back as installed (unplugged ones plugged, added ones gone, none
+   * failing or interrupted), the permissions to their initial states and prompt handler, the
+   * clock to the installation's, and exposes no device information until getUserMedia is
+   * called again. No `devicechange` fires for it. Resolves once the device list is read again.
+   */
+  reset(): Promise<void>;
   /** Stops every track of this global ("stop all sources") and restores what was there before. */
   uninstall(): void;
 }
@@ -108,7 +131,25 @@ const INTERFACES = {
 
 const WEBCODECS = { VideoFrame, AudioData, VideoColorSpace } as const;
 
-const handles = new WeakMap<object, MediaCaptureHandle>();
+/**
+ * Where an installation's handle is kept: on the global itself, under a registered symbol, so
+ * that the ES module and the CommonJS copy of this package (dist/ and dist/cjs/, loaded together
+ * by a Jest set-up file and an ESM test, say) find each other's installation instead of taking it
+ * for a native implementation.
+ */
+const HANDLE = Symbol.for('mediacapture.installation');
+
+const handles = {
+  get(target: object): MediaCaptureHandle | undefined {
+    return (target as { [HANDLE]?: MediaCaptureHandle })[HANDLE];
+  },
+  set(target: object, handle: MediaCaptureHandle): void {
+    Object.defineProperty(target, HANDLE, { value: handle, configurable: true, enumerable: false, writable: true });
+  },
+  delete(target: object): void {
+    delete (target as { [HANDLE]?: MediaCaptureHandle })[HANDLE];
+  },
+};
 
 function originOf(target: Record<string, unknown>): string {
   const location = target.location as { origin?: unknown } | undefined;
@@ -131,12 +172,15 @@ export function installGlobals(target: object = globalThis, options: InstallOpti
   const g = target as Record<string, unknown>;
   const origin = options.origin ?? originOf(g);
   const builtin = new BuiltinProvider(options.devices, options.clock ? { clock: options.clock } : {});
-  const backends = selectBackends({ backends: backendListFor(options), builtin });
+  const backendList = backendListFor(options);
+  // Under a test runner, the default list has a built-in screen of this installation, on its clock.
+  const screen = backendList === TEST_RUNNER_BACKENDS ? new SyntheticScreen(undefined, { clock: builtin.clock }) : undefined;
+  const backends = selectBackends({ backends: screen ? 'builtin' : backendList, builtin });
   const selected = options.noBuiltinDevices ? backends.providers.filter((p) => p !== builtin && !(p instanceof BuiltinFallback)) : backends.providers;
   const own = options.providers ?? [];
   // Screens for getDisplayMedia: those given, else those the backend list names, else the
   // process's choice at the first call (X11 when DISPLAY is set).
-  const displays = options.displayProviders ?? (backends.displayProviders.length > 0 ? backends.displayProviders : undefined);
+  const displays = options.displayProviders ?? (screen ? [screen] : backends.displayProviders.length > 0 ? backends.displayProviders : undefined);
   const manager = new DeviceManager([...selected, ...own], {
     ...(displays ? { displays } : {}),
     release: () => {
@@ -145,7 +189,7 @@ export function installGlobals(target: object = globalThis, options: InstallOpti
     },
   });
   const { onPrompt, ...initialStates } = options.permissions ?? {};
-  const permissions = new PermissionStore(origin, initialStates, onPrompt);
+  const permissions = new PermissionStore(origin, initialStates, onPrompt ?? (underTestRunner() ? pickFirstScreen : undefined));
   const state = new MediaDevicesState({ origin, permissions, ids: new DeviceIds(origin, loadSalt(options.saltPath)), manager, interfaces: interfaceObjects });
   const mediaDevices = new MediaDevices(INTERNAL, state);
 
@@ -184,10 +228,16 @@ export function installGlobals(target: object = globalThis, options: InstallOpti
   // WebCodecs types: installed where the runtime has none; an existing VideoFrame/AudioData is
   // never shadowed (frames from our tracks are our classes either way).
   for (const [name, value] of Object.entries(WEBCODECS)) define(g, name, value, false);
-  if (navigator.permissions === undefined || options.replace) {
-    define(g, 'Permissions', Permissions, !!options.replace);
+  // navigator.permissions answers for this installation's permission store. Where the
+  // environment has one but no native media implementation (happy-dom's answers "granted" to
+  // everything), ours takes its place and passes it the other permission names; its
+  // PermissionStatus global stays, for the statuses it makes.
+  const environmentPermissions = navigator.permissions as OtherPermissions | undefined;
+  if (environmentPermissions === undefined || install) {
+    const others = environmentPermissions !== undefined && !options.replace && typeof environmentPermissions.query === 'function' ? environmentPermissions : undefined;
+    define(g, 'Permissions', Permissions, environmentPermissions !== undefined);
     define(g, 'PermissionStatus', PermissionStatus, !!options.replace);
-    define(navigator, 'permissions', new Permissions(INTERNAL, permissions), true);
+    define(navigator, 'permissions', new Permissions(INTERNAL, permissions, others), true);
   }
 
   const handle: MediaCaptureHandle = {
@@ -195,6 +245,21 @@ export function installGlobals(target: object = globalThis, options: InstallOpti
     devices: builtin,
     permissions,
     manager,
+    get clock() {
+      return builtin.clock;
+    },
+    setClock(clock: Clock) {
+      builtin.setClock(clock);
+      screen?.setClock(clock);
+    },
+    reset() {
+      if (handles.get(target) !== handle) return Promise.resolve();
+      stopAllSources(state);
+      builtin.reset();
+      screen?.reset();
+      permissions.reset();
+      return mediaDevicesInternals.restart(mediaDevices);
+    },
     uninstall() {
       if (handles.get(target) !== handle) return;
       handles.delete(target);
@@ -215,8 +280,8 @@ function backendListFor(options: InstallOptions): string | readonly string[] {
   if (options.backends !== undefined) return options.backends;
   const fromEnv = process.env[BACKENDS_VARIABLE]?.trim();
   if (fromEnv) return fromEnv;
-  const underTestRunner = process.env.VITEST !== undefined || process.env.JEST_WORKER_ID !== undefined;
-  return options.devices || underTestRunner ? 'builtin' : 'auto';
+  if (underTestRunner()) return TEST_RUNNER_BACKENDS;
+  return options.devices ? 'builtin' : 'auto';
 }
 
 /** Patches the window's media elements; returns the undo. */
@@ -227,6 +292,21 @@ function mediaElementsFor(target: object, clock: Clock | undefined, mediaDevices
     audioOutputIds: async () => (await mediaDevices.enumerateDevices()).filter((d) => d.kind === 'audiooutput').map((d) => d.deviceId),
   });
 }
+
+/** The default backends under a test runner: the built-in devices, and a built-in screen. */
+const TEST_RUNNER_BACKENDS = 'builtin,builtin-screen';
+
+/** Whether Vitest or Jest runs this process (they set these variables in their workers). */
+function underTestRunner(): boolean {
+  return process.env.VITEST !== undefined || process.env.JEST_WORKER_ID !== undefined;
+}
+
+/**
+ * The display-capture prompt under a test runner: the user picks the first screen offered, as
+ * Chrome's `--use-fake-ui-for-media-stream` does. Camera and microphone prompts are dismissed
+ * (their states start "granted"; a test that sets "prompt" passes its own handler).
+ */
+const pickFirstScreen: PromptHandler = ({ name }) => (name === 'display-capture' ? 'granted' : 'prompt');
 
 /** The handle of the installation on `target`, if any. */
 export function getInstallation(target: object = globalThis): MediaCaptureHandle | undefined {

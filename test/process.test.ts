@@ -193,7 +193,10 @@ describe('children left when Node exits', () => {
   async function runChild(ending: string, options = '{}'): Promise<{ sleepPid: number; code: number | null; signal: string | null }> {
     if (!dir) {
       dir = mkdtempSync(join(tmpdir(), 'mc-process-'));
-      const source = readFileSync('src/backends/common/process.ts', 'utf8');
+      // process.ts and the one module it imports at run time, Node's timers (platform/timers.ts).
+      const timers = await transformWithOxc(readFileSync('src/platform/timers.ts', 'utf8'), 'timers.ts', { lang: 'ts' });
+      writeFileSync(join(dir, 'timers.mjs'), timers.code);
+      const source = readFileSync('src/backends/common/process.ts', 'utf8').replace("'../../platform/timers.js'", "'./timers.mjs'");
       const { code } = await transformWithOxc(source, 'process.ts', { lang: 'ts' });
       modulePath = join(dir, 'process.mjs');
       writeFileSync(modulePath, code);

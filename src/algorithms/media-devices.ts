@@ -49,6 +49,26 @@ export class DeviceEnumerator {
     return run;
   }
 
+  /**
+   * Back to the slots of a newly created MediaDevices (§9.2, "create a MediaDevices object"), for
+   * a test's fresh start: no device information exposed, the maps of step 1 empty, and
+   * [[storedDeviceList]] the devices present now, read without firing `devicechange` (a new page
+   * learns of no change). Call once the global's tracks are stopped.
+   */
+  restart(): Promise<void> {
+    const state = this.state;
+    state.canExposeCameraInfo = false;
+    state.canExposeMicrophoneInfo = false;
+    state.devicesLiveMap.clear();
+    state.devicesAccessibleMap.clear();
+    for (const name of ['camera', 'microphone'] as const) state.kindsAccessibleMap.set(name, state.permissions.state(name) === 'granted');
+    const run = this.#refreshing.then(async () => {
+      state.storedDeviceList = await state.manager.list();
+    });
+    this.#refreshing = run.catch(() => undefined);
+    return run;
+  }
+
   /** enumerateDevices() (§9.2.2), steps 2–4: the device info list. */
   enumerateDevices(): Promise<DeviceInfo[]> {
     // 2.–4. Device enumeration can always proceed (a Node global is "in view"). The stored list is

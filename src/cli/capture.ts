@@ -9,6 +9,7 @@ import { attachSink } from '../algorithms/track/sink.js';
 import type { VideoFrame } from '../webcodecs/video-frame.js';
 import { CliError, EXIT, fromMediaError, usageError, type Request } from './exit.js';
 import type { CliScope } from './scope.js';
+import { clearTimeout, queueMicrotask, setTimeout } from '../platform/timers.js';
 
 /**
  * The full deviceId of the input of `kind` whose id starts with `prefix` (ids as `mediacapture

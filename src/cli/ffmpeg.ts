@@ -8,6 +8,7 @@ import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { FFMPEG_ENV } from '../backends/ffmpeg/probe.js';
 import { noFfmpeg } from './exit.js';
+import { clearTimeout, monotonicNow, setTimeout } from '../platform/timers.js';
 
 /** The ffmpeg program the command line and the recorder use: $MEDIACAPTURE_FFMPEG, else "ffmpeg". */
 export function ffmpegProgram(env: NodeJS.ProcessEnv): string {
@@ -143,11 +144,11 @@ interface ProbeJson {
  * counted, nothing decoded). Null when ffprobe cannot run or read it within `timeoutMs`.
  */
 export async function probeRecording(env: NodeJS.ProcessEnv, path: string, timeoutMs = 30_000): Promise<RecordedFile | null> {
-  const deadline = Date.now() + timeoutMs;
+  const deadline = monotonicNow() + timeoutMs;
   const ffprobe = async (args: string[]): Promise<ProbeJson | null> => {
     const out: Buffer[] = [];
     try {
-      const result = await run(ffprobeProgram(env), ['-v', 'error', ...args, '-of', 'json', path], undefined, env, Math.max(1, deadline - Date.now()), out);
+      const result = await run(ffprobeProgram(env), ['-v', 'error', ...args, '-of', 'json', path], undefined, env, Math.max(1, deadline - monotonicNow()), out);
       return result.code === 0 ? (JSON.parse(Buffer.concat(out).toString('utf8')) as ProbeJson) : null;
     } catch {
       return null;

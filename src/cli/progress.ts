@@ -7,6 +7,7 @@ import { attachSink } from '../algorithms/track/sink.js';
 import type { AudioData } from '../webcodecs/audio-data.js';
 import type { VideoFrame } from '../webcodecs/video-frame.js';
 import { formatBytes, formatClock, formatNumber, levelMeter } from './format.js';
+import { monotonicNow } from '../platform/timers.js';
 
 /** A snapshot of the monitor's numbers. */
 export interface RecordingStats {
@@ -50,7 +51,7 @@ export class RecordingMonitor {
   }
 
   #frame(frame: VideoFrame): void {
-    const now = performance.now();
+    const now = monotonicNow();
     this.#frames++;
     this.#recent.push(now);
     while (this.#recent.length > 0 && now - this.#recent[0]! > 1000) this.#recent.shift();
@@ -75,7 +76,7 @@ export class RecordingMonitor {
 
   /** The numbers now; the audio peak starts again from silence. */
   take(): RecordingStats {
-    const now = performance.now();
+    const now = monotonicNow();
     while (this.#recent.length > 0 && now - this.#recent[0]! > 1000) this.#recent.shift();
     const stats = { frames: this.#frames, fps: this.#recent.length, dropped: this.#dropped, peak: this.#peak };
     this.#peak = 0;

@@ -27,6 +27,7 @@ import { formatBytes, formatClock } from './format.js';
 import type { CliIo } from './io.js';
 import { RecordingMonitor, statusLine } from './progress.js';
 import type { CliScope } from './scope.js';
+import { clearInterval, clearTimeout, monotonicNow, setInterval, setTimeout } from '../platform/timers.js';
 
 type MediaRecorderClass = typeof import('../interfaces/MediaRecorder.js').MediaRecorder;
 type Recorder = InstanceType<MediaRecorderClass>;
@@ -113,7 +114,7 @@ interface Recording {
   readonly captured: number | undefined;
   /** Ctrl-C's time ran out before the recorder's `stop` event: the end of the recording may be missing. */
   readonly unfinished: boolean;
-  /** After Ctrl-C: when (performance.now()) the command must have ended. */
+  /** After Ctrl-C: when (monotonicNow()) the command must have ended. */
   readonly deadline: number | undefined;
 }
 
@@ -195,7 +196,7 @@ export async function recordCommand(args: ParsedArgs, scope: CliScope, io: CliIo
  */
 async function finish(recording: Recording, io: CliIo, options: { path: string; durationMs: number | undefined; hasVideo: boolean }): Promise<ExitCode> {
   const { path } = options;
-  const left = (reserve: number): number => (recording.deadline === undefined ? Number.POSITIVE_INFINITY : recording.deadline - performance.now() - reserve);
+  const left = (reserve: number): number => (recording.deadline === undefined ? Number.POSITIVE_INFINITY : recording.deadline - monotonicNow() - reserve);
   // Written as it came, the file has no index: rewrite it with one so that players can seek.
   // After Ctrl-C only if there is time: the streamed file plays as it is.
   if (recording.bytes > 0 && !recording.unfinished && left(600) > 0) {
@@ -296,7 +297,7 @@ function runRecording(recorder: Recorder, file: FileHandle, monitor: RecordingMo
 
     // What the recording was when it was asked to stop: the recorder gathers nothing after that.
     let final: { at: number; captured: number | undefined } | undefined;
-    const takeFinal = () => (final ??= { at: performance.now(), captured: framesOf(options.videoTrack) });
+    const takeFinal = () => (final ??= { at: monotonicNow(), captured: framesOf(options.videoTrack) });
     const stop = (by: Recording['stoppedBy']) => {
       if (recorder.state === 'inactive') return;
       stoppedBy = by;
@@ -355,7 +356,7 @@ function runRecording(recorder: Recorder, file: FileHandle, monitor: RecordingMo
         process.exit(130);
       }
       signalled = true;
-      deadline = performance.now() + FINISH_MS;
+      deadline = monotonicNow() + FINISH_MS;
       io.status('');
       io.err(`Finishing: stopping the recorder and closing ${options.path} (Ctrl-C again to quit at once).`);
       stop('signal');
@@ -377,7 +378,7 @@ function runRecording(recorder: Recorder, file: FileHandle, monitor: RecordingMo
 
     try {
       capturedAtStart = framesOf(options.videoTrack);
-      startedAt = performance.now();
+      startedAt = monotonicNow();
       recorder.start(TIMESLICE_MS);
     } catch (e) {
       reject(fromMediaError(e));
@@ -388,7 +389,7 @@ function runRecording(recorder: Recorder, file: FileHandle, monitor: RecordingMo
     if (io.interactive) {
       ticker = setInterval(() => {
         if (final) return;
-        io.status(statusLine(performance.now() - startedAt, monitor.take(), bytes, { video: options.hasVideo, audio: options.hasAudio }));
+        io.status(statusLine(monotonicNow() - startedAt, monitor.take(), bytes, { video: options.hasVideo, audio: options.hasAudio }));
       }, 250);
     }
   });

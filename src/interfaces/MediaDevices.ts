@@ -21,6 +21,7 @@ export let mediaDevicesInternals: {
   is(value: unknown): value is MediaDevices;
   state(md: MediaDevices): MediaDevicesState;
   refresh(md: MediaDevices): Promise<void>;
+  restart(md: MediaDevices): Promise<void>;
   close(md: MediaDevices): void;
 };
 
@@ -85,6 +86,7 @@ export class MediaDevices extends EventTarget {
       is: (v): v is MediaDevices => typeof v === 'object' && v !== null && #devices in v,
       state: (md) => md.#devices.state,
       refresh: (md) => md.#devices.refresh(),
+      restart: (md) => md.#devices.restart(),
       close: (md) => md.#devices.close(),
     };
   }

@@ -2,7 +2,7 @@ import { PermissionStatusSlots } from '../algorithms/permissions.js';
 import { illegalConstructor, illegalInvocation } from '../platform/errors.js';
 import { defineEventHandler } from '../platform/event-handler.js';
 import { INTERNAL, exposeInterface } from '../platform/interface.js';
-import type { MediaPermissionName, PermissionState, PermissionStore } from '../scope/permissions.js';
+import { MEDIA_PERMISSION_NAMES, type MediaPermissionName, type PermissionState, type PermissionStore } from '../scope/permissions.js';
 import { converters, promiseOperation } from '../webidl/index.js';
 
 let isPermissionStatus: (v: unknown) => boolean;
@@ -40,19 +40,37 @@ export class PermissionStatus extends EventTarget {
 defineEventHandler(PermissionStatus.prototype, 'change', 'PermissionStatus', (v) => isPermissionStatus(v));
 exposeInterface(PermissionStatus);
 
-/** Permissions (`navigator.permissions`), for the media permissions only. */
+/** What a Permissions object asks about the permissions that are not media ones. */
+export interface OtherPermissions {
+  query(permissionDesc: unknown): Promise<unknown>;
+}
+
+/**
+ * Permissions (`navigator.permissions`), for the media permissions; other names go to the
+ * environment's own `navigator.permissions` where there was one (happy-dom's, say).
+ */
 export class Permissions {
   #store: PermissionStore;
+  #others: OtherPermissions | undefined;
 
-  constructor(token?: typeof INTERNAL, store?: PermissionStore) {
+  constructor(token?: typeof INTERNAL, store?: PermissionStore, others?: OtherPermissions) {
     if (token !== INTERNAL || !store) throw illegalConstructor('Permissions');
     this.#store = store;
+    this.#others = others;
   }
 
-  /** query() (Permissions §): resolves with a PermissionStatus; unknown names are a TypeError. */
+  /**
+   * query() (Permissions §): resolves with a PermissionStatus; names other than the media ones go
+   * to the environment's Permissions, or are a TypeError without one.
+   */
   query(permissionDesc: unknown): Promise<PermissionStatus> {
     return promiseOperation(() => {
       if (!(#store in this)) throw illegalInvocation('Permissions', 'query');
+      const others = this.#others;
+      if (others && typeof permissionDesc === 'object' && permissionDesc !== null) {
+        const name = (permissionDesc as { name?: unknown }).name;
+        if (!MEDIA_PERMISSION_NAMES.includes(name as MediaPermissionName)) return others.query(permissionDesc) as Promise<PermissionStatus>;
+      }
       const { name } = converters.PermissionDescriptor(permissionDesc, "Failed to execute 'query' on 'Permissions': permissionDesc");
       return Promise.resolve(new PermissionStatus(INTERNAL, this.#store, name));
     });

@@ -2,6 +2,7 @@ import type { AudioData } from '../webcodecs/audio-data.js';
 import type { VideoFrame } from '../webcodecs/video-frame.js';
 import { AudioAdapter } from './adapt/audio-adapter.js';
 import { VideoAdapter } from './adapt/video-adapter.js';
+import { queueMicrotask } from '../platform/timers.js';
 
 /** A frame or a chunk of samples. Whoever receives one owns it and must close it. */
 export type Media = VideoFrame | AudioData;

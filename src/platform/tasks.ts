@@ -8,17 +8,16 @@
  * `setImmediate` runs after the current turn and its microtasks, in FIFO order, like the HTML
  * event loop's task queue.
  *
- * `setImmediate` comes from `node:timers`, not the global: test frameworks' fake timers replace the
+ * `setImmediate` is Node's own (./timers.ts), not the global: test frameworks' fake timers replace the
  * global (which would freeze the media stack), and Jest's jsdom environment removes it.
  */
-import { setImmediate as setImmediateFromNode } from 'node:timers';
-const realSetImmediate = setImmediateFromNode;
+import { setImmediate } from './timers.js';
 
 export function queueTask(step: () => void): void {
-  realSetImmediate(step);
+  setImmediate(step);
 }
 
 /** Resolves after every task queued before it has run. Useful in tests: `await flushTasks()`. */
 export function flushTasks(): Promise<void> {
-  return new Promise((resolve) => realSetImmediate(resolve));
+  return new Promise((resolve) => setImmediate(resolve));
 }

@@ -33,6 +33,8 @@ export class PermissionStore {
   #states = new Map<MediaPermissionName, PermissionState>();
   #listeners = new Set<PermissionListener>();
   promptHandler: PromptHandler | undefined;
+  readonly #initialStates: ReadonlyMap<MediaPermissionName, PermissionState>;
+  readonly #initialHandler: PromptHandler | undefined;
 
   constructor(origin: string, initial: Partial<Record<MediaPermissionName, PermissionState>> = {}, promptHandler?: PromptHandler) {
     this.origin = origin;
@@ -41,7 +43,14 @@ export class PermissionStore {
     this.#states.set('camera', initial.camera ?? 'granted');
     this.#states.set('microphone', initial.microphone ?? 'granted');
     this.#states.set('display-capture', initial['display-capture'] ?? 'prompt');
-    this.promptHandler = promptHandler;
+    this.promptHandler = this.#initialHandler = promptHandler;
+    this.#initialStates = new Map(this.#states);
+  }
+
+  /** Back to the states and prompt handler the store was made with (listeners hear each change). */
+  reset(): void {
+    for (const [name, state] of this.#initialStates) this.set(name, state);
+    this.promptHandler = this.#initialHandler;
   }
 
   /** "read the current permission state". */

@@ -48,11 +48,15 @@ describe('navigator.permissions', () => {
     expect(tab.handle.devices.sourcesOf('builtin-camera')).toHaveLength(0);
   });
 
-  it('does not replace an existing navigator.permissions', async () => {
-    const existing = { query: () => 'native' };
+  it('answers the media permissions in place of an existing navigator.permissions, which keeps the other names', async () => {
+    // As on happy-dom, whose navigator.permissions says "granted" to everything (issue #10).
+    const existing = { query: async ({ name }: { name: string }) => ({ name, state: 'granted', by: 'environment' }) };
     const global: any = { navigator: { permissions: existing } };
     const { installGlobals } = await import('../../src/index.js');
-    installGlobals(global);
+    const handle = installGlobals(global, { permissions: { camera: 'denied' } });
+    expect((await global.navigator.permissions.query({ name: 'camera' })).state).toBe('denied');
+    expect(await global.navigator.permissions.query({ name: 'geolocation' })).toEqual({ name: 'geolocation', state: 'granted', by: 'environment' });
+    handle.uninstall();
     expect(global.navigator.permissions).toBe(existing);
   });
 });

@@ -137,7 +137,8 @@ describe('getDisplayMedia rules', () => {
     const err = await rejection(refused.mediaDevices.getDisplayMedia());
     expect(err.name).toBe('NotAllowedError');
     expect(refused.handle.permissions.state('display-capture')).toBe('prompt');
-    const nobody = openTab({ displayProviders: [screen] });
+    // Under a test runner the default handler picks the first screen; this one dismisses the prompt.
+    const nobody = openTab({ displayProviders: [screen], permissions: { onPrompt: () => 'prompt' } });
     const dismissed = await rejection(nobody.mediaDevices.getDisplayMedia());
     expect(dismissed.name).toBe('NotAllowedError');
     expect(dismissed.message).toMatch(/prompt/);

@@ -43,6 +43,7 @@ import type { RecorderConfiguration } from './configuration.js';
 import type { EncoderSession, InputQueue } from './encoder.js';
 import { AudioConverter, blackI420Bytes, i420Bytes } from './raw-media.js';
 import { AudioCursor, RecordingTimeline, VideoSlots } from './timeline.js';
+import { queueMicrotask } from '../../platform/timers.js';
 
 /** What the session reports; the recorder queues the spec's tasks for each. */
 export interface SessionHooks {

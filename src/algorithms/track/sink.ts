@@ -8,6 +8,7 @@ import { blackLike, silenceLike } from '../../media/zero-information.js';
 import type { AudioData } from '../../webcodecs/audio-data.js';
 import type { VideoFrame } from '../../webcodecs/video-frame.js';
 import { observeTrack, type Track } from './track.js';
+import { queueMicrotask } from '../../platform/timers.js';
 
 /**
  * A consumer of a track's media.

@@ -15,11 +15,8 @@
  * at all counts nothing. Frames its source makes for other tracks are counted, as "would have
  * been delivered".
  */
-import { setImmediate as setImmediateFromNode } from 'node:timers';
+import { setImmediate } from '../../platform/timers.js';
 import type { CountedMedia, FrameFate } from '../../media/route.js';
-
-// From node:timers, captured at load, like queueTask's: test frameworks' fake timers replace the global.
-const realSetImmediate = setImmediateFromNode;
 
 let taskNumber = 0;
 let taskEnding = false;
@@ -32,7 +29,7 @@ let taskEnding = false;
 export function currentTask(): number {
   if (!taskEnding) {
     taskEnding = true;
-    realSetImmediate(() => {
+    setImmediate(() => {
       taskEnding = false;
       taskNumber++;
     }).unref();

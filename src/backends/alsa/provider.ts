@@ -22,6 +22,7 @@ import { soundCardGroups } from '../common/sysfs.js';
 import { alsaDevices, parseAsoundCards, parseAsoundPcm } from './asound.js';
 import { AlsaSource, type AlsaSourceOptions } from './source.js';
 import { OpenSources } from '../common/open-sources.js';
+import { clearInterval, setInterval } from '../../platform/timers.js';
 
 export interface AlsaProviderOptions {
   /** Where the kernel's ALSA files are. Default "/proc/asound". */

@@ -28,13 +28,40 @@ export class BuiltinProvider implements DeviceProvider {
   #listeners = new Set<() => void>();
   #sources = new Set<BuiltinSource>();
   #opens = 0;
-
-  /** The clock the devices make media on: a RealClock, or the VirtualClock a test drives. */
-  readonly clock: Clock;
+  readonly #initialDevices: readonly BuiltinDeviceConfig[];
+  readonly #initialClock: Clock;
+  #clock: Clock;
 
   constructor(devices: readonly BuiltinDeviceConfig[] = DEFAULT_BUILTIN_DEVICES, options: { clock?: Clock } = {}) {
-    this.clock = options.clock ?? sharedRealClock();
+    this.#initialClock = this.#clock = options.clock ?? sharedRealClock();
     for (const config of devices) this.#add(config);
+    // With the ids given to those that had none, so that a reset gives the same ids back.
+    this.#initialDevices = [...this.#entries.values()].map((e) => e.config);
+  }
+
+  /** The clock the devices make media on: a RealClock, or the VirtualClock a test drives. */
+  get clock(): Clock {
+    return this.#clock;
+  }
+
+  /** Makes the devices opened from now on make media on `clock` (open ones keep theirs). */
+  setClock(clock: Clock): void {
+    this.#clock = clock;
+  }
+
+  /**
+   * Back to the devices and clock this provider was made with: devices plugged since are gone
+   * (their sources end as if unplugged), unplugged ones are back, none fails or is interrupted.
+   * Listeners are not told: this is a fresh start (a new page), not a hot-plug.
+   */
+  reset(): void {
+    for (const s of this.sourcesOf()) {
+      if (!this.#initialDevices.some((c) => c.id === s.device.rawId)) s.unplugged();
+      else s.interrupt(false);
+    }
+    this.#entries.clear();
+    for (const config of this.#initialDevices) this.#add(config);
+    this.#clock = this.#initialClock;
   }
 
   async enumerate(): Promise<readonly DeviceDescriptor[]> {

@@ -1,5 +1,6 @@
 import type { DeviceDescriptor } from '../../media/modes.js';
 import type { DeviceProvider, OpenRequest } from '../provider.js';
+import type { Clock } from '../../media/clock/index.js';
 import { BuiltinProvider } from './provider.js';
 
 /**
@@ -10,8 +11,18 @@ export class SyntheticScreen implements DeviceProvider {
   readonly name = 'builtin-screen';
   readonly #builtin: BuiltinProvider;
 
-  constructor(mode: { width: number; height: number; frameRate: number } = { width: 1280, height: 720, frameRate: 30 }) {
-    this.#builtin = new BuiltinProvider([{ kind: 'videoinput', id: 'screen', label: 'Synthetic screen', group: 'screen', videoModes: [{ ...mode, pixelFormat: 'I420' }] }]);
+  constructor(mode: { width: number; height: number; frameRate: number } = { width: 1280, height: 720, frameRate: 30 }, options: { clock?: Clock } = {}) {
+    this.#builtin = new BuiltinProvider([{ kind: 'videoinput', id: 'screen', label: 'Synthetic screen', group: 'screen', videoModes: [{ ...mode, pixelFormat: 'I420' }] }], options);
+  }
+
+  /** Makes the surfaces captured from now on run on `clock` (a VirtualClock in tests). */
+  setClock(clock: Clock): void {
+    this.#builtin.setClock(clock);
+  }
+
+  /** Back to the clock it was made with. */
+  reset(): void {
+    this.#builtin.reset();
   }
 
   /** The surface, without the camera's facingMode (a screen faces no way). */

@@ -9,6 +9,7 @@
  * `[Parsed_showinfo_0 @ 0x55c9a8172900] n:   0 pts:1795574861760119 pts_time:1.79557e+09 pos: -1 fmt:bgr0 …`
  * preceded once by `… config in time_base: 1/1000000, frame_rate: 10/1`.
  */
+import { timeOrigin } from '../../platform/timers.js';
 
 /** The output options that make ffmpeg print the capture times (checksum=0: no per-frame checksum cost). */
 export const SHOWINFO_ARGS: readonly string[] = ['-copyts', '-vf', 'showinfo=checksum=0'];
@@ -26,8 +27,6 @@ export function parseShowinfo(line: string): ShowinfoLine | undefined {
   return undefined;
 }
 
-const realPerformance = globalThis.performance;
-
 /** Collects the capture times of one ffmpeg run's frames, by frame index. */
 export class CaptureTimes {
   #timeBase = 1e-6;
@@ -40,7 +39,7 @@ export class CaptureTimes {
     if ('timeBase' in parsed) this.#timeBase = parsed.timeBase;
     else {
       // Wall-clock µs → the performance.now() time line in µs (RealClock's).
-      this.#times.set(parsed.n, parsed.pts * this.#timeBase * 1e6 - realPerformance.timeOrigin * 1000);
+      this.#times.set(parsed.n, parsed.pts * this.#timeBase * 1e6 - timeOrigin * 1000);
       // Never let an unread backlog grow (frames whose bytes never came).
       if (this.#times.size > 64) this.#times.delete(this.#times.keys().next().value!);
     }

@@ -32,6 +32,7 @@ import { REC601_COLOR_SPACE, audioDataFromBuffer, videoFrameFromPlanes } from '.
 import { OwnedProcess, type ProcessExit } from './process.js';
 import { CaptureTimes, SHOWINFO_ARGS } from './capture-times.js';
 import { ByteChunker } from './chunker.js';
+import { clearTimeout, setTimeout } from '../../platform/timers.js';
 
 /** How media leaves the source: as ffmpeg delivers it, or on the clock's schedule. */
 export type Pacing = 'live' | 'paced';

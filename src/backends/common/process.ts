@@ -22,6 +22,7 @@ import { existsSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { delimiter, join } from 'node:path';
 import type { Readable } from 'node:stream';
+import { clearTimeout, delay, setTimeout } from '../../platform/timers.js';
 
 /** How a child process ended. */
 export interface ProcessExit {
@@ -399,7 +400,7 @@ export async function runProgram(
   }
   const exit = await proc.exited;
   clearTimeout(timer);
-  await Promise.race([stdoutDone, new Promise((r) => setTimeout(r, 250))]);
+  await Promise.race([stdoutDone, delay(250)]);
   if (timedOut) {
     throw new ProgramFailedError(
       `${program} ${args.join(' ')} did not finish within ${options.timeoutMs ?? 10_000} ms`,

@@ -21,6 +21,7 @@ import type { FfmpegCapabilities } from './probe.js';
 import { RawMatroskaWriter } from './raw-matroska.js';
 import { SocketInput, type WriteKind } from './socket-input.js';
 import { encoderThreads } from './threads.js';
+import { clearTimeout, monotonicNow, setInterval, setTimeout } from '../../platform/timers.js';
 
 /** How long ffmpeg may go without writing anything once its inputs have ended, before it is killed (no deadline given). */
 const FINISH_STALL_MS = 30_000;
@@ -56,7 +57,7 @@ export class FfmpegEncoderSession implements EncoderSession {
   #finishing = false;
   #aborted = false;
   #failed = false;
-  #lastOutput = Date.now();
+  #lastOutput = monotonicNow();
   #cleaned = false;
 
   constructor(caps: FfmpegCapabilities, config: EncoderConfig, encoders: ChosenEncoders, callbacks: EncoderCallbacks) {
@@ -110,7 +111,7 @@ export class FfmpegEncoderSession implements EncoderSession {
     });
     this.#process = proc;
     proc.stdout.on('data', (chunk: Buffer) => {
-      this.#lastOutput = Date.now();
+      this.#lastOutput = monotonicNow();
       for (const unit of this.#output.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength))) this.#callbacks.data(unit.bytes, unit.media);
     });
     await proc.started;
@@ -204,9 +205,9 @@ export class FfmpegEncoderSession implements EncoderSession {
       clearTimeout(startup);
     } else {
       // Never hang: an encoder that stops producing output after its inputs ended is killed.
-      this.#lastOutput = Date.now();
+      this.#lastOutput = monotonicNow();
       timer = setInterval(() => {
-        if (proc.running && Date.now() - this.#lastOutput > FINISH_STALL_MS) {
+        if (proc.running && monotonicNow() - this.#lastOutput > FINISH_STALL_MS) {
           this.#fail(`${proc.program} did not finish within ${FINISH_STALL_MS / 1000} s after its input ended; it was killed.`);
           void proc.kill();
         }

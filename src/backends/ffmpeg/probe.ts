@@ -27,7 +27,6 @@
  * and kills them if Node exits first.
  */
 import { spawnSync } from 'node:child_process';
-import { clearInterval as clearIntervalFromNode, setInterval as setIntervalFromNode } from 'node:timers';
 import { OwnedProcess } from '../common/process.js';
 import {
   binaryKey,
@@ -37,6 +36,7 @@ import {
   writeCachedListingsAsync,
   type ProbeListings,
 } from './probe-cache.js';
+import { clearInterval, clearTimeout, monotonicNow, setInterval, setTimeout } from '../../platform/timers.js';
 
 /** The environment variable that names the ffmpeg binary (default: `ffmpeg` on PATH). */
 export const FFMPEG_ENV = 'MEDIACAPTURE_FFMPEG';
@@ -139,10 +139,11 @@ export function probeFfmpeg(path: string = ffmpegPath(), { budgetMs = SYNC_PROBE
   const persisted = readCachedListings(key);
   if (persisted) return (entry.answer = capabilitiesOf(path, persisted));
   // 3. Cold: the listings the asynchronous probe has not brought yet, within the budget.
-  const deadline = Date.now() + budgetMs;
+  const deadline = monotonicNow() + budgetMs;
   for (const listing of LISTINGS) {
     if (entry.outputs[listing] !== undefined) continue;
-    const timeout = deadline - Date.now();
+    // Whole milliseconds: spawnSync takes no fraction (monotonicNow() has them).
+    const timeout = Math.ceil(deadline - monotonicNow());
     if (timeout <= 0) return null;
     const result = spawnSync(path, ['-hide_banner', `-${listing}`], { encoding: 'utf8', timeout, stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 8 << 20 });
     // Out of time: no answer now; the asynchronous probe answers later calls.
@@ -189,8 +190,8 @@ export function probeFfmpegAsync(path: string = ffmpegPath()): Promise<FfmpegCap
   const probe = startProbe(path);
   if (probe instanceof Promise) {
     // Someone waits for the answer: keep the event loop alive until it comes.
-    const hold = setIntervalFromNode(() => {}, 1 << 30);
-    void probe.finally(() => clearIntervalFromNode(hold));
+    const hold = setInterval(() => {}, 1 << 30);
+    void probe.finally(() => clearInterval(hold));
   }
   return Promise.resolve(probe);
 }

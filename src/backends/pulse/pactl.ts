@@ -13,6 +13,7 @@ import { OwnedProcess, runProgram } from '../common/process.js';
 import { cLocale } from '../common/sound-server.js';
 import { parsePactlInfo, parsePactlList, parseSubscribeLine, type PulseEvent } from './pactl-text.js';
 import type { PulseInventory } from './descriptors.js';
+import { delay, monotonicNow } from '../../platform/timers.js';
 
 /** The environment for pactl and parec: the caller's (or process.env), in the C locale. */
 export const pulseEnv: (base?: NodeJS.ProcessEnv) => NodeJS.ProcessEnv = cLocale;
@@ -131,11 +132,11 @@ export class PulseEvents {
    * one does, for at most `timeoutMs`.
    */
   async ready(timeoutMs = 3000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
+    const deadline = monotonicNow() + timeoutMs;
     while (!this.#seenEvent) {
-      if (!this.#proc || Date.now() > deadline) throw new Error('pactl subscribe is not running or saw no event');
+      if (!this.#proc || monotonicNow() > deadline) throw new Error('pactl subscribe is not running or saw no event');
       await this.#pactl.run(['stat']).catch(() => {});
-      if (!this.#seenEvent) await new Promise((r) => setTimeout(r, 20));
+      if (!this.#seenEvent) await delay(20);
     }
   }
 

@@ -17,6 +17,7 @@ import type { PulseEvent } from './pactl-text.js';
 import { PulseSource } from './source.js';
 import { OpenSources } from '../common/open-sources.js';
 import { soundServerAnswers } from '../common/sound-server.js';
+import { clearTimeout, setTimeout } from '../../platform/timers.js';
 
 export interface PulseProviderOptions {
   /**

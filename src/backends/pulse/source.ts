@@ -43,6 +43,7 @@ import { REQUESTED_LATENCY_MS } from './descriptors.js';
 import type { PulseEvents } from './pactl.js';
 import { pulseEnv } from './pactl.js';
 import { BYTES_PER_SAMPLE, PcmCapture, type PcmFormat } from '../common/pcm.js';
+import { queueMicrotask } from '../../platform/timers.js';
 
 /**
  * Called with each chunk of captured samples: one Float32Array per channel, and the capture time

@@ -19,6 +19,7 @@ import type { DeviceProvider, OpenRequest } from '../provider.js';
 import { FFMPEG_INPUT_FORMATS, parseV4l2Info, videoModesOf } from './formats.js';
 import { listVideoNodes, type VideoNode } from '../common/sysfs.js';
 import { OpenSources } from '../common/open-sources.js';
+import { clearTimeout, setTimeout } from '../../platform/timers.js';
 
 export interface V4l2ProviderOptions {
   /** Where sysfs is mounted. Default "/sys" (tests point it at a fake tree). */

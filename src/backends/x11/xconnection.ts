@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { clearTimeout, setTimeout } from '../../platform/timers.js';
 
 /** A parsed display name: `[host]:display[.screen]`. */
 export interface XDisplayName {

@@ -17,14 +17,19 @@ export type NapiContext = import('@napi-rs/canvas').SKRSContext2D;
 export const CANVAS_PACKAGE = '@napi-rs/canvas';
 const INSTALL_HINT = `Canvas pixels need the optional package ${CANVAS_PACKAGE}: npm install ${CANVAS_PACKAGE}`;
 
-const require = createRequire(import.meta.url);
+// This module's URL. The CommonJS build (scripts/build-cjs.mjs) compiles this line too, where
+// TypeScript rejects `import.meta` (TS1343); it rewrites it to `__filename`'s URL.
+// biome-ignore lint/suspicious/noTsIgnore: the error exists in the CommonJS build only, so @ts-expect-error would fail the ESM one.
+// @ts-ignore TS1343
+const MODULE_URL: string = import.meta.url;
+const requireHere = createRequire(MODULE_URL);
 let loaded: NapiCanvasModule | null | undefined;
 
 /** Whether the package can be found (without loading its native code). */
 export function canvasBackendInstalled(): boolean {
   if (loaded !== undefined) return loaded !== null;
   try {
-    require.resolve(CANVAS_PACKAGE);
+    requireHere.resolve(CANVAS_PACKAGE);
     return true;
   } catch {
     return false;
@@ -35,7 +40,7 @@ export function canvasBackendInstalled(): boolean {
 export function loadCanvasBackend(): NapiCanvasModule | null {
   if (loaded === undefined) {
     try {
-      loaded = require(CANVAS_PACKAGE) as NapiCanvasModule;
+      loaded = requireHere(CANVAS_PACKAGE) as NapiCanvasModule;
     } catch {
       loaded = null;
     }
@@ -55,7 +60,7 @@ export function requireCanvasBackend(what: string): NapiCanvasModule {
  * its own folder; looked for from the project's folder and from this package's).
  */
 export function jsdomHasCanvasPackage(): boolean {
-  for (const from of [join(process.cwd(), 'index.js'), import.meta.url]) {
+  for (const from of [join(process.cwd(), 'index.js'), MODULE_URL]) {
     try {
       createRequire(from).resolve('canvas');
       return true;

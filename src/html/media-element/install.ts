@@ -10,6 +10,7 @@ import type { Track } from '../../algorithms/track/track.js';
 import type { Clock } from '../../media/clock/index.js';
 import { illegalInvocation } from '../../platform/errors.js';
 import { INTERNAL } from '../../platform/interface.js';
+import { monotonicNow } from '../../platform/timers.js';
 import { streamOf } from '../../interfaces/MediaStream.js';
 import { MediaStreamTrackEvent } from '../../interfaces/MediaStreamTrackEvent.js';
 import { captureStream as captureElementStream } from './capture-stream.js';
@@ -290,7 +291,8 @@ export function installMediaElements(window: object, options: MediaElementOption
       writable: true,
       value: function getVideoPlaybackQuality(this: unknown) {
         const state = videoState(this, 'getVideoPlaybackQuality');
-        const now = (windowOf(this as object) ?? win).performance?.now() ?? performance.now();
+        // creationTime is on the window's timeline (its time origin); without a window, Node's.
+        const now = (windowOf(this as object) ?? win).performance?.now() ?? monotonicNow();
         return new VideoPlaybackQuality(INTERNAL, now, state.droppedVideoFrames, state.totalVideoFrames + state.droppedVideoFrames);
       },
     });

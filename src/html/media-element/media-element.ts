@@ -12,6 +12,7 @@ import type { Clock, ClockHandle, PeriodicHandle } from '../../media/clock/index
 import { abortError, notSupported } from '../../platform/errors.js';
 import { INTERNAL } from '../../platform/interface.js';
 import { queueTask } from '../../platform/tasks.js';
+import { queueMicrotask } from '../../platform/timers.js';
 import type { AudioData } from '../../webcodecs/audio-data.js';
 import type { VideoFrame } from '../../webcodecs/video-frame.js';
 import { setCurrentFrame } from '../current-frame.js';

@@ -1,14 +1,9 @@
-import { clearTimeout as clearTimeoutFromNode, setTimeout as setTimeoutFromNode } from 'node:timers';
-import { performance as performanceFromNode } from 'node:perf_hooks';
+import { clearTimeout, monotonicNow, setTimeout } from '../../platform/timers.js';
 import type { Clock, ClockHandle, EveryOptions, PeriodicHandle, TickCallback } from './clock.js';
 import { checkInterval, tickDueTime } from './clock.js';
 
-// Captured at load so that test frameworks' fake timers (which replace the globals, including
-// `performance`) do not freeze or warp real capture.
-const realSetTimeout = setTimeoutFromNode;
-const realClearTimeout = clearTimeoutFromNode;
-const realPerformance = performanceFromNode;
-const perfNow = realPerformance.now.bind(realPerformance);
+// Node's own timers and `performance` (platform/timers.ts): test frameworks' fake timers, which
+// replace the globals, must not freeze or warp real capture.
 
 /** Options of {@link RealClock}. */
 export interface RealClockOptions {
@@ -41,7 +36,7 @@ export class RealClock implements Clock {
   }
 
   now(): number {
-    return perfNow() * 1000;
+    return monotonicNow() * 1000;
   }
 
   setTimer(atMicros: number, callback: (atMicros: number) => void): ClockHandle {
@@ -60,7 +55,7 @@ export class RealClock implements Clock {
     return {
       cancel(): void {
         cancelled = true;
-        if (timer !== undefined) realClearTimeout(timer);
+        if (timer !== undefined) clearTimeout(timer);
         timer = undefined;
       },
       get cancelled() {
@@ -84,8 +79,8 @@ type Timer = ReturnType<typeof setTimeout>;
 
 /** Sets a real timeout for `atMicros` (rounded up to whole milliseconds). */
 function armAt(atMicros: number, keepAlive: boolean, fire: () => void): Timer {
-  const delayMs = Math.max(0, Math.ceil((atMicros - perfNow() * 1000) / 1000));
-  const t = realSetTimeout(fire, delayMs);
+  const delayMs = Math.max(0, Math.ceil((atMicros - monotonicNow() * 1000) / 1000));
+  const t = setTimeout(fire, delayMs);
   if (!keepAlive) t.unref();
   return t;
 }
@@ -131,7 +126,7 @@ class RealSchedule implements PeriodicHandle {
 
   cancel(): void {
     this.#cancelled = true;
-    if (this.#timer !== undefined) realClearTimeout(this.#timer);
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
   }
 

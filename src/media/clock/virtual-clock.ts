@@ -1,9 +1,6 @@
-import { setImmediate as setImmediateFromNode } from 'node:timers';
+import { setImmediate } from '../../platform/timers.js';
 import type { Clock, ClockHandle, EveryOptions, PeriodicHandle, TickCallback } from './clock.js';
 import { checkInterval, tickDueTime } from './clock.js';
-
-// Captured at load, like queueTask's, so that a test's fake timers do not stop advanceAsync().
-const realSetImmediate = setImmediateFromNode;
 
 /** Options of {@link VirtualClock.advanceAsync}. */
 export interface AdvanceAsyncOptions {
@@ -274,5 +271,5 @@ function before(a: Entry, b: Entry): boolean {
 }
 
 async function yieldTurns(turns: number): Promise<void> {
-  for (let i = 0; i < turns; i++) await new Promise<void>((resolve) => realSetImmediate(resolve));
+  for (let i = 0; i < turns; i++) await new Promise<void>((resolve) => setImmediate(resolve));
 }
