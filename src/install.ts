@@ -29,7 +29,6 @@ import { INTERNAL } from './platform/interface.js';
 import { AudioData, VideoColorSpace, VideoFrame } from './webcodecs/index.js';
 import { DeviceIds, loadSalt } from './scope/device-ids.js';
 import { installMediaElements } from './html/media-element/install.js';
-import { RealClock } from './media/clock/index.js';
 import { PermissionStore, type MediaPermissionName, type PermissionState, type PromptHandler } from './scope/permissions.js';
 
 /** Options of {@link installGlobals}. */
@@ -223,7 +222,7 @@ export function installGlobals(target: object = globalThis, options: InstallOpti
     // Canvas pixels (with @napi-rs/canvas), canvas.captureStream() and CanvasCaptureMediaStreamTrack.
     restore.push(installCanvas(g, interfaceObjects));
     // <video> and <audio> that play (jsdom, happy-dom): src/html/media-element/.
-    restore.push(mediaElementsFor(target, options.clock, mediaDevices));
+    restore.push(mediaElementsFor(target, () => builtin.clock, mediaDevices));
   }
   // WebCodecs types: installed where the runtime has none; an existing VideoFrame/AudioData is
   // never shadowed (frames from our tracks are our classes either way).
@@ -285,9 +284,12 @@ function backendListFor(options: InstallOptions): string | readonly string[] {
 }
 
 /** Patches the window's media elements; returns the undo. */
-function mediaElementsFor(target: object, clock: Clock | undefined, mediaDevices: MediaDevices): () => void {
+function mediaElementsFor(target: object, clock: () => Clock, mediaDevices: MediaDevices): () => void {
   return installMediaElements(target, {
-    clock: clock ?? new RealClock(),
+    // The installation's clock, as it is now (setClock and reset change it).
+    get clock() {
+      return clock();
+    },
     interfaces: interfaceObjects,
     audioOutputIds: async () => (await mediaDevices.enumerateDevices()).filter((d) => d.kind === 'audiooutput').map((d) => d.deviceId),
   });

@@ -54,7 +54,10 @@ export function installMediaElements(window: object, options: MediaElementOption
   const states = new WeakMap<object, MediaElementState>();
   const active = new Set<MediaElementState>();
   const context: ElementContext = {
-    clock: options.clock,
+    // Read at each use: the installation's clock can change (handle.setClock, reset()).
+    get clock() {
+      return options.clock;
+    },
     providerForObject: (object, host, element) => {
       const stream = streamOf(object);
       return stream ? new StreamProvider(stream, host, element.localName === 'video') : undefined;
