@@ -17,7 +17,7 @@ import { converters } from '../webidl/index.js';
 import type { PlaneLayout } from '../webidl/webcodecs.js';
 import { DOMRectReadOnly } from './rect.js';
 import { videoFrameSlots, type VideoFrameSlots } from './slots.js';
-import type { VideoColorSpace } from './video-color-space.js';
+import { colorSpaceObject, type VideoColorSpace } from './video-color-space.js';
 import { initializeFrameFromBuffer, initializeFrameFromOtherFrame } from './video-frame-construct.js';
 import { copyVideoFrame, parseVideoFrameCopyToOptions } from './video-frame-copy.js';
 import {
@@ -181,7 +181,7 @@ export class VideoFrame {
 
   get colorSpace(): VideoColorSpace {
     if (!(#detached in this)) throw illegalInvocation('VideoFrame', 'colorSpace');
-    return this.#record.colorSpace;
+    return colorSpaceObject(this.#record);
   }
 
   /** A copy of the frame's metadata. */
