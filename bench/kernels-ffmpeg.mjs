@@ -9,22 +9,27 @@
 //
 // The frames: 20 distinct frames of the built-in test pattern plus noise (so no two frames, and no
 // two runs of a row, are alike), written once to a raw file that ffmpeg reads with -stream_loop,
-// and read into memory for ours. Cost per frame, CPU time (user + system):
-// - ours: process.cpuUsage() around the kernel calls alone (the frames are already in memory);
+// and read by both sides the same way. Cost per frame, CPU time (user + system), each side netted
+// against its own pass-through, so that both convert a frame that was just read (and is still
+// in the cache, as a frame just captured is):
 // - ffmpeg: its rusage (bash's `times` after it exits, so only the process this script started),
 //   minus the rusage of the same command with the conversion replaced by a pass-through
-//   (`format=rgba`, `null`), so reading the file, ffmpeg's start-up and frame handling cancel out.
+//   (`format=rgba`, `null`), so reading the file, ffmpeg's start-up and frame handling cancel out;
+// - ours: process.cpuUsage() around reading each frame from the same file (readSync into one
+//   buffer, as ffmpeg reads it) and converting it, minus the same loop that only reads. The
+//   buffers are in the kernels' memory (`residentBytes`), as the sources' and scalers' frame pools
+//   take them; a second figure reads into ordinary buffers (planes copied in and out in strips).
 // Each pair runs ours and both ffmpeg commands back to back, pairs interleaved; the table gives the
 // median and range of the pairs, and the load average when the run started and ended (other jobs
 // on the machine slow both sides of a pair alike, so the ratio holds better than the figures).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, openSync, rmSync, writeSync, closeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rgbaToI420 } from '../dist/media/convert/color.js';
 import { i420Image, i420Size, packedImage } from '../dist/media/convert/image.js';
 import { cropAndScaleI420 } from '../dist/media/convert/scale.js';
-import { activeKernels, setKernels } from '../dist/media/kernels/wasm.js';
+import { activeKernels, residentBytes, setKernels } from '../dist/media/kernels/wasm.js';
 import { TestPattern } from '../dist/media/synthetic/index.js';
 
 const pairs = Number(process.argv[2] ?? 5);
@@ -100,13 +105,24 @@ function ffmpegArgs(input, pixFmt, size, filter) {
     '-stream_loop', String(loops), '-i', input, '-frames:v', String(frames), '-vf', filter, '-f', 'null', '-'];
 }
 
-/** CPU ms per call of `fn(i)` over `frames` calls. */
-function oursCPU(fn) {
-  for (let i = 0; i < 5; i++) fn(i);
-  const start = process.cpuUsage();
-  for (let i = 0; i < frames; i++) fn(i % DISTINCT);
-  const used = process.cpuUsage(start);
-  return (used.user + used.system) / 1000 / frames;
+/**
+ * CPU ms per frame of reading frames from `file` (`bytes` each) into `buffer` and calling `fn()`
+ * on each, minus the same loop without `fn` (the read alone), the two runs back to back.
+ */
+function oursFromFile(file, bytes, buffer, fn) {
+  const run = (convert) => {
+    const fd = openSync(file, 'r');
+    const start = process.cpuUsage();
+    for (let i = 0; i < frames; i++) {
+      readSync(fd, buffer, 0, bytes, (i % DISTINCT) * bytes);
+      if (convert) fn();
+    }
+    const used = process.cpuUsage(start);
+    closeSync(fd);
+    return (used.user + used.system) / 1000 / frames;
+  };
+  run(true);
+  return run(true) - run(false);
 }
 
 function summary(values) {
@@ -120,11 +136,18 @@ const cases = [];
   const [w, h] = [1280, 720];
   const list = rgbaFrames(w, h);
   const file = writeFrames('rgba720.raw', list);
-  const dst = i420Image(new Uint8Array(i420Size(w, h)), w, h);
-  const images = list.map((f) => packedImage(f, w, h));
+  const dst = i420Image(residentBytes(i420Size(w, h)), w, h);
+  const plainDst = i420Image(new Uint8Array(i420Size(w, h)), w, h);
+  const buffer = residentBytes(w * h * 4);
+  const plain = new Uint8Array(w * h * 4);
   cases.push({
     name: 'RGBA → I420 1280x720',
-    ours: (i) => rgbaToI420(images[i], dst),
+    file,
+    bytes: buffer.length,
+    buffer,
+    plain,
+    fromFile: () => rgbaToI420(packedImage(buffer, w, h), dst),
+    plainFromFile: () => rgbaToI420(packedImage(plain, w, h), plainDst),
     anchors: [['swscale (libswscale, format=yuv420p)', ffmpegArgs(file, 'rgba', `${w}x${h}`, 'format=yuv420p'), ffmpegArgs(file, 'rgba', `${w}x${h}`, 'format=rgba')]],
   });
 }
@@ -132,12 +155,19 @@ const cases = [];
   const [w, h] = [1920, 1080];
   const list = i420Frames(w, h);
   const file = writeFrames('i420-1080.raw', list);
-  const dst = i420Image(new Uint8Array(i420Size(640, 360)), 640, 360);
-  const images = list.map((f) => i420Image(f, w, h));
+  const dst = i420Image(residentBytes(i420Size(640, 360)), 640, 360);
+  const plainDst = i420Image(new Uint8Array(i420Size(640, 360)), 640, 360);
   const base = ffmpegArgs(file, 'yuv420p', `${w}x${h}`, 'null');
+  const buffer = residentBytes(i420Size(w, h));
+  const plain = new Uint8Array(i420Size(w, h));
   cases.push({
     name: 'I420 1920x1080 → 640x360',
-    ours: (i) => cropAndScaleI420(images[i], dst),
+    file,
+    bytes: buffer.length,
+    buffer,
+    plain,
+    fromFile: () => cropAndScaleI420(i420Image(buffer, w, h), dst),
+    plainFromFile: () => cropAndScaleI420(i420Image(plain, w, h), plainDst),
     anchors: [
       ['swscale area', ffmpegArgs(file, 'yuv420p', `${w}x${h}`, 'scale=640:360:flags=area'), base],
       ['swscale bicubic (default)', ffmpegArgs(file, 'yuv420p', `${w}x${h}`, 'scale=640:360'), base],
@@ -151,10 +181,12 @@ console.log(`${pairs} interleaved pairs of ${frames} frames; kernels: ${activeKe
 const rows = [];
 for (const c of cases) {
   const ours = [];
+  const copied = [];
   const js = [];
   const anchors = c.anchors.map(() => []);
   for (let p = 0; p < pairs; p++) {
-    ours.push(oursCPU(c.ours));
+    ours.push(oursFromFile(c.file, c.bytes, c.buffer, c.fromFile));
+    copied.push(oursFromFile(c.file, c.bytes, c.plain, c.plainFromFile));
     c.anchors.forEach(([, args, baseArgs], a) => {
       const with_ = ffmpegCPU(args);
       const without = ffmpegCPU(baseArgs);
@@ -162,10 +194,11 @@ for (const c of cases) {
     });
     // The scalar reference, in the same pair.
     setKernels('js');
-    js.push(oursCPU(c.ours));
+    js.push(oursFromFile(c.file, c.bytes, c.plain, c.plainFromFile));
     setKernels('wasm');
   }
-  rows.push([c.name, 'ours, WebAssembly SIMD', summary(ours), '']);
+  rows.push([c.name, 'ours, WebAssembly SIMD, frame in the kernels\' memory', summary(ours), '']);
+  rows.push([c.name, 'ours, WebAssembly SIMD, frame in an ordinary buffer (copied in)', summary(copied), '']);
   rows.push([c.name, 'ours, scalar JavaScript', summary(js), '']);
   c.anchors.forEach(([label], a) => {
     const ratios = ours.map((o, i) => o / anchors[a][i]);

@@ -42,8 +42,12 @@ function clangVersion() {
 /** Compiles the kernels into `out` (a .wasm path). */
 function compile(out) {
   execFileSync(clang, [
-    '--target=wasm32', '-O3', '-msimd128', '-mbulk-memory', '-nostdlib', '-Wall', '-Wextra', '-Werror',
+    '--target=wasm32', '-O3', '-msimd128', '-mbulk-memory', '-matomics', '-nostdlib', '-Wall', '-Wextra', '-Werror',
     '-Wl,--no-entry', '-Wl,--export=__heap_base', '-Wl,--strip-all',
+    // A shared memory: growing it leaves earlier views of it valid (a plain memory detaches its
+    // old ArrayBuffer), so video frames can live in it (src/media/kernels/wasm.ts). 4 GiB at most,
+    // address space that V8 reserves and the system commits only as it is used.
+    '-Wl,--shared-memory', '-Wl,--max-memory=4294967296',
     '-o', out, source,
   ], { stdio: ['ignore', 'inherit', 'inherit'] });
 }

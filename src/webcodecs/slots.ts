@@ -8,7 +8,7 @@ import type { AudioData } from './audio-data.js';
 import type { AudioSampleFormat } from './audio-sample-format.js';
 import type { PlaneLayout } from './layout.js';
 import type { MediaResource } from './media-resource.js';
-import type { VideoColorSpace } from './video-color-space.js';
+import type { ColorSpaceSlots, VideoColorSpace } from './video-color-space.js';
 import type { VideoFrame } from './video-frame.js';
 import type { VideoPixelFormat } from './video-pixel-format.js';
 
@@ -38,7 +38,11 @@ export interface VideoFrameSlots {
   readonly displayHeight: number;
   readonly duration: number | null;
   readonly timestamp: number;
-  readonly colorSpace: VideoColorSpace;
+  /**
+   * [[color space]]: its values, the VideoColorSpace object being made when script first reads it
+   * (`colorSpaceObject`), or that object where it exists already.
+   */
+  readonly colorSpace: ColorSpaceSlots | VideoColorSpace;
   readonly metadata: Record<string, unknown>;
 }
 

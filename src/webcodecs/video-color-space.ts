@@ -60,12 +60,38 @@ export const DISPLAY_P3_COLOR_SPACE: ColorSpaceSlots = { primaries: 'smpte432', 
 /** What camera frames usually are (BT.601, limited range): the pipeline's default for YUV frames it makes. */
 export const REC601_COLOR_SPACE: ColorSpaceSlots = { primaries: 'smpte170m', transfer: 'smpte170m', matrix: 'smpte170m', fullRange: false };
 
-/** Pick Color Space (with overrideColorSpace and format). */
-export function pickColorSpace(overrideColorSpace: VideoColorSpaceInit | undefined, rgb: boolean): VideoColorSpace {
+/** The [[color space]] objects made so far, by the values they were made from. */
+const colorSpaces = new WeakMap<object, VideoColorSpace>();
+
+/**
+ * A frame's [[color space]] object (`record` is its slots, shared with its clones): made at the
+ * first read, once per record, so a frame and its clones give the same object; a frame made from
+ * another frame holds that frame's object itself (Initialize Frame From Other Frame, step 7).
+ */
+export function colorSpaceObject(record: { readonly colorSpace: ColorSpaceSlots | VideoColorSpace }): VideoColorSpace {
+  const value = record.colorSpace;
+  if (value instanceof VideoColorSpace) return value;
+  let made = colorSpaces.get(record);
+  if (!made) colorSpaces.set(record, (made = new VideoColorSpace(value)));
+  return made;
+}
+
+/** The constants above: already converted, taken as they are. */
+const CONVERTED = new Set<VideoColorSpaceInit>([SRGB_COLOR_SPACE, REC709_COLOR_SPACE, DISPLAY_P3_COLOR_SPACE, REC601_COLOR_SPACE]);
+
+/**
+ * Pick Color Space (with overrideColorSpace and format), as the values of the VideoColorSpace it
+ * returns: a frame makes that object when script first reads `colorSpace` (video-frame.ts), which
+ * no script can tell from making it at once, and the media pipeline makes frames that no script
+ * reads (a VideoColorSpace per frame was ~5 % of reading a 720p track).
+ */
+export function pickColorSpace(overrideColorSpace: VideoColorSpaceInit | undefined, rgb: boolean): ColorSpaceSlots {
   // 1. If overrideColorSpace is provided, return a new VideoColorSpace constructed with it.
-  if (overrideColorSpace !== undefined) return new VideoColorSpace(overrideColorSpace);
+  if (overrideColorSpace !== undefined) {
+    return CONVERTED.has(overrideColorSpace) ? (overrideColorSpace as ColorSpaceSlots) : converters.VideoColorSpaceInit(overrideColorSpace, "Failed to construct 'VideoColorSpace': init");
+  }
   // 2. Otherwise, if [[format]] is an RGB format return a new instance of the sRGB Color Space.
-  if (rgb) return new VideoColorSpace(SRGB_COLOR_SPACE);
+  if (rgb) return SRGB_COLOR_SPACE;
   // 3. Otherwise, return a new instance of the REC709 Color Space.
-  return new VideoColorSpace(REC709_COLOR_SPACE);
+  return REC709_COLOR_SPACE;
 }

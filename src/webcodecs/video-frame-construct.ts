@@ -12,7 +12,7 @@ import { arrayBufferOf, checkTransferList, detachArrayBuffer } from './buffers.j
 import { computeLayoutAndAllocationSize, copyPlanes, parseVisibleRect } from './layout.js';
 import { MediaResource } from './media-resource.js';
 import type { VideoFrameSlots } from './slots.js';
-import { pickColorSpace } from './video-color-space.js';
+import { colorSpaceObject, pickColorSpace } from './video-color-space.js';
 import {
   addRotations,
   checkValidVideoFrameBufferInit,
@@ -128,7 +128,7 @@ export function initializeFrameFromOtherFrame(otherFrame: VideoFrameSlots, initV
     // 7. codedWidth, codedHeight, colorSpace from otherFrame.
     codedWidth: otherFrame.codedWidth,
     codedHeight: otherFrame.codedHeight,
-    colorSpace: otherFrame.colorSpace,
+    colorSpace: colorSpaceObject(otherFrame),
     // 12.-13.
     duration: init.duration ?? otherFrame.duration,
     timestamp: init.timestamp ?? otherFrame.timestamp,

@@ -13,10 +13,10 @@ import { convertRGB, yuvToRGB, type RGBOrder, type YUVMatrix, type YUVPlanes } f
 import type { Plane } from '../media/convert/image.js';
 import type { Rect } from './rect.js';
 import type { VideoResource } from './slots.js';
-import type { VideoColorSpace } from './video-color-space.js';
+import type { ColorSpaceSlots, VideoColorSpace } from './video-color-space.js';
 import { pixelFormat, type RGBPixelFormat, type VideoPixelFormat } from './video-pixel-format.js';
 
-function yuvMatrixOf(colorSpace: VideoColorSpace): YUVMatrix {
+function yuvMatrixOf(colorSpace: ColorSpaceSlots | VideoColorSpace): YUVMatrix {
   switch (colorSpace.matrix) {
     case 'bt470bg':
     case 'smpte170m':
@@ -46,7 +46,7 @@ function narrowPlane(data: Uint8Array, offset: number, stride: number, columns: 
 export function convertToRGB(
   source: VideoResource,
   format: VideoPixelFormat,
-  colorSpace: VideoColorSpace,
+  colorSpace: ColorSpaceSlots | VideoColorSpace,
   rect: Rect,
   destFormat: RGBPixelFormat,
   destination: Uint8Array,

@@ -18,7 +18,7 @@ import { converters } from '../webidl/index.js';
 import type { PlaneLayout } from '../webidl/webcodecs.js';
 import { DOMRectReadOnly } from './rect.js';
 import { videoFrameSlots, type VideoFrameSlots } from './slots.js';
-import type { VideoColorSpace } from './video-color-space.js';
+import { colorSpaceObject, type VideoColorSpace } from './video-color-space.js';
 import { initializeFrameFromBuffer, initializeFrameFromCanvas, initializeFrameFromOtherFrame } from './video-frame-construct.js';
 import { readCanvasImage } from './canvas-image.js';
 import { copyVideoFrame, parseVideoFrameCopyToOptions } from './video-frame-copy.js';
@@ -189,7 +189,7 @@ export class VideoFrame {
 
   get colorSpace(): VideoColorSpace {
     if (!(#detached in this)) throw illegalInvocation('VideoFrame', 'colorSpace');
-    return this.#record.colorSpace;
+    return colorSpaceObject(this.#record);
   }
 
   /** A copy of the frame's metadata. */

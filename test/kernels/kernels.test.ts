@@ -5,7 +5,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { i420ToRGBA, nv12ToRGBA, rgbaToI420, type YUVMatrix } from '../../src/media/convert/color.js';
 import type { I420Image, NV12Image, PackedImage, Plane } from '../../src/media/convert/image.js';
 import { cropAndScaleI420, cropAndScaleNV12, cropAndScaleRGBA, scalePlane } from '../../src/media/convert/scale.js';
-import { activeKernels, setKernels, wasmUnavailableReason } from '../../src/media/kernels/wasm.js';
+import { activeKernels, freeResident, residentBytes, setKernels, wasmUnavailableReason } from '../../src/media/kernels/wasm.js';
 
 /** A deterministic pseudo-random generator of integers in [0, n). */
 function random(seed: number): (n: number) => number {
@@ -131,11 +131,14 @@ describe('WebAssembly kernels give the JavaScript reference\'s bytes', () => {
     }
   });
 
-  it('I420 crop-and-scale: exact 2:1 and 3:1, area at other ratios, bilinear up, random crops', () => {
+  it('I420 crop-and-scale: exact 2:1, 3:1 and 4:1, area at other ratios, bilinear up, random crops', () => {
     const next = random(4);
     const cases: [number, number, number, number][] = [
       [1920 / 8, 1080 / 8, 640 / 8, 360 / 8], // 3:1
       [193, 111, 64, 37], // 3:1 with odd sizes (the chroma planes are not quite 3:1)
+      [1280 / 4, 720 / 4, 320 / 4, 180 / 4], // 4:1
+      [259, 149, 64, 37], // 4:1 of a centred crop, odd sizes
+      [4 * 67, 4 * 35, 67, 35], // 4:1, luma rows not a multiple of 16
       [96, 54, 48, 27], // 2:1
       [97, 55, 48, 27], // 2:1 of a centred crop
       [160, 90, 128, 72], // 5:4
@@ -213,6 +216,85 @@ describe('WebAssembly kernels give the JavaScript reference\'s bytes', () => {
     );
     expectSame(js.data, expected, 'js');
     expectSame(wasm.data, expected, 'wasm');
+  });
+
+  it('exact 4:1 is the rounded mean of each 4×4 block, at every luma size from 1 to 40 outputs wide', () => {
+    const next = random(7);
+    for (let dw = 1; dw <= 40; dw++) {
+      const dh = 1 + next(5);
+      const src = randomPlane(4 * dw, 4 * dh, next);
+      const dst = randomPlane(dw, dh, next);
+      const [js, wasm] = both(() => clonePlane(dst), (out) => scalePlane(src, 4 * dw, 4 * dh, { x: 0, y: 0, width: 4 * dw, height: 4 * dh }, out, dw, dh));
+      // The reference is the definition: floor((sum + 8) / 16) of each block.
+      for (let y = 0; y < dh; y++) {
+        for (let x = 0; x < dw; x++) {
+          let sum = 0;
+          for (let r = 0; r < 4; r++) for (let c = 0; c < 4; c++) sum += src.data[src.offset + (4 * y + r) * src.stride + 4 * x + c]!;
+          expect(js.data[dst.offset + y * dst.stride + x], `${dw}x${dh} at ${x},${y}`).toBe(Math.floor((sum + 8) / 16));
+        }
+      }
+      expectSame(wasm.data, js.data, `4:1 to ${dw}x${dh}`);
+    }
+  });
+
+  it('planes in the kernels\' memory (resident buffers) are converted and scaled in place, to the same bytes', () => {
+    const next = random(8);
+    /** `plane`'s bytes in a resident buffer, same offset and stride. */
+    const resident = (plane: Plane): Plane => {
+      const data = residentBytes(plane.data.length)!;
+      expect(data.buffer).toBeInstanceOf(SharedArrayBuffer);
+      data.set(plane.data);
+      return { ...plane, data };
+    };
+    const residentI420 = (image: I420Image): I420Image => ({ ...image, y: resident(image.y), u: resident(image.u), v: resident(image.v) });
+    const cases: [number, number, number, number][] = [
+      [1920 / 4, 1080 / 4, 640 / 4, 360 / 4], // 3:1
+      [4 * 41, 4 * 23, 41, 23], // 4:1
+      [98, 54, 49, 27], // 2:1
+      [161, 91, 100, 57], // area
+    ];
+    for (let n = 0; n < 12; n++) cases.push([1 + next(150), 1 + next(90), 1 + next(80), 1 + next(60)]);
+    for (const [sw, sh, dw, dh] of cases) {
+      const src = randomI420(sw, sh, next);
+      const dst = randomI420(dw, dh, next);
+      setKernels('js');
+      const js = cloneI420(dst);
+      cropAndScaleI420(src, js);
+      setKernels('wasm');
+      // Source and destination resident, each alone resident, and neither (copied in and out).
+      for (const [inside, outside] of [[true, true], [true, false], [false, true]]) {
+        const out = outside ? residentI420(cloneI420(dst)) : cloneI420(dst);
+        cropAndScaleI420(inside ? residentI420(src) : src, out);
+        for (const p of ['y', 'u', 'v'] as const) expectSame(out[p].data.slice(), js[p].data, `${sw}x${sh} → ${dw}x${dh} ${p} (${inside}, ${outside})`);
+      }
+      // RGBA ↔ I420 with both sides resident.
+      const rgba: PackedImage = { width: sw, height: sh, plane: randomPlane(sw * 4, sh, next) };
+      const i420 = randomI420(sw, sh, next);
+      const [jsI420] = both(() => cloneI420(i420), (out) => rgbaToI420(rgba, out));
+      const wasmI420 = residentI420(i420);
+      rgbaToI420({ ...rgba, plane: resident(rgba.plane) }, wasmI420);
+      for (const p of ['y', 'u', 'v'] as const) expectSame(wasmI420[p].data.slice(), jsI420[p].data, `RGBA → I420 ${sw}x${sh} ${p}`);
+      setKernels('js');
+      const jsRGBA = clonePlane(rgba.plane);
+      i420ToRGBA(src, jsRGBA, { matrix: 'bt709', fullRange: true });
+      setKernels('wasm');
+      const wasmRGBA = resident(rgba.plane);
+      i420ToRGBA(residentI420(src), wasmRGBA, { matrix: 'bt709', fullRange: true });
+      expectSame(wasmRGBA.data.slice(), jsRGBA.data, `I420 → RGBA ${sw}x${sh}`);
+    }
+  });
+
+  it('a resident buffer stays valid while the memory grows, and a freed one is reused', () => {
+    const first = residentBytes(1000)!;
+    first.fill(7);
+    // Enough to grow the memory several times over.
+    const more = Array.from({ length: 8 }, () => residentBytes(4 << 20)!);
+    expect(first.length).toBe(1000);
+    expect(first.every((b) => b === 7)).toBe(true);
+    const at = more[3]!.byteOffset;
+    freeResident(more[3]!);
+    expect(residentBytes(4 << 20)!.byteOffset).toBe(at);
+    for (const m of more) freeResident(m);
   });
 
   it('MEDIACAPTURE_KERNELS=js (setKernels) runs the JavaScript kernels', () => {

@@ -118,7 +118,18 @@ describe('a transferred generator track', () => {
 });
 
 describe('VideoFrame transfer', () => {
-  it('moves a frame that holds the only reference to its pixels without copying, and back', async () => {
+  it('moves a frame that holds the only reference to a whole ArrayBuffer without copying', async () => {
+    const bytes = new Uint8Array(16 * 16 * 1.5).map((_, i) => i & 0xff);
+    const frame = new VideoFrame(bytes, { format: 'I420', codedWidth: 16, codedHeight: 16, timestamp: 5 });
+    const pixels = videoFramePlanes(frame).data;
+    const { data, transfer } = serializeVideoFrame(frame);
+    expect(frame.format).toBe(null);
+    expect(pixels.byteLength).toBe(0); // moved: its buffer is detached here
+    const { info } = await worker.call('frame', { frame: data }, transfer);
+    expect(info).toMatchObject({ width: 16, height: 16, timestamp: 5 });
+  });
+
+  it('copies a camera frame (its pixels lie in the kernels\' shared memory), and back', async () => {
     const { clock, md } = lab();
     const track = await camera(md);
     const reader = new MediaStreamTrackProcessor({ track }).readable.getReader();
@@ -126,9 +137,10 @@ describe('VideoFrame transfer', () => {
     const frame = (await readSoon(reader)).value as VideoFrame;
     const n = frameNumber(frame);
     const pixels = videoFramePlanes(frame).data;
+    expect(pixels.buffer).toBeInstanceOf(SharedArrayBuffer);
     const { data, transfer } = serializeVideoFrame(frame);
     expect(frame.format).toBe(null);
-    expect(pixels.byteLength).toBe(0); // moved: its buffer is detached here
+    expect(data.data.buffer).not.toBe(pixels.buffer); // a copy: a SharedArrayBuffer cannot move
     const { info, back } = await worker.call('frame', { frame: data, sendBack: true }, transfer);
     expect(info).toMatchObject({ width: 640, height: 480, number: n, shared: false });
     const returned = deserializeVideoFrame(back);

@@ -114,8 +114,11 @@ export class BuiltinSource extends Source {
     }
     this.#lastMade = t;
     this.#pattern ??= new TestPattern(width, height);
-    // Pixels on SharedArrayBuffers where the scaling thread may read them (scalesOffThread).
-    if (this.#pool?.size !== i420Size(width, height)) this.#pool = new BufferPool(i420Size(width, height), { shared: this.scalesOffThread });
+    // Pixels in the kernels' memory (scaled in place), and on SharedArrayBuffers where the
+    // scaling thread may read them (scalesOffThread).
+    if (this.#pool?.size !== i420Size(width, height)) {
+      this.#pool = new BufferPool(i420Size(width, height), { shared: this.scalesOffThread, resident: true });
+    }
     const data = this.#pool.take();
     // Frame n covers [openedAt + n × interval, openedAt + (n + 1) × interval); `t` is its end.
     const timestamp = Math.round(this.#openedAt + (n * 1e6) / mode.frameRate);

@@ -231,8 +231,9 @@ export class FfmpegSource extends Source {
         proc,
         mode,
         args,
-        // Video on SharedArrayBuffers where the scaling thread may read it (scalesOffThread).
-        pool: new BufferPool(unitSize, { shared: 'width' in mode && this.scalesOffThread }),
+        // Video in the kernels' memory (scaled and converted in place), and on SharedArrayBuffers
+        // where the scaling thread may read it (scalesOffThread).
+        pool: new BufferPool(unitSize, { shared: 'width' in mode && this.scalesOffThread, resident: 'width' in mode }),
         planar: 'width' in mode ? undefined : new BufferPool(unitSize),
       };
       this.#run = run;

@@ -10,6 +10,7 @@
  */
 import { i420Image, i420Size, type I420Image } from '../convert/image.js';
 import { cropAndScaleI420 } from '../convert/scale.js';
+import { residentBytes } from '../kernels/wasm.js';
 
 /** A rectangle in source pixels; edges may be fractional. */
 export interface Region {
@@ -31,6 +32,12 @@ const buffers: Uint8Array[] = [];
  * as long as the same frame is being adapted.
  */
 export function scaleFrom(key: object, source: I420Image, crop: Region, width: number, height: number): { image: I420Image; crop: Region } {
+  // An exact 2:1, 3:1 or 4:1 of a crop at whole, even pixels has a kernel that reads the frame
+  // once (1080p → 360p is 3:1): from a half-size level it would read the frame and then the level.
+  const ratio = crop.width / width;
+  if ((ratio === 2 || ratio === 3 || ratio === 4) && crop.height === ratio * height && crop.x % 2 === 0 && crop.y % 2 === 0) {
+    return { image: source, crop };
+  }
   let k = 0;
   while (crop.width / 2 ** (k + 1) >= width && crop.height / 2 ** (k + 1) >= height) k++;
   if (k === 0) return { image: source, crop };
@@ -43,7 +50,8 @@ export function scaleFrom(key: object, source: I420Image, crop: Region, width: n
     const index = levels.length;
     const w = above.width / 2;
     const h = above.height / 2;
-    if (buffers[index]?.length !== i420Size(w, h)) buffers[index] = new Uint8Array(i420Size(w, h));
+    // In the kernels' memory where it has room: halved into in place, and read in place.
+    if (buffers[index]?.length !== i420Size(w, h)) buffers[index] = residentBytes(i420Size(w, h)) ?? new Uint8Array(i420Size(w, h));
     const level = i420Image(buffers[index]!, w, h);
     cropAndScaleI420(above, level, { x: 0, y: 0, width: above.width, height: above.height });
     levels.push(level);

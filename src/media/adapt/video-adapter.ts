@@ -121,9 +121,12 @@ export class VideoAdapter {
     return true;
   }
 
-  /** The pool of output buffers of `size` bytes (on SharedArrayBuffers when `shared`). */
+  /**
+   * The pool of output buffers of `size` bytes: in the kernels' memory, so that they scale into
+   * it in place (and on SharedArrayBuffers when `shared`, should that memory be full).
+   */
   #poolFor(size: number, shared = false): BufferPool {
-    if (this.#pool?.size !== size || (shared && !this.#pool.shared)) this.#pool = new BufferPool(size, { shared });
+    if (this.#pool?.size !== size || (shared && !this.#pool.shared)) this.#pool = new BufferPool(size, { shared, resident: true });
     return this.#pool;
   }
 

@@ -20,7 +20,7 @@
  * row ring is reused between calls, so scaling a stream of same-sized frames allocates next to
  * nothing. The loops do integer arithmetic only and no function call per pixel.
  */
-import { wasmHalve, wasmScale, wasmThird } from '../kernels/pixels.js';
+import { wasmBox, wasmHalve, wasmScale } from '../kernels/pixels.js';
 import type { I420Image, NV12Image, PackedImage, PixelRect, Plane } from './image.js';
 
 /** A source region with fractional edges allowed (chroma crops of odd luma crops are). */
@@ -271,10 +271,10 @@ function halve(src: Plane, x0: number, y0: number, dst: Plane, dstWidth: number,
 /**
  * Exact k:1 in both directions (k ≥ 3) at an integer offset: each output is the rounded mean of
  * its k×k block, floor((sum + ⌊k²/2⌋) / k²), the exact area average (the separable passes round
- * twice). 1080p → 360p is 3:1, and has a WebAssembly kernel.
+ * twice). 1080p → 360p is 3:1 and 720p → 320x180 is 4:1; both have WebAssembly kernels.
  */
 function boxAverage(src: Plane, x0: number, y0: number, dst: Plane, dstWidth: number, dstHeight: number, channels: number, k: number): void {
-  if (k === 3 && channels === 1 && wasmThird(src, x0, y0, dst, dstWidth, dstHeight)) return;
+  if ((k === 3 || k === 4) && channels === 1 && wasmBox(k, src, x0, y0, dst, dstWidth, dstHeight)) return;
   const sd = src.data;
   const dd = dst.data;
   const area = k * k;

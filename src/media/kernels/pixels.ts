@@ -1,7 +1,8 @@
 /**
- * The calls into the WebAssembly pixel kernels: copy the planes in, run one kernel, copy the
- * results out. Each returns false (having done nothing) when the JavaScript kernels are in use,
- * so that its caller in src/media/convert/ runs its scalar reference instead.
+ * The calls into the WebAssembly pixel kernels: copy the planes in (unless they lie in the
+ * kernels' memory already), run one kernel, copy the results out (likewise). Each returns false
+ * (having done nothing) when the JavaScript kernels are in use, so that its caller in
+ * src/media/convert/ runs its scalar reference instead.
  */
 import type { I420Image, PackedImage, Plane } from '../convert/image.js';
 import { wasmArena } from './wasm.js';
@@ -15,6 +16,13 @@ export function wasmRGBToI420(src: PackedImage, dst: I420Image, bgr: boolean, k:
   const { width: w, height: h } = src;
   if (w <= 0 || h <= 0) return true;
   const cw = (w + 1) >> 1;
+  const from = arena.addressOf(src.plane.data, src.plane.offset);
+  const [y0, u0, v0] = [dst.y, dst.u, dst.v].map((p) => arena.addressOf(p.data, p.offset));
+  if (from >= 0 && y0! >= 0 && u0! >= 0 && v0! >= 0) {
+    // All in the kernels' memory: one call over the whole frame, no copies.
+    arena.exports.rgb_to_i420(from, src.plane.stride, w, h, bgr ? 1 : 0, arena.ints(k), y0!, dst.y.stride, u0!, dst.u.stride, v0!, dst.v.stride);
+    return true;
+  }
   const rows = Math.min(h, STRIP);
   const s = arena.alloc(w * 4 * rows);
   const y = arena.alloc(w * rows);
@@ -56,6 +64,11 @@ export function wasmYUV420ToRGB(
   const { width: w, height: h, chromaStep } = src;
   if (w <= 0 || h <= 0) return true;
   const cw = (w + 1) >> 1;
+  const [ya, ua, va, out0] = [src.y, src.u, src.v, dst].map((p) => arena.addressOf(p.data, p.offset));
+  if (ya! >= 0 && ua! >= 0 && va! >= 0 && out0! >= 0) {
+    arena.exports.yuv420_to_rgb(ya!, src.y.stride, ua!, src.u.stride, va!, src.v.stride, chromaStep, w, h, out0!, dst.stride, bgr ? 1 : 0, arena.ints(k));
+    return true;
+  }
   const rows = Math.min(h, STRIP);
   const crows = (rows + 1) >> 1;
   const chromaBytes = chromaStep === 2 ? cw * 2 : cw;
@@ -82,6 +95,11 @@ export function wasmHalve(src: Plane, x0: number, y0: number, dst: Plane, dstWid
   const arena = wasmArena();
   if (!arena) return false;
   const s = arena.copyIn({ data: src.data, offset: src.offset + y0 * src.stride + x0, stride: src.stride }, 2 * dstWidth, 2 * dstHeight);
+  const resident = arena.addressOf(dst.data, dst.offset);
+  if (resident >= 0) {
+    arena.exports.halve_plane(s.at, s.stride, resident, dst.stride, dstWidth, dstHeight);
+    return true;
+  }
   const out = arena.alloc(dstWidth * dstHeight);
   arena.exports.halve_plane(s.at, s.stride, out, dstWidth, dstWidth, dstHeight);
   arena.copyOut(out, dst, dstWidth, dstHeight);
@@ -89,21 +107,29 @@ export function wasmHalve(src: Plane, x0: number, y0: number, dst: Plane, dstWid
 }
 
 /**
- * Exact 3:1 of one channel from (x0, y0) of `src`: the rounded mean of each 3×3 block (see
- * `third_plane` in kernels.c). In strips, like the colour conversions.
+ * Exact 3:1 or 4:1 (`k`) of one channel from (x0, y0) of `src`: the rounded mean of each k×k
+ * block (see `third_plane` and `quarter_plane` in kernels.c). In strips, like the colour
+ * conversions: each strip of source rows is copied in while the kernel still finds it in the cache.
  */
-export function wasmThird(src: Plane, x0: number, y0: number, dst: Plane, dstWidth: number, dstHeight: number): boolean {
+export function wasmBox(k: 3 | 4, src: Plane, x0: number, y0: number, dst: Plane, dstWidth: number, dstHeight: number): boolean {
   const arena = wasmArena();
   if (!arena) return false;
-  const rowBytes = 3 * dstWidth;
-  const outRows = Math.min(dstHeight, STRIP);
-  const s = arena.alloc(rowBytes * 3 * outRows);
-  const out = arena.alloc(dstWidth * outRows);
+  const rowBytes = k * dstWidth;
   const origin = { data: src.data, offset: src.offset + y0 * src.stride + x0, stride: src.stride };
+  const kernel = k === 3 ? arena.exports.third_plane : arena.exports.quarter_plane;
+  const from = arena.addressOf(origin.data, origin.offset);
+  const to = arena.addressOf(dst.data, dst.offset);
+  if (from >= 0 && to >= 0) {
+    kernel(from, src.stride, to, dst.stride, dstWidth, dstHeight);
+    return true;
+  }
+  const outRows = Math.min(dstHeight, STRIP);
+  const s = arena.alloc(rowBytes * k * outRows);
+  const out = arena.alloc(dstWidth * outRows);
   for (let top = 0; top < dstHeight; top += STRIP) {
     const n = Math.min(STRIP, dstHeight - top);
-    arena.rowsIn(origin, 3 * top, 3 * n, rowBytes, s);
-    arena.exports.third_plane(s, rowBytes, out, dstWidth, dstWidth, n);
+    arena.rowsIn(origin, k * top, k * n, rowBytes, s);
+    kernel(s, rowBytes, out, dstWidth, dstWidth, n);
     arena.rowsOut(out, dstWidth, dst, top, n);
   }
   return true;
@@ -145,8 +171,9 @@ export function wasmScale(src: Plane, srcWidth: number, channels: number, h: Tap
   const rowLength = dstWidth * channels;
   const ring = arena.alloc((v.taps + 1) * rowLength * 4);
   const slotRow = arena.alloc((v.taps + 1) * 4);
-  const out = arena.alloc(rowLength * dstHeight);
-  arena.exports.scale_plane(s.at, s.stride, channels, out, rowLength, dstWidth, dstHeight, h.taps, hIdx, hW, v.taps, vIdxAt, vW, ring, slotRow);
-  arena.copyOut(out, dst, rowLength, dstHeight);
+  const resident = arena.addressOf(dst.data, dst.offset);
+  const out = resident >= 0 ? resident : arena.alloc(rowLength * dstHeight);
+  arena.exports.scale_plane(s.at, s.stride, channels, out, resident >= 0 ? dst.stride : rowLength, dstWidth, dstHeight, h.taps, hIdx, hW, v.taps, vIdxAt, vW, ring, slotRow);
+  if (resident < 0) arena.copyOut(out, dst, rowLength, dstHeight);
   return true;
 }

@@ -8,9 +8,13 @@
  * WebAssembly or its SIMD proposal is missing (the compile throws), or `MEDIACAPTURE_KERNELS=js`
  * is set, every kernel is the JavaScript one.
  *
- * Memory: a kernel reads and writes its module's own memory, so each call copies the source
- * planes in and the results out (a memcpy, ~10 % of a conversion). The memory grows to the largest
- * frame seen and is reused; calls are synchronous, so one arena per thread is enough.
+ * Memory: a kernel reads and writes its module's own memory. A plane that lies outside it is
+ * copied in (in strips, while the kernel reads each from the cache) and results copied out; a
+ * plane that lies in it (`residentBytes`: the frame pools of the sources and of the scalers take
+ * their buffers there) is read and written in place, with no copy. The memory is shared
+ * (a SharedArrayBuffer), because a shared memory that grows leaves its earlier buffers valid: a
+ * frame's view of it survives the growth that a later frame causes. Calls are synchronous, so
+ * one arena per thread is enough.
  */
 import type { Plane } from '../convert/image.js';
 import { KERNELS_WASM_BASE64 } from './wasm-bytes.js';
@@ -23,7 +27,7 @@ export type KernelChoice = 'wasm' | 'js';
  * DOM library, which is where TypeScript declares it).
  */
 interface WasmMemory {
-  readonly buffer: ArrayBuffer;
+  readonly buffer: SharedArrayBuffer;
   grow(pages: number): number;
 }
 interface WasmApi {
@@ -38,51 +42,130 @@ interface Exports {
   yuv420_to_rgb(...args: number[]): void;
   halve_plane(...args: number[]): void;
   third_plane(...args: number[]): void;
+  quarter_plane(...args: number[]): void;
   scale_plane(...args: number[]): void;
 }
 
-/** Bytes left free after the last buffer: the SIMD loops may read up to 32 bytes past a row's end. */
+/** Bytes left free after each buffer: the SIMD loops may read up to 32 bytes past a row's end. */
 const SLACK = 64;
+/** Blocks are multiples of this (a frame size rounds up to it, so equal frames share a free list). */
+const BLOCK = 4096;
+const PAGE = 65536;
 
-/** The instance and its memory, made at first use. */
+/**
+ * The instance and its memory, made at first use. The memory above the module's own data holds
+ * blocks: the scratch of the running kernel call (bump-allocated, forgotten at each call's start)
+ * and the resident buffers handed out by `residentBytes`. Blocks are never returned to the
+ * system: a freed one waits on a free list for the next buffer of its size (frame sizes repeat).
+ */
 class Arena {
   readonly exports: Exports;
   #heap: Uint8Array;
-  readonly #base: number;
+  /** Every SharedArrayBuffer the memory has had (one per growth): views of any of them are resident. */
+  readonly #buffers = new WeakSet<object>();
+  /** The end of the blocks handed out so far. */
   #top: number;
+  readonly #free = new Map<number, number[]>();
+  #scratch = 0;
+  #scratchSize = 0;
+  #scratchTop = 0;
+  /** Scratch blocks outgrown during the current call, freed at the next. */
+  #outgrown: [number, number][] = [];
+  readonly #finalizer = new FinalizationRegistry<[number, number]>(([at, size]) => this.#release(at, size));
 
   constructor(exports: Exports) {
     this.exports = exports;
-    this.#base = (exports.__heap_base.value + 15) & ~15;
-    this.#top = this.#base;
-    this.#heap = new Uint8Array(exports.memory.buffer);
+    this.#top = (exports.__heap_base.value + BLOCK - 1) & ~(BLOCK - 1);
+    this.#heap = this.#view();
   }
 
-  /** Forgets every allocation (the start of each kernel call). */
-  reset(): void {
-    this.#top = this.#base;
+  #view(): Uint8Array {
+    const buffer = this.exports.memory.buffer;
+    this.#buffers.add(buffer);
+    return new Uint8Array(buffer);
   }
 
-  /** `bytes` bytes of memory, 16-byte aligned; the address. */
-  alloc(bytes: number): number {
+  /** A block of at least `bytes` (plus SLACK) bytes; its address and size, or null when the memory is full. */
+  #block(bytes: number): [number, number] | null {
+    const size = (bytes + SLACK + BLOCK - 1) & ~(BLOCK - 1);
+    const reuse = this.#free.get(size)?.pop();
+    if (reuse !== undefined) return [reuse, size];
     const at = this.#top;
-    this.#top = (at + bytes + 15) & ~15;
-    const needed = this.#top + SLACK;
     const memory = this.exports.memory;
-    if (needed > memory.buffer.byteLength) {
-      memory.grow(Math.ceil((needed - memory.buffer.byteLength) / 65536));
+    if (at + size > memory.buffer.byteLength) {
+      try {
+        memory.grow(Math.ceil((at + size - memory.buffer.byteLength) / PAGE));
+      } catch {
+        return null;
+      }
+      this.#heap = this.#view();
     }
-    if (this.#heap.buffer !== memory.buffer) this.#heap = new Uint8Array(memory.buffer);
+    this.#top = at + size;
+    return [at, size];
+  }
+
+  #release(at: number, size: number): void {
+    let list = this.#free.get(size);
+    if (!list) this.#free.set(size, (list = []));
+    list.push(at);
+  }
+
+  /** Forgets the scratch allocations (the start of each kernel call). */
+  reset(): void {
+    this.#scratchTop = this.#scratch;
+    for (const [at, size] of this.#outgrown) this.#release(at, size);
+    this.#outgrown = [];
+  }
+
+  /** `bytes` bytes of scratch for the current call, 16-byte aligned; the address. */
+  alloc(bytes: number): number {
+    const rounded = (bytes + 15) & ~15;
+    if (this.#scratchTop + rounded + SLACK > this.#scratch + this.#scratchSize) {
+      // Earlier allocations of this call stay where they are: a new, larger scratch block.
+      const block = this.#block(Math.max(2 * this.#scratchSize, rounded + SLACK, 1 << 16));
+      if (!block) throw new RangeError('the WebAssembly kernels ran out of memory');
+      if (this.#scratchSize) this.#outgrown.push([this.#scratch, this.#scratchSize]);
+      [this.#scratch, this.#scratchSize] = block;
+      this.#scratchTop = this.#scratch;
+    }
+    const at = this.#scratchTop;
+    this.#scratchTop += rounded;
     return at;
+  }
+
+  /**
+   * A buffer of `bytes` bytes in the kernels' memory, which kernels read and write in place; null
+   * when the memory is full. Its block goes back to the free list when `freeResident` is called
+   * with it or, failing that, when the view is garbage (a frame never closed).
+   */
+  resident(bytes: number): Uint8Array | null {
+    const block = this.#block(bytes);
+    if (!block) return null;
+    const view = new Uint8Array(this.#heap.buffer, block[0], bytes);
+    this.#finalizer.register(view, block, view);
+    return view;
+  }
+
+  /** Gives the block of `view` (from `resident`) back; the view must not be used after. */
+  freeResident(view: Uint8Array): void {
+    if (!this.#finalizer.unregister(view)) return;
+    this.#release(view.byteOffset, (view.byteLength + SLACK + BLOCK - 1) & ~(BLOCK - 1));
+  }
+
+  /** The address of `data[offset]` when `data` lies in this memory, else -1. */
+  addressOf(data: Uint8Array, offset: number): number {
+    return this.#buffers.has(data.buffer) ? data.byteOffset + offset : -1;
   }
 
   get heap(): Uint8Array {
     return this.#heap;
   }
 
-  /** Copies `rows` rows of `rowBytes` bytes of `plane` in; the address (rows `stride` apart). */
+  /** Copies `rows` rows of `rowBytes` bytes of `plane` in (unless resident); the address (rows `stride` apart). */
   copyIn(plane: Plane, rowBytes: number, rows: number): { at: number; stride: number } {
     const { data, offset, stride } = plane;
+    const resident = this.addressOf(data, offset);
+    if (resident >= 0) return { at: resident, stride };
     // Rows close together go in one copy, padding and all; far-apart rows (a crop) one by one.
     if (stride < 2 * rowBytes) {
       const length = stride * (rows - 1) + rowBytes;
@@ -176,6 +259,22 @@ export function activeKernels(): KernelChoice {
 /** Why the WebAssembly kernels could not be loaded (undefined when they could, or were not tried). */
 export function wasmUnavailableReason(): string | undefined {
   return unavailable;
+}
+
+/**
+ * A buffer of `bytes` bytes that the WebAssembly kernels read and write in place (no copy in or
+ * out), on a SharedArrayBuffer; null where the JavaScript kernels are in use or the kernels'
+ * memory is full (the caller then makes an ordinary buffer). Give it back with `freeResident`.
+ */
+export function residentBytes(bytes: number): Uint8Array | null {
+  if (choice === 'js') return null;
+  if (arena === undefined) arena = load();
+  return arena?.resident(bytes) ?? null;
+}
+
+/** Gives back a buffer from `residentBytes` for the next one of its size. */
+export function freeResident(view: Uint8Array): void {
+  arena?.freeResident(view);
 }
 
 export type { Arena };

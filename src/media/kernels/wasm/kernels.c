@@ -3,8 +3,9 @@
  *
  * Each kernel computes exactly what its scalar JavaScript reference in src/media/convert/ computes
  * (same fixed-point formulas, same rounding, same edge rules), byte for byte; the tests compare
- * the two on random sizes. The JavaScript side copies the planes into this module's memory, calls
- * one kernel, and copies the result out; the kernels never allocate.
+ * the two on random sizes. The JavaScript side calls one kernel on planes in this module's memory
+ * (frames the pools put there, or planes it copies in and results it copies out); the kernels
+ * never allocate. The memory is shared so that growing it does not detach frames' views of it.
  *
  * Build: `npm run build:wasm` (scripts/build-wasm.mjs: clang --target=wasm32 -msimd128 -O3).
  */
@@ -218,22 +219,15 @@ EXPORT(halve_plane) void halve_plane(const u8* src, i32 sstride, u8* dst, i32 ds
  * boxAverage in scale.ts. For sums up to 9·255, round(sum · 3641 / 2^15) (one q15 multiply) equals
  * floor((sum + 4) / 9): the error, under 0.008, never crosses a rounding boundary (sum / 9 has
  * fractions k/9 only, none within 0.05 of one half).
- */
-/* Sums of bytes 3k, 3k+1, 3k+2 of the 48 bytes a|b|c: outputs 0..7 (thirds) and 8..15 (thirdsHigh), as u16x8. */
-static inline v128_t thirds(v128_t a, v128_t b) {
-  v128_t g0 = wasm_i8x16_shuffle(a, b, 0, 3, 6, 9, 12, 15, 18, 21, 0, 0, 0, 0, 0, 0, 0, 0);
-  v128_t g1 = wasm_i8x16_shuffle(a, b, 1, 4, 7, 10, 13, 16, 19, 22, 0, 0, 0, 0, 0, 0, 0, 0);
-  v128_t g2 = wasm_i8x16_shuffle(a, b, 2, 5, 8, 11, 14, 17, 20, 23, 0, 0, 0, 0, 0, 0, 0, 0);
-  return wasm_i16x8_add(wasm_i16x8_add(wasm_u16x8_extend_low_u8x16(g0), wasm_u16x8_extend_low_u8x16(g1)), wasm_u16x8_extend_low_u8x16(g2));
-}
-static inline v128_t thirdsHigh(v128_t b, v128_t c) {
-  v128_t g0 = wasm_i8x16_shuffle(b, c, 8, 11, 14, 17, 20, 23, 26, 29, 0, 0, 0, 0, 0, 0, 0, 0);
-  v128_t g1 = wasm_i8x16_shuffle(b, c, 9, 12, 15, 18, 21, 24, 27, 30, 0, 0, 0, 0, 0, 0, 0, 0);
-  v128_t g2 = wasm_i8x16_shuffle(b, c, 10, 13, 16, 19, 22, 25, 28, 31, 0, 0, 0, 0, 0, 0, 0, 0);
-  return wasm_i16x8_add(wasm_i16x8_add(wasm_u16x8_extend_low_u8x16(g0), wasm_u16x8_extend_low_u8x16(g1)), wasm_u16x8_extend_low_u8x16(g2));
-}
-
+ *
+ * Each row's 3-byte groups go into 4-byte lanes (the fourth byte zero, a swizzle index past 15),
+ * so that one pairwise widening add gives (b0 + b1, b2) per lane in 16 bits; the three rows are
+ * added in 16 bits (at most 3·510) and one pairwise multiply-add by ones finishes each 3×3 sum in
+ * 32 bits. Every shuffle reads one register (a 16-byte load at 12 bytes a step covers four
+ * groups), which x86 does in one pshufb; a two-register shuffle costs three instructions. */
 EXPORT(third_plane) void third_plane(const u8* src, i32 sstride, u8* dst, i32 dstride, i32 dw, i32 dh) {
+  const v128_t groups = wasm_i8x16_make(0, 1, 2, -1, 3, 4, 5, -1, 6, 7, 8, -1, 9, 10, 11, -1);
+  const v128_t ones = wasm_i16x8_splat(1);
   const v128_t ninth = wasm_i16x8_splat(3641);
   for (i32 row = 0; row < dh; row++) {
     const u8* r0 = src + 3 * row * sstride;
@@ -241,19 +235,56 @@ EXPORT(third_plane) void third_plane(const u8* src, i32 sstride, u8* dst, i32 ds
     const u8* r2 = r1 + sstride;
     u8* o = dst + row * dstride;
     i32 x = 0;
+    /* The last load of 16 outputs reads 4 bytes past their 48: the caller leaves SLACK bytes. */
     for (; x + 16 <= dw; x += 16) {
-      const i32 at = 3 * x;
-      v128_t a0 = wasm_v128_load(r0 + at), b0 = wasm_v128_load(r0 + at + 16), c0 = wasm_v128_load(r0 + at + 32);
-      v128_t a1 = wasm_v128_load(r1 + at), b1 = wasm_v128_load(r1 + at + 16), c1 = wasm_v128_load(r1 + at + 32);
-      v128_t a2 = wasm_v128_load(r2 + at), b2 = wasm_v128_load(r2 + at + 16), c2 = wasm_v128_load(r2 + at + 32);
-      v128_t lo = wasm_i16x8_add(wasm_i16x8_add(thirds(a0, b0), thirds(a1, b1)), thirds(a2, b2));
-      v128_t hi = wasm_i16x8_add(wasm_i16x8_add(thirdsHigh(b0, c0), thirdsHigh(b1, c1)), thirdsHigh(b2, c2));
+      v128_t s[4];
+      for (int q = 0; q < 4; q++) {
+        const i32 at = 3 * x + 12 * q;
+        v128_t a = wasm_u16x8_extadd_pairwise_u8x16(wasm_i8x16_swizzle(wasm_v128_load(r0 + at), groups));
+        v128_t b = wasm_u16x8_extadd_pairwise_u8x16(wasm_i8x16_swizzle(wasm_v128_load(r1 + at), groups));
+        v128_t c = wasm_u16x8_extadd_pairwise_u8x16(wasm_i8x16_swizzle(wasm_v128_load(r2 + at), groups));
+        s[q] = wasm_i32x4_dot_i16x8(wasm_i16x8_add(wasm_i16x8_add(a, b), c), ones);
+      }
+      v128_t lo = wasm_i16x8_narrow_i32x4(s[0], s[1]), hi = wasm_i16x8_narrow_i32x4(s[2], s[3]);
       wasm_v128_store(o + x, wasm_u8x16_narrow_i16x8(wasm_i16x8_q15mulr_sat(lo, ninth), wasm_i16x8_q15mulr_sat(hi, ninth)));
     }
     for (; x < dw; x++) {
       const i32 at = 3 * x;
       const i32 sum = r0[at] + r0[at + 1] + r0[at + 2] + r1[at] + r1[at + 1] + r1[at + 2] + r2[at] + r2[at + 1] + r2[at + 2];
       o[x] = (u8)((sum + 4) / 9);
+    }
+  }
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Exact 4:1 of one channel: each output the rounded mean of a 4x4 block, (sum + 8) >> 4;
+ * reference: boxAverage in scale.ts. Pairwise widening adds (u8 → u16) of each row, the four rows
+ * added in 16 bits (at most 4·510), one pairwise multiply-add by ones (→ 32 bits) per four outputs.
+ */
+EXPORT(quarter_plane) void quarter_plane(const u8* src, i32 sstride, u8* dst, i32 dstride, i32 dw, i32 dh) {
+  const v128_t ones = wasm_i16x8_splat(1);
+  const v128_t eight = wasm_i32x4_splat(8);
+  for (i32 row = 0; row < dh; row++) {
+    const u8* r0 = src + 4 * row * sstride;
+    const u8* r1 = r0 + sstride;
+    const u8* r2 = r1 + sstride;
+    const u8* r3 = r2 + sstride;
+    u8* o = dst + row * dstride;
+    i32 x = 0;
+    for (; x + 16 <= dw; x += 16) {
+      v128_t s[4];
+      for (int q = 0; q < 4; q++) {
+        const i32 at = 4 * x + 16 * q;
+        v128_t top = wasm_i16x8_add(wasm_u16x8_extadd_pairwise_u8x16(wasm_v128_load(r0 + at)), wasm_u16x8_extadd_pairwise_u8x16(wasm_v128_load(r1 + at)));
+        v128_t bottom = wasm_i16x8_add(wasm_u16x8_extadd_pairwise_u8x16(wasm_v128_load(r2 + at)), wasm_u16x8_extadd_pairwise_u8x16(wasm_v128_load(r3 + at)));
+        s[q] = wasm_u32x4_shr(wasm_i32x4_add(wasm_i32x4_dot_i16x8(wasm_i16x8_add(top, bottom), ones), eight), 4);
+      }
+      wasm_v128_store(o + x, wasm_u8x16_narrow_i16x8(wasm_i16x8_narrow_i32x4(s[0], s[1]), wasm_i16x8_narrow_i32x4(s[2], s[3])));
+    }
+    for (; x < dw; x++) {
+      i32 sum = 8;
+      for (const u8* r = r0 + 4 * x; r <= r3 + 4 * x; r += sstride) sum += r[0] + r[1] + r[2] + r[3];
+      o[x] = (u8)(sum >> 4);
     }
   }
 }
