@@ -24,6 +24,10 @@ import { BlobEvent } from './interfaces/BlobEvent.js';
 import { ErrorEvent } from './interfaces/ErrorEvent.js';
 import { PermissionStatus, Permissions } from './interfaces/Permissions.js';
 import { INTERNAL } from './platform/interface.js';
+import { withRealm } from './realm/current.js';
+import type { Callable } from './realm/kit.js';
+import { realmOfGlobal, type Realm } from './realm/realm.js';
+import type { InterfaceObjects } from './algorithms/interface-objects.js';
 import { AudioData, VideoColorSpace, VideoFrame } from './webcodecs/index.js';
 import { DeviceIds, loadSalt } from './scope/device-ids.js';
 import { PermissionStore, type MediaPermissionName, type PermissionState, type PromptHandler } from './scope/permissions.js';
@@ -103,6 +107,9 @@ const INTERFACES = {
   BlobEvent,
 } as const;
 
+/** The interfaces with [SecureContext] (mediacapture-main §9.2–9.4): absent from an insecure window. */
+const SECURE_CONTEXT_ONLY = new Set<string>(['MediaDevices', 'MediaDeviceInfo', 'InputDeviceInfo']);
+
 const WEBCODECS = { VideoFrame, AudioData, VideoColorSpace } as const;
 
 const handles = new WeakMap<object, MediaCaptureHandle>();
@@ -143,8 +150,14 @@ export function installGlobals(target: object = globalThis, options: InstallOpti
   });
   const { onPrompt, ...initialStates } = options.permissions ?? {};
   const permissions = new PermissionStore(origin, initialStates, onPrompt);
-  const state = new MediaDevicesState({ origin, permissions, ids: new DeviceIds(origin, loadSalt(options.saltPath)), manager, interfaces: interfaceObjects });
-  const mediaDevices = new MediaDevices(INTERNAL, state);
+  // A window with its own JavaScript realm gets that realm's objects (src/realm/realm.ts).
+  const realm = realmOfGlobal(target);
+  const interfaces = realm ? interfaceObjectsIn(realm, interfaceObjects) : interfaceObjects;
+  const state = new MediaDevicesState({ origin, permissions, ids: new DeviceIds(origin, loadSalt(options.saltPath)), manager, interfaces });
+  const mediaDevices = withRealm(realm, () => new MediaDevices(INTERNAL, state));
+  // [SecureContext]: a window that says it is not a secure context gets no navigator.mediaDevices.
+  const secure = g.isSecureContext !== false;
+  const exposed = (ctor: Callable) => (realm ? realm.interfaceObject(ctor as never) : ctor);
 
   const restore: (() => void)[] = [];
   const define = (obj: Record<string, unknown>, key: string, value: unknown, force: boolean) => {
@@ -166,21 +179,27 @@ export function installGlobals(target: object = globalThis, options: InstallOpti
   const hasNative = typeof md?.getUserMedia === 'function' && !mediaDevicesInternals.is(md);
   const install = !hasNative || !!options.replace;
   if (install) {
-    for (const [name, value] of Object.entries(INTERFACES)) define(g, name, value, true);
+    for (const [name, value] of Object.entries(INTERFACES)) if (secure || !SECURE_CONTEXT_ONLY.has(name)) define(g, name, exposed(value), true);
     // HTML's ErrorEvent (MediaRecorder's `error`), where the global has none (Node 20).
-    define(g, 'ErrorEvent', ErrorEvent, false);
-    const had = Object.getOwnPropertyDescriptor(navigator, 'mediaDevices');
-    Object.defineProperty(navigator, 'mediaDevices', { get: () => mediaDevices, configurable: true, enumerable: true });
-    restore.push(() => (had ? Object.defineProperty(navigator!, 'mediaDevices', had) : delete navigator!.mediaDevices));
-    define(navigator, 'getUserMedia', legacyGetUserMedia(mediaDevices), true);
+    define(g, 'ErrorEvent', exposed(ErrorEvent), false);
+    if (realm) {
+      // A bare vm context has no EventTarget, Event, DOMException: it gets the ones its objects use.
+      for (const name of ['EventTarget', 'Event', 'DOMException'] as const) define(g, name, realm[name], false);
+      if (secure) installNavigatorMembers(realm, g, navigator, mediaDevices, restore);
+    } else if (secure) {
+      const had = Object.getOwnPropertyDescriptor(navigator, 'mediaDevices');
+      Object.defineProperty(navigator, 'mediaDevices', { get: () => mediaDevices, configurable: true, enumerable: true });
+      restore.push(() => (had ? Object.defineProperty(navigator!, 'mediaDevices', had) : delete navigator!.mediaDevices));
+      define(navigator, 'getUserMedia', legacyGetUserMedia(mediaDevices), true);
+    }
   }
   // WebCodecs types: installed where the runtime has none; an existing VideoFrame/AudioData is
   // never shadowed (frames from our tracks are our classes either way).
   for (const [name, value] of Object.entries(WEBCODECS)) define(g, name, value, false);
   if (navigator.permissions === undefined || options.replace) {
-    define(g, 'Permissions', Permissions, !!options.replace);
-    define(g, 'PermissionStatus', PermissionStatus, !!options.replace);
-    define(navigator, 'permissions', new Permissions(INTERNAL, permissions), true);
+    define(g, 'Permissions', exposed(Permissions), !!options.replace);
+    define(g, 'PermissionStatus', exposed(PermissionStatus), !!options.replace);
+    define(navigator, 'permissions', withRealm(realm, () => new Permissions(INTERNAL, permissions)), true);
   }
 
   const handle: MediaCaptureHandle = {
@@ -215,6 +234,48 @@ function backendListFor(options: InstallOptions): string | readonly string[] {
 /** The handle of the installation on `target`, if any. */
 export function getInstallation(target: object = globalThis): MediaCaptureHandle | undefined {
   return handles.get(target);
+}
+
+/** The interface objects algorithms create, made in `realm` (getUserMedia's tracks and stream). */
+function interfaceObjectsIn(realm: Realm, objects: InterfaceObjects): InterfaceObjects {
+  return {
+    createMediaStreamTrack: (init) => withRealm(realm, () => objects.createMediaStreamTrack(init)),
+    createMediaStream: (tracks) => withRealm(realm, () => objects.createMediaStream(tracks)),
+  };
+}
+
+/**
+ * `navigator.mediaDevices` and the legacy `navigator.getUserMedia` in a window's realm: members of
+ * `Navigator.prototype` (the partial interface Navigator of mediacapture-main §9.1, §10.3), made of
+ * the realm's functions. Without a Navigator interface, they go on the navigator object itself.
+ */
+function installNavigatorMembers(realm: Realm, g: Record<string, unknown>, navigator: Record<string, unknown>, mediaDevices: MediaDevices, restore: (() => void)[]): void {
+  const Navigator = g.Navigator as { prototype?: object } | undefined;
+  const holder = (Navigator?.prototype && Object.prototype.isPrototypeOf.call(Navigator.prototype, navigator) ? Navigator.prototype : navigator) as Record<string, unknown>;
+  const brandCheck = (thisArg: unknown, member: string) => {
+    if (thisArg !== navigator) throw new TypeError(`Illegal invocation: Navigator.${member} was called on an object that is not this window's navigator`);
+  };
+  const legacy = legacyGetUserMedia(mediaDevices);
+  const members: [string, PropertyDescriptor][] = [
+    ['mediaDevices', { get: realm.kit.getter('mediaDevices', (thisArg) => realm.run(() => (brandCheck(thisArg, 'mediaDevices'), mediaDevices))), enumerable: true, configurable: true }],
+    [
+      'getUserMedia',
+      {
+        value: realm.method('getUserMedia', 3, function (this: unknown, ...args: unknown[]) {
+          brandCheck(this, 'getUserMedia');
+          return Reflect.apply(legacy, undefined, args);
+        }),
+        writable: true,
+        enumerable: true,
+        configurable: true,
+      },
+    ],
+  ];
+  for (const [key, desc] of members) {
+    const had = Object.getOwnPropertyDescriptor(holder, key);
+    Object.defineProperty(holder, key, desc);
+    restore.push(() => (had ? Object.defineProperty(holder, key, had) : delete holder[key]));
+  }
 }
 
 /** The legacy `navigator.getUserMedia(constraints, successCallback, errorCallback)` (§10.3). */

@@ -1,3 +1,5 @@
+import { fireEvent } from '../realm/events.js';
+import { PlatformEventTarget } from '../realm/current.js';
 import { getSupportedConstraints } from '../algorithms/constraints/index.js';
 import type { DeviceInfo } from '../algorithms/enumerate-devices.js';
 import { getDisplayMedia } from '../algorithms/get-display-media.js';
@@ -29,7 +31,7 @@ export let mediaDevicesInternals: {
  * One per global scope; its internal slots live in a MediaDevicesState, its algorithms in a
  * DeviceEnumerator and the getUserMedia / getDisplayMedia modules.
  */
-export class MediaDevices extends EventTarget {
+export class MediaDevices extends PlatformEventTarget {
   /** The `devicechange` event handler (an enumerable accessor on the prototype). */
   declare ondevicechange: ((ev: Event) => unknown) | null;
 
@@ -75,9 +77,11 @@ export class MediaDevices extends EventTarget {
 
   /** Fires `devicechange` (the device change notification steps' task): the device info objects script sees, in an event. */
   #fireDeviceChange(devices: readonly DeviceInfo[], userInsertedDevices: readonly DeviceInfo[]): void {
-    const objects = devices.map(deviceInfoObject);
-    const inserted = objects.filter((_, i) => userInsertedDevices.includes(devices[i]!));
-    this.dispatchEvent(new DeviceChangeEvent('devicechange', { devices: objects, userInsertedDevices: inserted }));
+    fireEvent(this, 'devicechange', () => {
+      const objects = devices.map(deviceInfoObject);
+      const inserted = objects.filter((_, i) => userInsertedDevices.includes(devices[i]!));
+      return new DeviceChangeEvent('devicechange', { devices: objects, userInsertedDevices: inserted });
+    });
   }
 
   static {

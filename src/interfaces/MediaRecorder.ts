@@ -1,3 +1,4 @@
+import { PlatformEventTarget } from '../realm/current.js';
 import { isTypeSupported } from '../algorithms/recorder/is-type-supported.js';
 import { Recorder } from '../algorithms/recorder/recorder.js';
 import type { RecordingSession } from '../algorithms/recorder/recording-session.js';
@@ -27,7 +28,7 @@ export let mediaRecorderInternals: {
  * out as `Blob`s in `dataavailable` events. Encoding is done by an encoder backend (the system
  * ffmpeg; see src/backends/ffmpeg/index.ts). The algorithms are in src/algorithms/recorder/.
  */
-export class MediaRecorder extends EventTarget {
+export class MediaRecorder extends PlatformEventTarget {
   // Event handler attributes, defined on the prototype by defineEventHandler (below).
   declare onstart: ((this: MediaRecorder, ev: Event) => unknown) | null;
   declare onstop: ((this: MediaRecorder, ev: Event) => unknown) | null;

@@ -1,3 +1,4 @@
+import { PlatformEventTarget } from '../realm/current.js';
 import { addTrack, cloneStream, createStream, isActive, removeTrack, type Stream } from '../algorithms/track/stream.js';
 import type { Track } from '../algorithms/track/track.js';
 import { illegalInvocation } from '../platform/errors.js';
@@ -15,7 +16,7 @@ let create: (tracks: readonly Track[]) => Stream;
  * Chrome's non-standard `active` and `inactive` events when the stream's active state changes.
  * Its internal slots are its {@link Stream}.
  */
-export class MediaStream extends EventTarget {
+export class MediaStream extends PlatformEventTarget {
   /** The `addtrack` event handler (an enumerable accessor on the prototype). */
   declare onaddtrack: ((ev: Event) => unknown) | null;
   /** The `removetrack` event handler (an enumerable accessor on the prototype). */

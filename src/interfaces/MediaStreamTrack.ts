@@ -1,3 +1,4 @@
+import { PlatformEventTarget } from '../realm/current.js';
 import { applyConstraints, getCapabilities, getConstraints, getSettings } from '../algorithms/track/constrainable.js';
 import type { InterfaceObjects } from '../algorithms/interface-objects.js';
 import {
@@ -29,7 +30,7 @@ let create: (init: TrackInit) => Track;
  * construct it; getUserMedia, clone(), generators and getDisplayMedia do, through the
  * package-internal `INTERNAL` token. Its internal slots and algorithms are its {@link Track}.
  */
-export class MediaStreamTrack extends EventTarget {
+export class MediaStreamTrack extends PlatformEventTarget {
   /** The `mute` event handler (an enumerable accessor on the prototype). */
   declare onmute: ((ev: Event) => unknown) | null;
   /** The `unmute` event handler (an enumerable accessor on the prototype). */

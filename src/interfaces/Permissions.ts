@@ -1,3 +1,5 @@
+import { fireEvent } from '../realm/events.js';
+import { PlatformEventTarget } from '../realm/current.js';
 import { PermissionStatusSlots } from '../algorithms/permissions.js';
 import { illegalConstructor, illegalInvocation } from '../platform/errors.js';
 import { defineEventHandler } from '../platform/event-handler.js';
@@ -11,7 +13,7 @@ let isPermissionStatus: (v: unknown) => boolean;
  * PermissionStatus (Permissions spec): the state of one permission for one origin, with a
  * `change` event queued whenever that state changes.
  */
-export class PermissionStatus extends EventTarget {
+export class PermissionStatus extends PlatformEventTarget {
   /** The `change` event handler (an enumerable accessor on the prototype). */
   declare onchange: ((ev: Event) => unknown) | null;
 
@@ -20,7 +22,7 @@ export class PermissionStatus extends EventTarget {
   constructor(token?: typeof INTERNAL, store?: PermissionStore, name?: MediaPermissionName) {
     if (token !== INTERNAL || !store || !name) throw illegalConstructor('PermissionStatus');
     super();
-    this.#slots = new PermissionStatusSlots(store, name, () => this.dispatchEvent(new Event('change')));
+    this.#slots = new PermissionStatusSlots(store, name, () => fireEvent(this, 'change'));
   }
 
   get name(): string {

@@ -1,9 +1,12 @@
+import { type HostClass, registerHostClass } from '../realm/registry.js';
+
 /**
  * WebIDL interface objects: members on the prototype are enumerable, and `Symbol.toStringTag`
  * names the interface. TypeScript classes make methods and accessors non-enumerable, so each
  * interface calls this once after its class body.
  */
-export function exposeInterface(ctor: { prototype: object; name: string }, name = ctor.name): void {
+export function exposeInterface(ctor: HostClass, name = ctor.name): void {
+  registerHostClass(ctor);
   const proto = ctor.prototype;
   for (const key of Object.getOwnPropertyNames(proto)) {
     if (key === 'constructor') continue;

@@ -8,6 +8,7 @@
  * Each recorder's events come in the order of the calls and happenings that caused them (see
  * task-queue.ts). Encoding is done by an encoder backend (encoder.ts).
  */
+import { fireEvent, globalClass } from '../../realm/events.js';
 import { domException, invalidState, notSupported, type DOMExceptionName } from '../../platform/errors.js';
 import type { BitrateMode, ConvertedMediaRecorderOptions, RecordingState } from '../../webidl/recording.js';
 import { isActive, type Stream } from '../track/stream.js';
@@ -283,12 +284,12 @@ export class Recorder {
 
   /** Fires a plain event named `type` at the recorder. */
   #fire(type: 'start' | 'stop' | 'pause' | 'resume'): void {
-    this.#events.target.dispatchEvent(new Event(type));
+    fireEvent(this.#events.target, type);
   }
 
   /** "Fire a blob event named dataavailable" with `blob` and `timecode` (§2.4). */
   #fireBlobEvent(blob: Blob, timecode: number): void {
-    this.#events.target.dispatchEvent(new this.#events.BlobEvent('dataavailable', { data: blob, timecode }));
+    fireEvent(this.#events.target, 'dataavailable', () => new this.#events.BlobEvent('dataavailable', { data: blob, timecode }));
   }
 
   /** "Fire a blob event named dataavailable" with the data collected so far. */
@@ -303,9 +304,12 @@ export class Recorder {
    * UnknownError). A host with its own ErrorEvent (a browser-like window) gets it used.
    */
   #fireErrorEvent(name: DOMExceptionName, message: string): void {
-    const error = domException(name, message);
-    const ErrorEvent = (globalThis as { ErrorEvent?: RecorderEventTarget['ErrorEvent'] }).ErrorEvent ?? this.#events.ErrorEvent;
-    this.#events.target.dispatchEvent(new ErrorEvent('error', { message: error.message, error }));
+    fireEvent(this.#events.target, 'error', () => {
+      // Made in the recorder's realm: its DOMException, its own ErrorEvent where it has one.
+      const error = domException(name, message);
+      const ErrorEvent = (globalClass('ErrorEvent') as RecorderEventTarget['ErrorEvent'] | undefined) ?? this.#events.ErrorEvent;
+      return new ErrorEvent('error', { message: error.message, error });
+    });
   }
 
   /**
