@@ -54,6 +54,7 @@ export class Realm implements ConstructionRealm {
   readonly #Array: ArrayConstructor;
   readonly #Object: ObjectConstructor;
   readonly #copies = new Map<Callable, Callable>();
+  readonly #frozen = new WeakMap<object, readonly unknown[]>();
   /** jsdom's symbol from a wrapper to its implementation object (see {@link dispatchTrusted}). */
   readonly #implSymbol: symbol | undefined;
 
@@ -139,7 +140,13 @@ export class Realm implements ConstructionRealm {
       const { message, name } = value as DOMException;
       return new this.DOMException(message, name);
     }
-    if (Array.isArray(value) && proto === Array.prototype) return this.#Array.from(value, (item) => this.toRealm(item));
+    if (Array.isArray(value) && proto === Array.prototype) {
+      // A FrozenArray attribute ([SameObject] in effect: DeviceChangeEvent.devices) stays one object.
+      if (!Object.isFrozen(value)) return this.#Array.from(value, (item) => this.toRealm(item));
+      let frozen = this.#frozen.get(value);
+      if (!frozen) this.#frozen.set(value, (frozen = this.#Object.freeze(this.#Array.from(value, (item) => this.toRealm(item)))));
+      return frozen;
+    }
     if (proto === Object.prototype) {
       const copy = new this.#Object() as Record<string, unknown>;
       for (const key of Object.keys(value)) copy[key] = this.toRealm((value as Record<string, unknown>)[key]);
