@@ -4,7 +4,7 @@ import { Recorder } from '../algorithms/recorder/recorder.js';
 import type { RecordingSession } from '../algorithms/recorder/recording-session.js';
 import { illegalInvocation } from '../platform/errors.js';
 import { defineEventHandler } from '../platform/event-handler.js';
-import { exposeInterface } from '../platform/interface.js';
+import { exposeInterface, idlLength } from '../platform/interface.js';
 import { converters } from '../webidl/index.js';
 import type { BitrateMode, MediaRecorderOptions, RecordingState } from '../webidl/recording.js';
 import { BlobEvent } from './BlobEvent.js';
@@ -133,3 +133,5 @@ for (const type of ['start', 'stop', 'dataavailable', 'pause', 'resume', 'error'
   defineEventHandler(MediaRecorder.prototype, type, 'MediaRecorder', isMediaRecorder);
 }
 exposeInterface(MediaRecorder);
+// start(optional unsigned long timeslice)
+idlLength(MediaRecorder.prototype.start, 0);

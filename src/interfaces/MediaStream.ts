@@ -3,7 +3,7 @@ import { addTrack, cloneStream, createStream, isActive, removeTrack, type Stream
 import type { Track } from '../algorithms/track/track.js';
 import { illegalInvocation } from '../platform/errors.js';
 import { defineEventHandler } from '../platform/event-handler.js';
-import { exposeInterface } from '../platform/interface.js';
+import { exposeInterface, idlLength } from '../platform/interface.js';
 import { toDOMString, toSequence } from '../webidl/converters.js';
 import { registerInterface } from '../webidl/index.js';
 import { createMediaStreamTrack, mediaStreamTrackOf, trackOf, type MediaStreamTrack } from './MediaStreamTrack.js';
@@ -138,6 +138,8 @@ for (const type of ['addtrack', 'removetrack', 'active', 'inactive']) {
   defineEventHandler(MediaStream.prototype, type, 'MediaStream', isMediaStream);
 }
 exposeInterface(MediaStream);
+// constructor(), constructor(MediaStream), constructor(sequence<MediaStreamTrack>): the shortest is 0.
+idlLength(MediaStream, 0);
 
 registerInterface('MediaStream', isMediaStream);
 declare module '../webidl/interface-types.js' {

@@ -27,3 +27,13 @@ export function exposeInterface(ctor: HostClass, name = ctor.name): void {
  * call ("Illegal constructor"). Never exported from the package entry point.
  */
 export const INTERNAL: unique symbol = Symbol('mediacapture.internal');
+
+/**
+ * Sets a function's `length` to the WebIDL one (https://webidl.spec.whatwg.org/#es-operations:
+ * the number of arguments before the first optional one, the shortest among overloads) where
+ * the TypeScript signature cannot say it (an optional argument without a default value, an
+ * internal constructor argument).
+ */
+export function idlLength(fn: object, length: number): void {
+  Object.defineProperty(fn, 'length', { value: length, configurable: true });
+}
