@@ -23,6 +23,7 @@ import vm from 'node:vm';
 import { type ConstructionRealm, HOST, setRealmOf, withRealm } from './current.js';
 import { type Callable, KIT_SOURCE, type RealmKit } from './kit.js';
 import { type HostClass, hostClassOfPrototype } from './registry.js';
+import { alsoImplements } from '../webidl/interface-types.js';
 
 type Global = Record<string, unknown>;
 
@@ -69,6 +70,9 @@ export class Realm implements ConstructionRealm {
     this.EventTarget = own ? (global.EventTarget as typeof EventTarget) : HOST.EventTarget;
     this.Event = own ? (global.Event as typeof Event) : HOST.Event;
     this.DOMException = own ? (global.DOMException as typeof DOMException) : HOST.DOMException;
+    // The window's own Blob is a Blob to our converters (`new BlobEvent('x', { data: new Blob() })`).
+    const WindowBlob = global.Blob as { prototype?: unknown } | undefined;
+    if (typeof WindowBlob === 'function' && WindowBlob !== Blob && typeof WindowBlob.prototype === 'object') blobPrototypes.add(WindowBlob.prototype as object);
     this.#implSymbol = own ? Object.getOwnPropertySymbols(new this.EventTarget()).find((s) => s.description === 'impl') : undefined;
   }
 
@@ -229,6 +233,15 @@ function isPlainClass(hostClass: HostClass): boolean {
   }
   return true;
 }
+
+/** The `Blob.prototype` of each realm (held weakly: a window that goes away is not kept). */
+const blobPrototypes = new WeakSet<object>();
+alsoImplements('Blob', (value) => {
+  for (let p = typeof value === 'object' && value !== null ? Object.getPrototypeOf(value) : null; p !== null; p = Object.getPrototypeOf(p)) {
+    if (blobPrototypes.has(p)) return true;
+  }
+  return false;
+});
 
 const realms = new WeakMap<object, Realm | null>();
 

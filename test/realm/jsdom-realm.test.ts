@@ -183,6 +183,11 @@ describe('interface objects in a jsdom window realm', () => {
     expect(result).toEqual([[[false, true, true]], false, true]);
   });
 
+  it('takes the window\'s own Blob where a Blob is expected (BlobEvent)', () => {
+    const { window } = page();
+    expect(window.eval(`const b = new Blob(['x']); const e = new BlobEvent('dataavailable', { data: b, timecode: 1 }); [e.data === b, e instanceof Event, e.isTrusted]`)).toEqual([true, true, false]);
+  });
+
   it('puts navigator.mediaDevices on Navigator.prototype, and removes it on uninstall', async () => {
     const { window, handle } = page();
     const result = await inPage<unknown>(
