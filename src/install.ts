@@ -20,6 +20,7 @@ import { MediaStreamTrackProcessor } from './interfaces/MediaStreamTrackProcesso
 import { VideoTrackGenerator } from './interfaces/VideoTrackGenerator.js';
 import { MediaStreamTrackGenerator } from './interfaces/MediaStreamTrackGenerator.js';
 import { MediaRecorder } from './interfaces/MediaRecorder.js';
+import { CaptureController } from './interfaces/CaptureController.js';
 import { BlobEvent } from './interfaces/BlobEvent.js';
 import { ErrorEvent } from './interfaces/ErrorEvent.js';
 import { PermissionStatus, Permissions } from './interfaces/Permissions.js';
@@ -105,10 +106,11 @@ const INTERFACES = {
   MediaStreamTrackGenerator,
   MediaRecorder,
   BlobEvent,
+  CaptureController,
 } as const;
 
-/** The interfaces with [SecureContext] (mediacapture-main §9.2–9.4): absent from an insecure window. */
-const SECURE_CONTEXT_ONLY = new Set<string>(['MediaDevices', 'MediaDeviceInfo', 'InputDeviceInfo']);
+/** The interfaces with [SecureContext] (mediacapture-main §9.2–9.4, screen-capture §5.4.3): absent from an insecure window. */
+const SECURE_CONTEXT_ONLY = new Set<string>(['MediaDevices', 'MediaDeviceInfo', 'InputDeviceInfo', 'CaptureController']);
 
 const WEBCODECS = { VideoFrame, AudioData, VideoColorSpace } as const;
 

@@ -12,6 +12,7 @@ import { INTERNAL, exposeInterface } from '../platform/interface.js';
 import type { MediaStreamConstraints, MediaTrackSupportedConstraints } from '../webidl/constraints.js';
 import { converters, promiseOperation } from '../webidl/index.js';
 import type { DisplayMediaStreamOptions } from '../webidl/screen-capture.js';
+import { captureControllerSlots } from './CaptureController.js';
 import { DeviceChangeEvent } from './DeviceChangeEvent.js';
 import { deviceInfoObject, type MediaDeviceInfo } from './MediaDeviceInfo.js';
 import { mediaStreamOf, type MediaStream } from './MediaStream.js';
@@ -71,7 +72,8 @@ export class MediaDevices extends PlatformEventTarget {
     return promiseOperation(() => {
       if (!(#devices in this)) throw illegalInvocation('MediaDevices', 'getDisplayMedia');
       const converted = converters.DisplayMediaStreamOptions(options, "Failed to execute 'getDisplayMedia' on 'MediaDevices': options");
-      return getDisplayMedia(this.#devices.state, converted).then(mediaStreamOf);
+      const controller = converted.controller === undefined ? null : captureControllerSlots(converted.controller)!;
+      return getDisplayMedia(this.#devices.state, converted, controller).then(mediaStreamOf);
     });
   }
 

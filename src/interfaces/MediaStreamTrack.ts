@@ -16,7 +16,7 @@ import { illegalConstructor, illegalInvocation } from '../platform/errors.js';
 import { defineEventHandler } from '../platform/event-handler.js';
 import { INTERNAL, exposeInterface } from '../platform/interface.js';
 import { toBoolean, toDOMString } from '../webidl/converters.js';
-import { converters, registerInterface } from '../webidl/index.js';
+import { converters, promiseOperation, registerInterface } from '../webidl/index.js';
 import { MediaStreamTrackAudioStats } from './MediaStreamTrackAudioStats.js';
 import { MediaStreamTrackVideoStats } from './MediaStreamTrackVideoStats.js';
 
@@ -139,14 +139,11 @@ export class MediaStreamTrack extends PlatformEventTarget {
 
   /** applyConstraints(): resolves once the new settings apply; rejects with OverconstrainedError when none satisfy `constraints`. */
   applyConstraints(constraints: MediaTrackConstraints = {}): Promise<undefined> {
-    if (!(#track in this)) return Promise.reject(illegalInvocation('MediaStreamTrack', 'applyConstraints'));
-    let newConstraints: MediaTrackConstraints;
-    try {
-      newConstraints = converters.MediaTrackConstraints(constraints, "Failed to execute 'applyConstraints' on 'MediaStreamTrack': argument 1");
-    } catch (e) {
-      return Promise.reject(e);
-    }
-    return applyConstraints(this.#track, newConstraints);
+    return promiseOperation(() => {
+      if (!(#track in this)) throw illegalInvocation('MediaStreamTrack', 'applyConstraints');
+      const newConstraints = converters.MediaTrackConstraints(constraints, "Failed to execute 'applyConstraints' on 'MediaStreamTrack': argument 1");
+      return applyConstraints(this.#track, newConstraints);
+    });
   }
 
   static {

@@ -24,6 +24,7 @@ import { type ConstructionRealm, HOST, setRealmOf, withRealm } from './current.j
 import { type Callable, KIT_SOURCE, type RealmKit } from './kit.js';
 import { type HostClass, hostClassOfPrototype } from './registry.js';
 import { alsoImplements } from '../webidl/interface-types.js';
+import { rejectedAtOnce } from '../webidl/operations.js';
 
 type Global = Record<string, unknown>;
 
@@ -217,6 +218,10 @@ export class Realm implements ConstructionRealm {
   }
 
   #promise(promise: Promise<unknown>): Promise<unknown> {
+    if (rejectedAtOnce.has(promise)) {
+      promise.catch(() => {});
+      return this.#Promise.reject(this.toRealm(rejectedAtOnce.get(promise)));
+    }
     return new this.#Promise((resolve, reject) => {
       promise.then(
         (value) => resolve(this.toRealm(value)),

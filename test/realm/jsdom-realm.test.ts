@@ -109,7 +109,9 @@ describe('interface objects in a jsdom window realm', () => {
       const badThis = MediaDevices.prototype.getUserMedia.call({}, { video: true });
       const badThisError = await rejection(badThis);
       const devices = await navigator.mediaDevices.enumerateDevices();
+      const atOnce = await Promise.race([navigator.mediaDevices.getDisplayMedia({ video: { width: { min: 1 } } }), Promise.resolve('pending')]).catch((e) => e instanceof TypeError);
       return {
+        atOnce,
         promise: p instanceof Promise && badThis instanceof Promise,
         stream: stream instanceof MediaStream && stream instanceof EventTarget,
         track: track instanceof MediaStreamTrack && track.kind === 'video',
@@ -126,6 +128,7 @@ describe('interface objects in a jsdom window realm', () => {
       };`,
     );
     expect(result).toEqual({
+      atOnce: true,
       promise: true,
       stream: true,
       track: true,
