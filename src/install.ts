@@ -74,6 +74,14 @@ export interface InstallOptions {
   replace?: boolean;
   /** Where the per-installation device-id salt is persisted. Default: see README ("Device ids"). */
   saltPath?: string;
+  /**
+   * Another installation whose devices this one shares: for a child window (an iframe's
+   * `contentWindow`) of the window `parent` was installed into. The frame sees the same devices
+   * and, when it has the same origin, the same permission store, as a browser's same-origin
+   * iframe does; `devices`, `backends`, `providers` and `displayProviders` are then ignored.
+   * Uninstalling the parent uninstalls the frame too.
+   */
+  parent?: MediaCaptureHandle;
 }
 
 /** What {@link installGlobals} returns: the controls a browser's user (or a test) has. */
@@ -116,10 +124,11 @@ const WEBCODECS = { VideoFrame, AudioData, VideoColorSpace } as const;
 
 const handles = new WeakMap<object, MediaCaptureHandle>();
 
-function originOf(target: Record<string, unknown>): string {
+/** The origin of a window's location, or undefined for none or an opaque one ("null": about:blank). */
+function originOf(target: Record<string, unknown>): string | undefined {
   const location = target.location as { origin?: unknown } | undefined;
   const origin = typeof location?.origin === 'string' ? location.origin : '';
-  return origin && origin !== 'null' ? origin : 'http://localhost';
+  return origin && origin !== 'null' ? origin : undefined;
 }
 
 /**
@@ -133,25 +142,14 @@ export function installGlobals(target: object = globalThis, options: InstallOpti
   if (existing && !options.replace) return existing;
   existing?.uninstall();
 
-  registerPackageBackends();
   const g = target as Record<string, unknown>;
-  const origin = options.origin ?? originOf(g);
-  const builtin = new BuiltinProvider(options.devices, options.clock ? { clock: options.clock } : {});
-  const backends = selectBackends({ backends: backendListFor(options), builtin });
-  const selected = options.noBuiltinDevices ? backends.providers.filter((p) => p !== builtin && !(p instanceof BuiltinFallback)) : backends.providers;
-  const own = options.providers ?? [];
-  // Screens for getDisplayMedia: those given, else those the backend list names, else the
-  // process's choice at the first call (X11 when DISPLAY is set).
-  const displays = options.displayProviders ?? (backends.displayProviders.length > 0 ? backends.displayProviders : undefined);
-  const manager = new DeviceManager([...selected, ...own], {
-    ...(displays ? { displays } : {}),
-    release: () => {
-      backends.release();
-      for (const p of own) p.close?.();
-    },
-  });
+  const parent = options.parent;
+  // An about:blank frame has its creator's origin.
+  const origin = options.origin ?? originOf(g) ?? parent?.permissions.origin ?? 'http://localhost';
+  const { builtin, manager } = parent ? { builtin: parent.devices, manager: parent.manager } : openDevices(options);
   const { onPrompt, ...initialStates } = options.permissions ?? {};
-  const permissions = new PermissionStore(origin, initialStates, onPrompt);
+  const permissions =
+    parent && parent.permissions.origin === origin ? parent.permissions : new PermissionStore(origin, initialStates, onPrompt ?? parent?.permissions.promptHandler);
   // A window with its own JavaScript realm gets that realm's objects (src/realm/realm.ts).
   const realm = realmOfGlobal(target);
   const interfaces = realm ? interfaceObjectsIn(realm, interfaceObjects) : interfaceObjects;
@@ -214,14 +212,40 @@ export function installGlobals(target: object = globalThis, options: InstallOpti
       handles.delete(target);
       // "stop all sources of a global object": every track ends (no event) and the last track
       // of each source releases it.
+      for (const frame of [...(frames.get(handle) ?? [])]) frame.uninstall();
       stopAllSources(state);
       mediaDevicesInternals.close(mediaDevices);
-      manager.close();
+      if (parent) frames.get(parent)?.delete(handle);
+      else manager.close();
       for (const r of restore.reverse()) r();
     },
   };
   handles.set(target, handle);
+  if (parent) frames.get(parent)?.add(handle) ?? frames.set(parent, new Set([handle]));
   return handle;
+}
+
+/** The frames installed with `parent` set to a handle, uninstalled with it. */
+const frames = new WeakMap<MediaCaptureHandle, Set<MediaCaptureHandle>>();
+
+/** The built-in devices and the device manager of a new (top-level) installation. */
+function openDevices(options: InstallOptions): { builtin: BuiltinProvider; manager: DeviceManager } {
+  registerPackageBackends();
+  const builtin = new BuiltinProvider(options.devices, options.clock ? { clock: options.clock } : {});
+  const backends = selectBackends({ backends: backendListFor(options), builtin });
+  const selected = options.noBuiltinDevices ? backends.providers.filter((p) => p !== builtin && !(p instanceof BuiltinFallback)) : backends.providers;
+  const own = options.providers ?? [];
+  // Screens for getDisplayMedia: those given, else those the backend list names, else the
+  // process's choice at the first call (X11 when DISPLAY is set).
+  const displays = options.displayProviders ?? (backends.displayProviders.length > 0 ? backends.displayProviders : undefined);
+  const manager = new DeviceManager([...selected, ...own], {
+    ...(displays ? { displays } : {}),
+    release: () => {
+      backends.release();
+      for (const p of own) p.close?.();
+    },
+  });
+  return { builtin, manager };
 }
 
 /** The backend list an installation uses when `options.backends` is not given (see InstallOptions.backends). */

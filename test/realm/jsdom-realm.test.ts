@@ -234,3 +234,28 @@ describe('[SecureContext]', () => {
     ]);
   });
 });
+
+describe('frames', () => {
+  it('an iframe installed with `parent` has its own realm\'s objects, the same devices and, same-origin, the same permissions', async () => {
+    const { window, handle } = page();
+    window.eval(`const f = document.createElement('iframe'); document.body.appendChild(f); window.frame = f.contentWindow;`);
+    const frame = window.frame as PageWindow;
+    const child = installGlobals(frame, { parent: handle });
+    const inFrame = await inPage<unknown>(
+      frame,
+      `
+      const stream = await navigator.mediaDevices.getUserMedia({ video: true });
+      const ids = (await navigator.mediaDevices.enumerateDevices()).map((d) => d.deviceId).join();
+      for (const t of stream.getTracks()) t.stop();
+      return [stream instanceof MediaStream, stream instanceof parent.MediaStream, stream instanceof EventTarget, ids];`,
+    );
+    const parentIds = await inPage<string>(window, `await navigator.mediaDevices.getUserMedia({ video: true }); return (await navigator.mediaDevices.enumerateDevices()).map((d) => d.deviceId).join();`);
+    expect(inFrame).toEqual([true, false, true, parentIds]);
+    expect(child.permissions).toBe(handle.permissions);
+    await inPage(window, `for (const s of [await navigator.mediaDevices.getUserMedia({ video: true })]) s.getTracks().forEach((t) => t.stop());`);
+    handle.permissions.set('camera', 'denied');
+    expect(await inPage(frame, `return navigator.mediaDevices.getUserMedia({ video: true }).catch((e) => e.name);`)).toBe('NotAllowedError');
+    handle.uninstall();
+    expect(frame.eval(`'mediaDevices' in navigator`)).toBe(false);
+  });
+});
