@@ -8,7 +8,7 @@ import { DeviceEnumerator } from '../algorithms/media-devices.js';
 import type { MediaDevicesState } from '../algorithms/media-devices-state.js';
 import { illegalConstructor, illegalInvocation } from '../platform/errors.js';
 import { defineEventHandler } from '../platform/event-handler.js';
-import { INTERNAL, exposeInterface } from '../platform/interface.js';
+import { INTERNAL, exposeInterface, idlLength } from '../platform/interface.js';
 import type { MediaStreamConstraints, MediaTrackSupportedConstraints } from '../webidl/constraints.js';
 import { converters, promiseOperation } from '../webidl/index.js';
 import type { DisplayMediaStreamOptions } from '../webidl/screen-capture.js';
@@ -98,3 +98,5 @@ export class MediaDevices extends PlatformEventTarget {
 
 defineEventHandler(MediaDevices.prototype, 'devicechange', 'MediaDevices', (v) => mediaDevicesInternals.is(v));
 exposeInterface(MediaDevices);
+// No constructor in the IDL (the one here takes an internal token): length 0.
+idlLength(MediaDevices, 0);

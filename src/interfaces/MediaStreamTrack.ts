@@ -14,7 +14,7 @@ import {
 import type { MediaTrackCapabilities, MediaTrackConstraints, MediaTrackSettings } from '../algorithms/constraints/dictionaries.js';
 import { illegalConstructor, illegalInvocation } from '../platform/errors.js';
 import { defineEventHandler } from '../platform/event-handler.js';
-import { INTERNAL, exposeInterface } from '../platform/interface.js';
+import { INTERNAL, exposeInterface, idlLength } from '../platform/interface.js';
 import { toBoolean, toDOMString } from '../webidl/converters.js';
 import { converters, promiseOperation, registerInterface } from '../webidl/index.js';
 import { MediaStreamTrackAudioStats } from './MediaStreamTrackAudioStats.js';
@@ -184,6 +184,8 @@ for (const type of ['mute', 'unmute', 'ended']) {
   defineEventHandler(MediaStreamTrack.prototype, type, 'MediaStreamTrack', isMediaStreamTrack);
 }
 exposeInterface(MediaStreamTrack);
+// No constructor in the IDL (the one here takes an internal token): length 0.
+idlLength(MediaStreamTrack, 0);
 
 registerInterface('MediaStreamTrack', isMediaStreamTrack);
 declare module '../webidl/interface-types.js' {

@@ -3,7 +3,7 @@ import { PlatformEventTarget } from '../realm/current.js';
 import { PermissionStatusSlots } from '../algorithms/permissions.js';
 import { illegalConstructor, illegalInvocation } from '../platform/errors.js';
 import { defineEventHandler } from '../platform/event-handler.js';
-import { INTERNAL, exposeInterface } from '../platform/interface.js';
+import { INTERNAL, exposeInterface, idlLength } from '../platform/interface.js';
 import type { MediaPermissionName, PermissionState, PermissionStore } from '../scope/permissions.js';
 import { converters, promiseOperation } from '../webidl/index.js';
 
@@ -41,6 +41,8 @@ export class PermissionStatus extends PlatformEventTarget {
 }
 defineEventHandler(PermissionStatus.prototype, 'change', 'PermissionStatus', (v) => isPermissionStatus(v));
 exposeInterface(PermissionStatus);
+// No constructor in the IDL (the one here takes an internal token): length 0.
+idlLength(PermissionStatus, 0);
 
 /** Permissions (`navigator.permissions`), for the media permissions only. */
 export class Permissions {
@@ -61,3 +63,5 @@ export class Permissions {
   }
 }
 exposeInterface(Permissions);
+// No constructor in the IDL (the one here takes an internal token): length 0.
+idlLength(Permissions, 0);

@@ -54,7 +54,7 @@ describe('interface objects in a jsdom window realm', () => {
         methodEnumerable: Object.getOwnPropertyDescriptor(MediaStream.prototype, 'getTracks').enumerable,
         prototypeProperty: JSON.stringify(Object.getOwnPropertyDescriptor(MediaStream, 'prototype'), ['writable', 'enumerable', 'configurable']),
         tag: String(new MediaStream()),
-        lengths: [MediaStream.length, MediaStream.prototype.getTrackById.length, MediaStreamTrack.prototype.applyConstraints.length, MediaStreamTrackEvent.length, MediaRecorder.prototype.start.length, MediaRecorder.length],
+        lengths: [MediaStream.length, MediaStream.prototype.getTrackById.length, MediaStreamTrack.prototype.applyConstraints.length, MediaStreamTrackEvent.length, MediaRecorder.prototype.start.length, MediaRecorder.length, MediaStreamTrack.length, MediaDevices.length, MediaDeviceInfo.length],
         names: [MediaStream.name, MediaStream.prototype.getTrackById.name],
       };`,
     );
@@ -73,7 +73,7 @@ describe('interface objects in a jsdom window realm', () => {
       methodEnumerable: true,
       prototypeProperty: '{"writable":false,"enumerable":false,"configurable":false}',
       tag: '[object MediaStream]',
-      lengths: [0, 1, 0, 2, 0, 1],
+      lengths: [0, 1, 0, 2, 0, 1, 0, 0, 0],
       names: ['MediaStream', 'getTrackById'],
     });
   });
