@@ -33,9 +33,6 @@ export const KIT_SOURCE = `(function () {
     setter(name, call) {
       return named(describe({ set s(v) { call(this, [v]); } }, 's').set, 'set ' + name, 1);
     },
-    promise(executor) {
-      return new Promise(executor);
-    },
   };
 })()`;
 
@@ -48,5 +45,4 @@ export interface RealmKit {
   method(name: string, length: number, call: (thisArg: unknown, args: unknown[]) => unknown): Callable;
   getter(name: string, call: (thisArg: unknown, args: unknown[]) => unknown): () => unknown;
   setter(name: string, call: (thisArg: unknown, args: unknown[]) => unknown): (v: unknown) => void;
-  promise<T>(executor: (resolve: (value: T) => void, reject: (reason: unknown) => void) => void): Promise<T>;
 }

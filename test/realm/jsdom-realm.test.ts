@@ -222,11 +222,12 @@ describe('interface objects in a jsdom window realm', () => {
 });
 
 describe('[SecureContext]', () => {
-  it('an insecure window gets no navigator.mediaDevices and no MediaDevices, MediaDeviceInfo or InputDeviceInfo', () => {
+  it('an insecure window gets no navigator.mediaDevices and no MediaDevices, MediaDeviceInfo, InputDeviceInfo or CaptureController', () => {
     const { window } = page({ secure: false });
-    expect(window.eval(`['mediaDevices' in navigator, 'getUserMedia' in navigator, typeof MediaDevices, typeof MediaDeviceInfo, typeof InputDeviceInfo, typeof MediaStream]`)).toEqual([
+    expect(window.eval(`['mediaDevices' in navigator, 'getUserMedia' in navigator, typeof MediaDevices, typeof MediaDeviceInfo, typeof InputDeviceInfo, typeof CaptureController, typeof MediaStream]`)).toEqual([
       false,
       false,
+      'undefined',
       'undefined',
       'undefined',
       'undefined',
