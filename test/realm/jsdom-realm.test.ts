@@ -186,6 +186,29 @@ describe('interface objects in a jsdom window realm', () => {
     expect(result).toEqual([[[false, true, true]], false, true]);
   });
 
+  it('records into the window\'s own Blob, with trusted start, dataavailable and stop events', async () => {
+    const { window } = page();
+    const result = await inPage<unknown>(
+      window,
+      `
+      const stream = await navigator.mediaDevices.getUserMedia({ audio: true });
+      const recorder = new MediaRecorder(stream);
+      const events = [];
+      for (const type of ['start', 'dataavailable', 'stop']) recorder.addEventListener(type, (e) => events.push([e.type, e.isTrusted]));
+      const data = new Promise((resolve) => recorder.ondataavailable = (e) => resolve(e));
+      const stopped = new Promise((resolve) => recorder.onstop = resolve);
+      recorder.start();
+      await new Promise((resolve) => recorder.onstart = resolve);
+      recorder.stop();
+      const e = await data;
+      await stopped;
+      stream.getTracks().forEach((t) => t.stop());
+      const bytes = await e.data.arrayBuffer();
+      return [e instanceof BlobEvent, e.data instanceof Blob, bytes instanceof ArrayBuffer && bytes.byteLength > 0, events];`,
+    );
+    expect(result).toEqual([true, true, true, [['start', true], ['dataavailable', true], ['stop', true]]]);
+  });
+
   it('takes the window\'s own Blob where a Blob is expected (BlobEvent)', () => {
     const { window } = page();
     expect(window.eval(`const b = new Blob(['x']); const e = new BlobEvent('dataavailable', { data: b, timecode: 1 }); [e.data === b, e instanceof Event, e.isTrusted]`)).toEqual([true, true, false]);

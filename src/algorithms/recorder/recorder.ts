@@ -8,6 +8,7 @@
  * Each recorder's events come in the order of the calls and happenings that caused them (see
  * task-queue.ts). Encoding is done by an encoder backend (encoder.ts).
  */
+import { inRealmOf } from '../../realm/current.js';
 import { fireEvent, globalClass } from '../../realm/events.js';
 import { domException, invalidState, notSupported, type DOMExceptionName } from '../../platform/errors.js';
 import type { BitrateMode, ConvertedMediaRecorderOptions, RecordingState } from '../../webidl/recording.js';
@@ -168,6 +169,8 @@ export class Recorder {
     const slice = timeslice === undefined ? undefined : Math.max(timeslice, MIN_TIMESLICE_MS);
     const session: RecordingSession = new RecordingSession(stream, config, slice, this.#timecodes, this.#hooksFor(() => session), {
       stopDeadlineMs: this.stopDeadlineMs,
+      // The window's own Blob where the recorder belongs to a window with its own realm.
+      makeBlob: (parts, type) => inRealmOf(this.#events.target, () => new ((globalClass('Blob') as typeof Blob | undefined) ?? Blob)(parts, { type })),
     });
     this.#session = session;
     let startFailure: string | null = null;
