@@ -221,7 +221,7 @@ export function installGlobals(target: object = globalThis, options: InstallOpti
     },
   };
   handles.set(target, handle);
-  if (parent) frames.get(parent)?.add(handle) ?? frames.set(parent, new Set([handle]));
+  if (parent) frames.set(parent, (frames.get(parent) ?? new Set()).add(handle));
   return handle;
 }
 
