@@ -244,6 +244,23 @@ describe('interface objects in a jsdom window realm', () => {
   });
 });
 
+describe('installations', () => {
+  it('two windows get separate interface objects; a window installed again after uninstall works as before', async () => {
+    const a = page();
+    const b = page();
+    expect(a.window.MediaStream).not.toBe(b.window.MediaStream);
+    const track = await inPage<object>(a.window, `return (await navigator.mediaDevices.getUserMedia({ audio: true })).getTracks()[0];`);
+    // Brand checks are per interface, not per realm (as between same-origin windows in a browser).
+    b.window.track = track;
+    expect(b.window.eval(`new MediaStream([track]).getTracks()[0] === track`)).toBe(true);
+    a.handle.uninstall();
+    const reinstalled = installGlobals(a.window, { backends: 'builtin' });
+    handles.push(reinstalled);
+    expect(await inPage(a.window, `return (await navigator.mediaDevices.getUserMedia({ video: true })) instanceof MediaStream;`)).toBe(true);
+    expect(installGlobals(a.window)).toBe(reinstalled);
+  });
+});
+
 describe('[SecureContext]', () => {
   it('an insecure window gets no navigator.mediaDevices and no MediaDevices, MediaDeviceInfo, InputDeviceInfo or CaptureController', () => {
     const { window } = page({ secure: false });
