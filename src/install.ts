@@ -154,7 +154,9 @@ export function installGlobals(target: object = globalThis, options: InstallOpti
   const realm = realmOfGlobal(target);
   const interfaces = realm ? interfaceObjectsIn(realm, interfaceObjects) : interfaceObjects;
   const state = new MediaDevicesState({ origin, permissions, ids: new DeviceIds(origin, loadSalt(options.saltPath)), manager, interfaces });
-  const mediaDevices = withRealm(realm, () => new MediaDevices(INTERNAL, state));
+  // Objects the installation makes for the window: that realm's (plain ones get its prototype too).
+  const make = <T>(steps: () => T): T => (realm ? (realm.run(steps) as T) : steps());
+  const mediaDevices = make(() => new MediaDevices(INTERNAL, state));
   // [SecureContext]: a window that says it is not a secure context gets no navigator.mediaDevices.
   const secure = g.isSecureContext !== false;
   const exposed = (ctor: Callable) => (realm ? realm.interfaceObject(ctor as never) : ctor);
@@ -199,7 +201,7 @@ export function installGlobals(target: object = globalThis, options: InstallOpti
   if (navigator.permissions === undefined || options.replace) {
     define(g, 'Permissions', exposed(Permissions), !!options.replace);
     define(g, 'PermissionStatus', exposed(PermissionStatus), !!options.replace);
-    define(navigator, 'permissions', withRealm(realm, () => new Permissions(INTERNAL, permissions)), true);
+    define(navigator, 'permissions', make(() => new Permissions(INTERNAL, permissions)), true);
   }
 
   const handle: MediaCaptureHandle = {

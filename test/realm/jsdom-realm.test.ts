@@ -170,6 +170,18 @@ describe('interface objects in a jsdom window realm', () => {
     expect(await (window.changed as Promise<unknown>)).toEqual({ trusted: true, event: true, devices: true });
   });
 
+  it('gives navigator.permissions of the window, whose PermissionStatus fires a trusted change', async () => {
+    const { window, handle } = page();
+    await inPage(
+      window,
+      `
+      const status = await navigator.permissions.query({ name: 'camera' });
+      window.changed = new Promise((resolve) => status.onchange = (e) => resolve([e.isTrusted, status.state, status instanceof PermissionStatus, status instanceof EventTarget]));`,
+    );
+    handle.permissions.set('camera', 'denied');
+    expect(await (window.changed as Promise<unknown>)).toEqual([true, 'denied', true, true]);
+  });
+
   it('leaves events made by script untrusted, and dispatches them through the window\'s own dispatchEvent', async () => {
     const { window } = page();
     const result = await inPage<unknown>(
