@@ -46,11 +46,10 @@ export function registerTranslation<T extends object>(hostClass: abstract new (.
 export class Realm implements ConstructionRealm {
   /** The realm's global object (the jsdom window, the context's `globalThis`). */
   readonly global: Global;
+  /** The realm's EventTarget, Event and DOMException; the host's in a bare `vm` context, which has none. */
   readonly EventTarget: typeof EventTarget;
   readonly Event: typeof Event;
   readonly DOMException: typeof DOMException;
-  /** Whether the realm's EventTarget, Event and DOMException are the host's (a bare `vm` context). */
-  readonly hostPlatformClasses: boolean;
   readonly #kit: RealmKit;
   readonly #Promise: PromiseConstructor;
   readonly #Array: ArrayConstructor;
@@ -67,7 +66,6 @@ export class Realm implements ConstructionRealm {
     this.#Array = global.Array as ArrayConstructor;
     this.#Object = global.Object as ObjectConstructor;
     const own = typeof global.EventTarget === 'function' && typeof global.Event === 'function' && typeof global.DOMException === 'function';
-    this.hostPlatformClasses = !own;
     this.EventTarget = own ? (global.EventTarget as typeof EventTarget) : HOST.EventTarget;
     this.Event = own ? (global.Event as typeof Event) : HOST.Event;
     this.DOMException = own ? (global.DOMException as typeof DOMException) : HOST.DOMException;
