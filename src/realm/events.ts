@@ -3,11 +3,12 @@
  * fires at our objects (ended, mute, devicechange, dataavailable, …). The event is made in the
  * realm of its target (the realm's `Event`, or one of our Event classes adopted there) and, in a
  * realm that can tell, dispatched with `isTrusted` true (realm.ts `dispatchTrusted`). In the host
- * realm it is `target.dispatchEvent(new Event(type))`, as before realms existed.
+ * realm it is `target.dispatchEvent(new Event(type))` with the global Event, as before realms
+ * existed, trusted where the global Event is jsdom's (Vitest's and Jest's jsdom environments).
  */
 import { currentRealm, realmOf, withRealm } from './current.js';
 import type { Callable } from './kit.js';
-import { asRealm } from './realm.js';
+import { asRealm, dispatchTrusted } from './realm.js';
 
 /**
  * Fires an event at `target`: a plain Event named `type`, or the one `make` constructs (called in
@@ -16,7 +17,12 @@ import { asRealm } from './realm.js';
  */
 export function fireEvent(target: EventTarget, type: string, make?: () => Event): boolean {
   const realm = asRealm(realmOf(target));
-  if (realm === undefined) return target.dispatchEvent(make ? make() : new Event(type));
+  if (realm === undefined) {
+    // The host realm: Node's EventTarget, or a DOM's whose classes are the globals (Vitest and
+    // Jest under jsdom), where the event can be trusted as well.
+    const event = make ? make() : new Event(type);
+    return dispatchTrusted(target, event) ?? target.dispatchEvent(event);
+  }
   const event = withRealm(realm, () => (make ? make() : new realm.Event(type)));
   // Listeners run with no construction realm set: what they construct is where their code says.
   return withRealm(undefined, () => realm.dispatchTrusted(target, event));

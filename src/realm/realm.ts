@@ -56,8 +56,6 @@ export class Realm implements ConstructionRealm {
   readonly #Object: ObjectConstructor;
   readonly #copies = new Map<Callable, Callable>();
   readonly #frozen = new WeakMap<object, readonly unknown[]>();
-  /** jsdom's symbol from a wrapper to its implementation object (see {@link dispatchTrusted}). */
-  readonly #implSymbol: symbol | undefined;
 
   constructor(target: object, global: Global) {
     this.global = global;
@@ -72,7 +70,6 @@ export class Realm implements ConstructionRealm {
     // The window's own Blob is a Blob to our converters (`new BlobEvent('x', { data: new Blob() })`).
     const WindowBlob = global.Blob as { prototype?: unknown } | undefined;
     if (typeof WindowBlob === 'function' && WindowBlob !== Blob && typeof WindowBlob.prototype === 'object') blobPrototypes.add(WindowBlob.prototype as object);
-    this.#implSymbol = own ? Object.getOwnPropertySymbols(new this.EventTarget()).find((s) => s.description === 'impl') : undefined;
   }
 
   /** A realm's function from this realm's kit (for members the installation adds, `Navigator.prototype.mediaDevices`). */
@@ -166,24 +163,9 @@ export class Realm implements ConstructionRealm {
     return value;
   }
 
-  /**
-   * Dispatches `event` at `target` as the user agent does: `isTrusted` is true. jsdom's public
-   * `dispatchEvent` sets isTrusted to false (its EventTarget-impl.js), as the DOM standard says for
-   * script; its own events go through the implementation's "dispatch". We do the same, through the
-   * wrapper-to-implementation symbol jsdom puts on its objects; elsewhere, the realm's public
-   * `dispatchEvent`.
-   */
+  /** Dispatches `event` at `target` as the user agent does (see {@link dispatchTrusted}), else through the realm's `dispatchEvent`. */
   dispatchTrusted(target: EventTarget, event: Event): boolean {
-    const impl = this.#implSymbol;
-    if (impl !== undefined) {
-      const targetImpl = (target as unknown as Record<symbol, { _dispatch?: (e: unknown) => boolean } | undefined>)[impl];
-      const eventImpl = (event as unknown as Record<symbol, { isTrusted?: boolean } | undefined>)[impl];
-      if (typeof targetImpl?._dispatch === 'function' && eventImpl !== undefined) {
-        eventImpl.isTrusted = true;
-        return targetImpl._dispatch(eventImpl);
-      }
-    }
-    return this.EventTarget.prototype.dispatchEvent.call(target, event);
+    return dispatchTrusted(target, event) ?? this.EventTarget.prototype.dispatchEvent.call(target, event);
   }
 
   #construct(hostClass: HostClass, args: unknown[], newTarget: Callable): object {
@@ -227,6 +209,24 @@ export class Realm implements ConstructionRealm {
       );
     });
   }
+}
+
+/**
+ * Dispatches `event` at `target` with `isTrusted` true where the DOM implementation allows it;
+ * returns undefined where it does not. jsdom's public `dispatchEvent` sets isTrusted to false
+ * (its EventTarget-impl.js), as the DOM standard says for script, and jsdom fires its own events
+ * through the implementation's "dispatch": so do we, through the symbol (described "impl") under
+ * which jsdom keeps a wrapper's implementation (test/realm/jsdom-quirks.test.ts). Node's Event has
+ * no way to be trusted; happy-dom's has no isTrusted.
+ */
+export function dispatchTrusted(target: EventTarget, event: Event): boolean | undefined {
+  const impl = Object.getOwnPropertySymbols(target).find((s) => s.description === 'impl');
+  if (impl === undefined) return undefined;
+  const targetImpl = (target as unknown as Record<symbol, { _dispatch?: (e: unknown) => boolean } | undefined>)[impl];
+  const eventImpl = (event as unknown as Record<symbol, { isTrusted?: boolean; _initializedFlag?: boolean } | undefined>)[impl];
+  if (typeof targetImpl?._dispatch !== 'function' || eventImpl?._initializedFlag !== true) return undefined;
+  eventImpl.isTrusted = true;
+  return targetImpl._dispatch(eventImpl);
 }
 
 /** Whether instances of `hostClass` are plain objects (no EventTarget, Event or DOMException in the chain). */
