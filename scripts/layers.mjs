@@ -13,7 +13,7 @@
  *   3  src/algorithms/, src/scope/, src/transfer/
  *   2  src/backends/
  *   1  src/media/, src/webcodecs/
- *   0  src/platform/, src/webidl/
+ *   0  src/platform/, src/webidl/, src/realm/ (the realms objects are made in)
  *
  * Plus: a backend folder `src/backends/<name>/` never imports another backend folder, except the
  * shared pieces in `src/backends/common/` (the contracts are files directly under `src/backends/`).
@@ -53,6 +53,7 @@ export const RANKS = [
   ['src/webcodecs/', 1, 'webcodecs'],
   ['src/platform/', 0, 'platform'],
   ['src/webidl/', 0, 'webidl'],
+  ['src/realm/', 0, 'realm'],
 ];
 
 /** The backend folder whose files every backend may import. */

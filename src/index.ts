@@ -18,6 +18,7 @@ export { MediaDevices } from './interfaces/MediaDevices.js';
 export { MediaDeviceInfo, InputDeviceInfo, type MediaDeviceKind } from './interfaces/MediaDeviceInfo.js';
 export { DeviceChangeEvent, type DeviceChangeEventInit } from './interfaces/DeviceChangeEvent.js';
 export { OverconstrainedError } from './interfaces/OverconstrainedError.js';
+export { CaptureController } from './interfaces/CaptureController.js';
 export { PermissionStatus, Permissions } from './interfaces/Permissions.js';
 export { MediaStreamTrackProcessor, type MediaStreamTrackProcessorInit } from './interfaces/MediaStreamTrackProcessor.js';
 export { VideoTrackGenerator } from './interfaces/VideoTrackGenerator.js';

@@ -21,11 +21,16 @@ import { MediaStreamTrackProcessor } from './interfaces/MediaStreamTrackProcesso
 import { VideoTrackGenerator } from './interfaces/VideoTrackGenerator.js';
 import { MediaStreamTrackGenerator } from './interfaces/MediaStreamTrackGenerator.js';
 import { MediaRecorder } from './interfaces/MediaRecorder.js';
+import { CaptureController } from './interfaces/CaptureController.js';
 import { BlobEvent } from './interfaces/BlobEvent.js';
 import { ErrorEvent } from './interfaces/ErrorEvent.js';
 import { PermissionStatus, Permissions, type OtherPermissions } from './interfaces/Permissions.js';
 import { installCanvas } from './html/canvas/install.js';
 import { INTERNAL } from './platform/interface.js';
+import { withRealm } from './realm/current.js';
+import type { Callable } from './realm/kit.js';
+import { realmOfGlobal, type Realm } from './realm/realm.js';
+import type { InterfaceObjects } from './algorithms/interface-objects.js';
 import { AudioData, VideoColorSpace, VideoFrame } from './webcodecs/index.js';
 import { DeviceIds, loadSalt } from './scope/device-ids.js';
 import { installMediaElements } from './html/media-element/install.js';
@@ -78,6 +83,14 @@ export interface InstallOptions {
   replace?: boolean;
   /** Where the per-installation device-id salt is persisted. Default: see README ("Device ids"). */
   saltPath?: string;
+  /**
+   * Another installation whose devices this one shares: for a child window (an iframe's
+   * `contentWindow`) of the window `parent` was installed into. The frame sees the same devices
+   * and, when it has the same origin, the same permission store, as a browser's same-origin
+   * iframe does; `devices`, `backends`, `providers` and `displayProviders` are then ignored.
+   * Uninstalling the parent uninstalls the frame too.
+   */
+  parent?: MediaCaptureHandle;
 }
 
 /** What {@link installGlobals} returns: the controls a browser's user (or a test) has. */
@@ -126,7 +139,11 @@ const INTERFACES = {
   MediaStreamTrackGenerator,
   MediaRecorder,
   BlobEvent,
+  CaptureController,
 } as const;
+
+/** The interfaces with [SecureContext] (mediacapture-main §9.2–9.4, screen-capture §5.4.3): absent from an insecure window. */
+const SECURE_CONTEXT_ONLY = new Set<string>(['MediaDevices', 'MediaDeviceInfo', 'InputDeviceInfo', 'CaptureController']);
 
 const WEBCODECS = { VideoFrame, AudioData, VideoColorSpace } as const;
 
@@ -150,10 +167,11 @@ const handles = {
   },
 };
 
-function originOf(target: Record<string, unknown>): string {
+/** The origin of a window's location, or undefined for none or an opaque one ("null": about:blank). */
+function originOf(target: Record<string, unknown>): string | undefined {
   const location = target.location as { origin?: unknown } | undefined;
   const origin = typeof location?.origin === 'string' ? location.origin : '';
-  return origin && origin !== 'null' ? origin : 'http://localhost';
+  return origin && origin !== 'null' ? origin : undefined;
 }
 
 /**
@@ -167,30 +185,24 @@ export function installGlobals(target: object = globalThis, options: InstallOpti
   if (existing && !options.replace) return existing;
   existing?.uninstall();
 
-  registerPackageBackends();
   const g = target as Record<string, unknown>;
-  const origin = options.origin ?? originOf(g);
-  const builtin = new BuiltinProvider(options.devices, options.clock ? { clock: options.clock } : {});
-  const backendList = backendListFor(options);
-  // Under a test runner, the default list has a built-in screen of this installation, on its clock.
-  const screen = backendList === TEST_RUNNER_BACKENDS ? new SyntheticScreen(undefined, { clock: builtin.clock }) : undefined;
-  const backends = selectBackends({ backends: screen ? 'builtin' : backendList, builtin });
-  const selected = options.noBuiltinDevices ? backends.providers.filter((p) => p !== builtin && !(p instanceof BuiltinFallback)) : backends.providers;
-  const own = options.providers ?? [];
-  // Screens for getDisplayMedia: those given, else those the backend list names, else the
-  // process's choice at the first call (X11 when DISPLAY is set).
-  const displays = options.displayProviders ?? (screen ? [screen] : backends.displayProviders.length > 0 ? backends.displayProviders : undefined);
-  const manager = new DeviceManager([...selected, ...own], {
-    ...(displays ? { displays } : {}),
-    release: () => {
-      backends.release();
-      for (const p of own) p.close?.();
-    },
-  });
+  const parent = options.parent;
+  // An about:blank frame has its creator's origin.
+  const origin = options.origin ?? originOf(g) ?? parent?.permissions.origin ?? 'http://localhost';
+  const { builtin, manager, screen } = parent ? { builtin: parent.devices, manager: parent.manager, screen: undefined } : openDevices(options);
   const { onPrompt, ...initialStates } = options.permissions ?? {};
-  const permissions = new PermissionStore(origin, initialStates, onPrompt ?? (underTestRunner() ? pickFirstScreen : undefined));
-  const state = new MediaDevicesState({ origin, permissions, ids: new DeviceIds(origin, loadSalt(options.saltPath)), manager, interfaces: interfaceObjects });
-  const mediaDevices = new MediaDevices(INTERNAL, state);
+  const prompt = onPrompt ?? parent?.permissions.promptHandler ?? (underTestRunner() ? pickFirstScreen : undefined);
+  const permissions = parent && parent.permissions.origin === origin ? parent.permissions : new PermissionStore(origin, initialStates, prompt);
+  // A window with its own JavaScript realm gets that realm's objects (src/realm/realm.ts).
+  const realm = realmOfGlobal(target);
+  const interfaces = realm ? interfaceObjectsIn(realm, interfaceObjects) : interfaceObjects;
+  const state = new MediaDevicesState({ origin, permissions, ids: new DeviceIds(origin, loadSalt(options.saltPath)), manager, interfaces });
+  // Objects the installation makes for the window: that realm's (plain ones get its prototype too).
+  const make = <T>(steps: () => T): T => (realm ? (realm.run(steps) as T) : steps());
+  const mediaDevices = make(() => new MediaDevices(INTERNAL, state));
+  // [SecureContext]: a window that says it is not a secure context gets no navigator.mediaDevices.
+  const secure = g.isSecureContext !== false;
+  const exposed = (ctor: Callable) => (realm ? realm.interfaceObject(ctor as never) : ctor);
 
   const restore: (() => void)[] = [];
   const define = (obj: Record<string, unknown>, key: string, value: unknown, force: boolean) => {
@@ -212,17 +224,23 @@ export function installGlobals(target: object = globalThis, options: InstallOpti
   const hasNative = typeof md?.getUserMedia === 'function' && !mediaDevicesInternals.is(md);
   const install = !hasNative || !!options.replace;
   if (install) {
-    for (const [name, value] of Object.entries(INTERFACES)) define(g, name, value, true);
+    for (const [name, value] of Object.entries(INTERFACES)) if (secure || !SECURE_CONTEXT_ONLY.has(name)) define(g, name, exposed(value), true);
     // HTML's ErrorEvent (MediaRecorder's `error`), where the global has none (Node 20).
-    define(g, 'ErrorEvent', ErrorEvent, false);
-    const had = Object.getOwnPropertyDescriptor(navigator, 'mediaDevices');
-    Object.defineProperty(navigator, 'mediaDevices', { get: () => mediaDevices, configurable: true, enumerable: true });
-    restore.push(() => (had ? Object.defineProperty(navigator!, 'mediaDevices', had) : delete navigator!.mediaDevices));
-    define(navigator, 'getUserMedia', legacyGetUserMedia(mediaDevices), true);
+    define(g, 'ErrorEvent', exposed(ErrorEvent), false);
+    if (realm) {
+      // A bare vm context has no EventTarget, Event, DOMException: it gets the ones its objects use.
+      for (const name of ['EventTarget', 'Event', 'DOMException'] as const) define(g, name, realm[name], false);
+      if (secure) installNavigatorMembers(realm, g, navigator, mediaDevices, restore);
+    } else if (secure) {
+      const had = Object.getOwnPropertyDescriptor(navigator, 'mediaDevices');
+      Object.defineProperty(navigator, 'mediaDevices', { get: () => mediaDevices, configurable: true, enumerable: true });
+      restore.push(() => (had ? Object.defineProperty(navigator!, 'mediaDevices', had) : delete navigator!.mediaDevices));
+      define(navigator, 'getUserMedia', legacyGetUserMedia(mediaDevices), true);
+    }
     // Canvas pixels (with @napi-rs/canvas), canvas.captureStream() and CanvasCaptureMediaStreamTrack.
-    restore.push(installCanvas(g, interfaceObjects));
+    restore.push(installCanvas(g, interfaces));
     // <video> and <audio> that play (jsdom, happy-dom): src/html/media-element/.
-    restore.push(mediaElementsFor(target, () => builtin.clock, mediaDevices));
+    restore.push(mediaElementsFor(target, () => builtin.clock, mediaDevices, interfaces));
   }
   // WebCodecs types: installed where the runtime has none; an existing VideoFrame/AudioData is
   // never shadowed (frames from our tracks are our classes either way).
@@ -234,9 +252,9 @@ export function installGlobals(target: object = globalThis, options: InstallOpti
   const environmentPermissions = navigator.permissions as OtherPermissions | undefined;
   if (environmentPermissions === undefined || install) {
     const others = environmentPermissions !== undefined && !options.replace && typeof environmentPermissions.query === 'function' ? environmentPermissions : undefined;
-    define(g, 'Permissions', Permissions, environmentPermissions !== undefined);
-    define(g, 'PermissionStatus', PermissionStatus, !!options.replace);
-    define(navigator, 'permissions', new Permissions(INTERNAL, permissions, others), true);
+    define(g, 'Permissions', exposed(Permissions), environmentPermissions !== undefined);
+    define(g, 'PermissionStatus', exposed(PermissionStatus), !!options.replace);
+    define(navigator, 'permissions', make(() => new Permissions(INTERNAL, permissions, others)), true);
   }
 
   const handle: MediaCaptureHandle = {
@@ -264,14 +282,43 @@ export function installGlobals(target: object = globalThis, options: InstallOpti
       handles.delete(target);
       // "stop all sources of a global object": every track ends (no event) and the last track
       // of each source releases it.
+      for (const frame of [...(frames.get(handle) ?? [])]) frame.uninstall();
       stopAllSources(state);
       mediaDevicesInternals.close(mediaDevices);
-      manager.close();
+      if (parent) frames.get(parent)?.delete(handle);
+      else manager.close();
       for (const r of restore.reverse()) r();
     },
   };
   handles.set(target, handle);
+  if (parent) frames.set(parent, (frames.get(parent) ?? new Set()).add(handle));
   return handle;
+}
+
+/** The frames installed with `parent` set to a handle, uninstalled with it. */
+const frames = new WeakMap<MediaCaptureHandle, Set<MediaCaptureHandle>>();
+
+/** The built-in devices (and screen, under a test runner) and the device manager of a new (top-level) installation. */
+function openDevices(options: InstallOptions): { builtin: BuiltinProvider; manager: DeviceManager; screen: SyntheticScreen | undefined } {
+  registerPackageBackends();
+  const builtin = new BuiltinProvider(options.devices, options.clock ? { clock: options.clock } : {});
+  const backendList = backendListFor(options);
+  // Under a test runner, the default list has a built-in screen of this installation, on its clock.
+  const screen = backendList === TEST_RUNNER_BACKENDS ? new SyntheticScreen(undefined, { clock: builtin.clock }) : undefined;
+  const backends = selectBackends({ backends: screen ? 'builtin' : backendList, builtin });
+  const selected = options.noBuiltinDevices ? backends.providers.filter((p) => p !== builtin && !(p instanceof BuiltinFallback)) : backends.providers;
+  const own = options.providers ?? [];
+  // Screens for getDisplayMedia: those given, else those the backend list names, else the
+  // process's choice at the first call (X11 when DISPLAY is set).
+  const displays = options.displayProviders ?? (screen ? [screen] : backends.displayProviders.length > 0 ? backends.displayProviders : undefined);
+  const manager = new DeviceManager([...selected, ...own], {
+    ...(displays ? { displays } : {}),
+    release: () => {
+      backends.release();
+      for (const p of own) p.close?.();
+    },
+  });
+  return { builtin, manager, screen };
 }
 
 /** The backend list an installation uses when `options.backends` is not given (see InstallOptions.backends). */
@@ -284,13 +331,13 @@ function backendListFor(options: InstallOptions): string | readonly string[] {
 }
 
 /** Patches the window's media elements; returns the undo. */
-function mediaElementsFor(target: object, clock: () => Clock, mediaDevices: MediaDevices): () => void {
+function mediaElementsFor(target: object, clock: () => Clock, mediaDevices: MediaDevices, interfaces: InterfaceObjects): () => void {
   return installMediaElements(target, {
     // The installation's clock, as it is now (setClock and reset change it).
     get clock() {
       return clock();
     },
-    interfaces: interfaceObjects,
+    interfaces,
     audioOutputIds: async () => (await mediaDevices.enumerateDevices()).filter((d) => d.kind === 'audiooutput').map((d) => d.deviceId),
   });
 }
@@ -313,6 +360,49 @@ const pickFirstScreen: PromptHandler = ({ name }) => (name === 'display-capture'
 /** The handle of the installation on `target`, if any. */
 export function getInstallation(target: object = globalThis): MediaCaptureHandle | undefined {
   return handles.get(target);
+}
+
+/** The interface objects algorithms create, made in `realm` (getUserMedia's tracks and stream, captured tracks). */
+function interfaceObjectsIn(realm: Realm, objects: InterfaceObjects): InterfaceObjects {
+  return {
+    createMediaStreamTrack: (init) => withRealm(realm, () => objects.createMediaStreamTrack(init)),
+    createMediaStream: (tracks) => withRealm(realm, () => objects.createMediaStream(tracks)),
+    createCanvasCaptureMediaStreamTrack: (init, canvas, requestFrame) => withRealm(realm, () => objects.createCanvasCaptureMediaStreamTrack(init, canvas, requestFrame)),
+  };
+}
+
+/**
+ * `navigator.mediaDevices` and the legacy `navigator.getUserMedia` in a window's realm: members of
+ * `Navigator.prototype` (the partial interface Navigator of mediacapture-main §9.1, §10.3), made of
+ * the realm's functions. Without a Navigator interface, they go on the navigator object itself.
+ */
+function installNavigatorMembers(realm: Realm, g: Record<string, unknown>, navigator: Record<string, unknown>, mediaDevices: MediaDevices, restore: (() => void)[]): void {
+  const Navigator = g.Navigator as { prototype?: object } | undefined;
+  const holder = (Navigator?.prototype && Object.prototype.isPrototypeOf.call(Navigator.prototype, navigator) ? Navigator.prototype : navigator) as Record<string, unknown>;
+  const brandCheck = (thisArg: unknown, member: string) => {
+    if (thisArg !== navigator) throw new TypeError(`Illegal invocation: Navigator.${member} was called on an object that is not this window's navigator`);
+  };
+  const legacy = legacyGetUserMedia(mediaDevices);
+  const members: [string, PropertyDescriptor][] = [
+    ['mediaDevices', { get: realm.kit.getter('mediaDevices', (thisArg) => realm.run(() => (brandCheck(thisArg, 'mediaDevices'), mediaDevices))), enumerable: true, configurable: true }],
+    [
+      'getUserMedia',
+      {
+        value: realm.method('getUserMedia', 3, function (this: unknown, ...args: unknown[]) {
+          brandCheck(this, 'getUserMedia');
+          return Reflect.apply(legacy, undefined, args);
+        }),
+        writable: true,
+        enumerable: true,
+        configurable: true,
+      },
+    ],
+  ];
+  for (const [key, desc] of members) {
+    const had = Object.getOwnPropertyDescriptor(holder, key);
+    Object.defineProperty(holder, key, desc);
+    restore.push(() => (had ? Object.defineProperty(holder, key, had) : delete holder[key]));
+  }
 }
 
 /** The legacy `navigator.getUserMedia(constraints, successCallback, errorCallback)` (§10.3). */

@@ -13,10 +13,13 @@
  * - Audio: no display backend captures audio, so a request for audio gets a video-only stream,
  *   as the spec allows ("The user agent MAY accept a request for audio and video by only
  *   returning a video track").
- * - CaptureController is not implemented: `controller` must be absent (WebIDL: anything else is
- *   not a CaptureController, a TypeError; see src/webidl/screen-capture.ts).
+ * - CaptureController (steps 3 and 12.8): bound to one call, then to the capture-session; see
+ *   capture-controller.ts for what focus means here.
+ * - Steps 1–10 run before the method returns, so a request they refuse gets a promise that is
+ *   already rejected (browsers do this, and the screen-capture tests check it).
  */
 import type { ProvidedDevice } from '../backends/device-manager.js';
+import { bindController, startCaptureSession, type CaptureControllerSlots } from './capture-controller.js';
 import type { AudioMode, DeviceDescriptor, VideoMode } from '../media/modes.js';
 import type { Source } from '../media/source.js';
 import { abortError, domException, notAllowed, notFound, notReadable, overconstrained } from '../platform/errors.js';
@@ -43,11 +46,15 @@ type MediaType = 'audio' | 'video';
 
 /**
  * getDisplayMedia() (§5.1), steps 1–13. `options` is the argument after WebIDL conversion, which
- * MediaDevices does.
+ * MediaDevices does, and `controller` the slots of its `controller` member (or null). Throws for
+ * steps 1–10 (the caller returns a rejected promise); the promise is step 11's p.
  */
-export async function getDisplayMedia(state: MediaDevicesState, options: ConvertedDisplayMediaStreamOptions): Promise<Stream> {
-  // 1.–3. (controller: see the module comment), 5.
+export function getDisplayMedia(state: MediaDevicesState, options: ConvertedDisplayMediaStreamOptions, controller: CaptureControllerSlots | null): Promise<Stream> {
+  // 1.–2.
+  // 3.
+  if (controller !== null) bindController(controller);
   // 4. Transient activation: always (module comment).
+  // 5.
   // 6.
   const constraints: Record<MediaType, false | MediaTrackConstraints> = { audio: options.audio, video: options.video };
   // 7.
@@ -60,13 +67,15 @@ export async function getDisplayMedia(state: MediaDevicesState, options: Convert
     if (cs === false) continue;
     // 8.1.
     if (cs.advanced !== undefined) throw new TypeError(`getDisplayMedia: "${kind}.advanced" is not allowed; display capture takes no advanced constraints.`);
-    for (const [name, value] of Object.entries(cs)) {
-      const property = constrainableProperty(name);
-      if (!property?.display || typeof value !== 'object' || value === null || Array.isArray(value)) continue;
-      // 8.2.
+    const displayMembers = Object.entries(cs).filter(([name, value]) => constrainableProperty(name)?.display && typeof value === 'object' && value !== null && !Array.isArray(value));
+    // 8.2. (every member, before any is checked against its floor in 8.3)
+    for (const [name, value] of displayMembers) {
       if ('min' in value || 'exact' in value) {
         throw new TypeError(`getDisplayMedia: "${kind}.${name}" cannot have "min" or "exact": the user chooses the surface, constraints only shape it afterwards. Use "ideal" or "max".`);
       }
+    }
+    for (const [name, value] of displayMembers) {
+      const property = constrainableProperty(name)!;
       // 8.3.
       const max = (value as { max?: unknown }).max;
       if (typeof max === 'number' && property.floor !== undefined && max < property.floor) {
@@ -79,11 +88,15 @@ export async function getDisplayMedia(state: MediaDevicesState, options: Convert
   // 10.
   if (!state.fullyActive) throw domException('InvalidStateError', 'getDisplayMedia() was called on a MediaDevices whose global was uninstalled (the document is not fully active).');
   // 11.–12. in parallel.
-  await Promise.resolve();
-  return await getDisplayMediaInParallel(state, requestedMediaTypes, constraints.video);
+  return Promise.resolve().then(() => getDisplayMediaInParallel(state, requestedMediaTypes, constraints.video as MediaTrackConstraints, controller));
 }
 
-async function getDisplayMediaInParallel(state: MediaDevicesState, requestedMediaTypes: Set<MediaType>, videoConstraints: MediaTrackConstraints): Promise<Stream> {
+async function getDisplayMediaInParallel(
+  state: MediaDevicesState,
+  requestedMediaTypes: Set<MediaType>,
+  videoConstraints: MediaTrackConstraints,
+  controller: CaptureControllerSlots | null,
+): Promise<Stream> {
   const surfaces = await listSurfaces(state);
   // 12.1. For each media type T in requestedMediaTypes:
   for (const type of requestedMediaTypes) {
@@ -129,6 +142,8 @@ async function getDisplayMediaInParallel(state: MediaDevicesState, requestedMedi
   const stream = state.interfaces.createMediaStream([track]);
   // 12.5.3.
   state.tieSource(source, ids.deviceId, DISPLAY_KIND);
+  // 12.7. (a capture-session) 12.8.
+  if (controller !== null) startCaptureSession(controller, source, SURFACE_SETTINGS.displaySurface);
   // 12.9.
   return stream;
 }

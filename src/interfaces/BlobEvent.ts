@@ -1,3 +1,4 @@
+import { PlatformEvent } from '../realm/current.js';
 import { illegalInvocation } from '../platform/errors.js';
 import { exposeInterface } from '../platform/interface.js';
 import { converters } from '../webidl/index.js';
@@ -6,7 +7,7 @@ import type { BlobEventInit } from '../webidl/recording.js';
 export type { BlobEventInit };
 
 /** The `dataavailable` event (MediaStream Recording §3): a Blob of recorded data. */
-export class BlobEvent extends Event {
+export class BlobEvent extends PlatformEvent {
   #data: Blob;
   #timecode: number;
 

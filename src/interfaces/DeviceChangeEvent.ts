@@ -1,3 +1,4 @@
+import { PlatformEvent } from '../realm/current.js';
 import { illegalInvocation } from '../platform/errors.js';
 import { exposeInterface } from '../platform/interface.js';
 import { converters } from '../webidl/index.js';
@@ -7,7 +8,7 @@ import type { MediaDeviceInfo } from './MediaDeviceInfo.js';
 export type { DeviceChangeEventInit };
 
 /** DeviceChangeEvent (mediacapture-main §9.5): `devicechange` with the devices now exposed. */
-export class DeviceChangeEvent extends Event {
+export class DeviceChangeEvent extends PlatformEvent {
   #devices: readonly MediaDeviceInfo[];
   #userInsertedDevices: readonly MediaDeviceInfo[];
 

@@ -4,6 +4,7 @@
  * eventConstructor", MediaStream Recording §4.2). Node has no global ErrorEvent; a host that has
  * one (a browser-like window) gets its own used instead (src/algorithms/recorder/events.ts).
  */
+import { PlatformEvent } from '../realm/current.js';
 import { illegalInvocation } from '../platform/errors.js';
 import { exposeInterface } from '../platform/interface.js';
 import { converters } from '../webidl/index.js';
@@ -12,7 +13,7 @@ import type { ErrorEventInit } from '../webidl/events.js';
 export type { ErrorEventInit };
 
 /** HTML's ErrorEvent: `message`, `filename`, `lineno`, `colno` and `error`. */
-export class ErrorEvent extends Event {
+export class ErrorEvent extends PlatformEvent {
   #message: string;
   #filename: string;
   #lineno: number;

@@ -1,5 +1,5 @@
 import { illegalConstructor, illegalInvocation } from '../platform/errors.js';
-import { INTERNAL, exposeInterface } from '../platform/interface.js';
+import { INTERNAL, exposeInterface, idlLength } from '../platform/interface.js';
 import type { DeviceInfo } from '../algorithms/enumerate-devices.js';
 import type { MediaTrackCapabilities } from '../webidl/constraints.js';
 import { registerInterface } from '../webidl/index.js';
@@ -61,6 +61,8 @@ export class MediaDeviceInfo {
   }
 }
 exposeInterface(MediaDeviceInfo);
+// No constructor in the IDL (the one here takes an internal token): length 0.
+idlLength(MediaDeviceInfo, 0);
 
 registerInterface('MediaDeviceInfo', (value) => isMediaDeviceInfo(value));
 declare module '../webidl/interface-types.js' {
@@ -88,6 +90,8 @@ export class InputDeviceInfo extends MediaDeviceInfo {
   }
 }
 exposeInterface(InputDeviceInfo);
+// No constructor in the IDL (the one here takes an internal token): length 0.
+idlLength(InputDeviceInfo, 0);
 
 /** The device info object script sees for a device info record: an InputDeviceInfo for an input, else a MediaDeviceInfo. */
 export function deviceInfoObject(info: DeviceInfo): MediaDeviceInfo {

@@ -1,3 +1,5 @@
+import { fireEvent } from '../realm/events.js';
+import { PlatformEventTarget } from '../realm/current.js';
 import { getSupportedConstraints } from '../algorithms/constraints/index.js';
 import type { DeviceInfo } from '../algorithms/enumerate-devices.js';
 import { getDisplayMedia } from '../algorithms/get-display-media.js';
@@ -6,10 +8,11 @@ import { DeviceEnumerator } from '../algorithms/media-devices.js';
 import type { MediaDevicesState } from '../algorithms/media-devices-state.js';
 import { illegalConstructor, illegalInvocation } from '../platform/errors.js';
 import { defineEventHandler } from '../platform/event-handler.js';
-import { INTERNAL, exposeInterface } from '../platform/interface.js';
+import { INTERNAL, exposeInterface, idlLength } from '../platform/interface.js';
 import type { MediaStreamConstraints, MediaTrackSupportedConstraints } from '../webidl/constraints.js';
 import { converters, promiseOperation } from '../webidl/index.js';
 import type { DisplayMediaStreamOptions } from '../webidl/screen-capture.js';
+import { captureControllerSlots } from './CaptureController.js';
 import { DeviceChangeEvent } from './DeviceChangeEvent.js';
 import { deviceInfoObject, type MediaDeviceInfo } from './MediaDeviceInfo.js';
 import { mediaStreamOf, type MediaStream } from './MediaStream.js';
@@ -30,7 +33,7 @@ export let mediaDevicesInternals: {
  * One per global scope; its internal slots live in a MediaDevicesState, its algorithms in a
  * DeviceEnumerator and the getUserMedia / getDisplayMedia modules.
  */
-export class MediaDevices extends EventTarget {
+export class MediaDevices extends PlatformEventTarget {
   /** The `devicechange` event handler (an enumerable accessor on the prototype). */
   declare ondevicechange: ((ev: Event) => unknown) | null;
 
@@ -70,15 +73,18 @@ export class MediaDevices extends EventTarget {
     return promiseOperation(() => {
       if (!(#devices in this)) throw illegalInvocation('MediaDevices', 'getDisplayMedia');
       const converted = converters.DisplayMediaStreamOptions(options, "Failed to execute 'getDisplayMedia' on 'MediaDevices': options");
-      return getDisplayMedia(this.#devices.state, converted).then(mediaStreamOf);
+      const controller = converted.controller === undefined ? null : captureControllerSlots(converted.controller)!;
+      return getDisplayMedia(this.#devices.state, converted, controller).then(mediaStreamOf);
     });
   }
 
   /** Fires `devicechange` (the device change notification steps' task): the device info objects script sees, in an event. */
   #fireDeviceChange(devices: readonly DeviceInfo[], userInsertedDevices: readonly DeviceInfo[]): void {
-    const objects = devices.map(deviceInfoObject);
-    const inserted = objects.filter((_, i) => userInsertedDevices.includes(devices[i]!));
-    this.dispatchEvent(new DeviceChangeEvent('devicechange', { devices: objects, userInsertedDevices: inserted }));
+    fireEvent(this, 'devicechange', () => {
+      const objects = devices.map(deviceInfoObject);
+      const inserted = objects.filter((_, i) => userInsertedDevices.includes(devices[i]!));
+      return new DeviceChangeEvent('devicechange', { devices: objects, userInsertedDevices: inserted });
+    });
   }
 
   static {
@@ -94,3 +100,5 @@ export class MediaDevices extends EventTarget {
 
 defineEventHandler(MediaDevices.prototype, 'devicechange', 'MediaDevices', (v) => mediaDevicesInternals.is(v));
 exposeInterface(MediaDevices);
+// No constructor in the IDL (the one here takes an internal token): length 0.
+idlLength(MediaDevices, 0);

@@ -1,9 +1,10 @@
+import { PlatformEventTarget } from '../realm/current.js';
 import { isTypeSupported } from '../algorithms/recorder/is-type-supported.js';
 import { Recorder } from '../algorithms/recorder/recorder.js';
 import type { RecordingSession } from '../algorithms/recorder/recording-session.js';
 import { illegalInvocation } from '../platform/errors.js';
 import { defineEventHandler } from '../platform/event-handler.js';
-import { exposeInterface } from '../platform/interface.js';
+import { exposeInterface, idlLength } from '../platform/interface.js';
 import { converters } from '../webidl/index.js';
 import type { BitrateMode, MediaRecorderOptions, RecordingState } from '../webidl/recording.js';
 import { BlobEvent } from './BlobEvent.js';
@@ -27,7 +28,7 @@ export let mediaRecorderInternals: {
  * out as `Blob`s in `dataavailable` events. Encoding is done by an encoder backend (the system
  * ffmpeg; see src/backends/ffmpeg/index.ts). The algorithms are in src/algorithms/recorder/.
  */
-export class MediaRecorder extends EventTarget {
+export class MediaRecorder extends PlatformEventTarget {
   // Event handler attributes, defined on the prototype by defineEventHandler (below).
   declare onstart: ((this: MediaRecorder, ev: Event) => unknown) | null;
   declare onstop: ((this: MediaRecorder, ev: Event) => unknown) | null;
@@ -132,3 +133,5 @@ for (const type of ['start', 'stop', 'dataavailable', 'pause', 'resume', 'error'
   defineEventHandler(MediaRecorder.prototype, type, 'MediaRecorder', isMediaRecorder);
 }
 exposeInterface(MediaRecorder);
+// start(optional unsigned long timeslice)
+idlLength(MediaRecorder.prototype.start, 0);

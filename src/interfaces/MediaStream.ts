@@ -1,8 +1,9 @@
+import { PlatformEventTarget } from '../realm/current.js';
 import { addTrack, cloneStream, createStream, isActive, removeTrack, type Stream } from '../algorithms/track/stream.js';
 import type { Track } from '../algorithms/track/track.js';
 import { illegalInvocation } from '../platform/errors.js';
 import { defineEventHandler } from '../platform/event-handler.js';
-import { exposeInterface } from '../platform/interface.js';
+import { exposeInterface, idlLength } from '../platform/interface.js';
 import { toDOMString, toSequence } from '../webidl/converters.js';
 import { registerInterface } from '../webidl/index.js';
 import { createMediaStreamTrack, mediaStreamTrackOf, trackOf, type MediaStreamTrack } from './MediaStreamTrack.js';
@@ -15,7 +16,7 @@ let create: (tracks: readonly Track[]) => Stream;
  * Chrome's non-standard `active` and `inactive` events when the stream's active state changes.
  * Its internal slots are its {@link Stream}.
  */
-export class MediaStream extends EventTarget {
+export class MediaStream extends PlatformEventTarget {
   /** The `addtrack` event handler (an enumerable accessor on the prototype). */
   declare onaddtrack: ((ev: Event) => unknown) | null;
   /** The `removetrack` event handler (an enumerable accessor on the prototype). */
@@ -137,6 +138,8 @@ for (const type of ['addtrack', 'removetrack', 'active', 'inactive']) {
   defineEventHandler(MediaStream.prototype, type, 'MediaStream', isMediaStream);
 }
 exposeInterface(MediaStream);
+// constructor(), constructor(MediaStream), constructor(sequence<MediaStreamTrack>): the shortest is 0.
+idlLength(MediaStream, 0);
 
 registerInterface('MediaStream', isMediaStream);
 declare module '../webidl/interface-types.js' {

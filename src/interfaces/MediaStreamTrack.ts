@@ -1,3 +1,4 @@
+import { PlatformEventTarget } from '../realm/current.js';
 import { applyConstraints, getCapabilities, getConstraints, getSettings } from '../algorithms/track/constrainable.js';
 import type { InterfaceObjects } from '../algorithms/interface-objects.js';
 import {
@@ -13,9 +14,9 @@ import {
 import type { MediaTrackCapabilities, MediaTrackConstraints, MediaTrackSettings } from '../algorithms/constraints/dictionaries.js';
 import { illegalConstructor, illegalInvocation } from '../platform/errors.js';
 import { defineEventHandler } from '../platform/event-handler.js';
-import { INTERNAL, exposeInterface } from '../platform/interface.js';
+import { INTERNAL, exposeInterface, idlLength } from '../platform/interface.js';
 import { toBoolean, toDOMString } from '../webidl/converters.js';
-import { converters, registerInterface } from '../webidl/index.js';
+import { converters, promiseOperation, registerInterface } from '../webidl/index.js';
 import { MediaStreamTrackAudioStats } from './MediaStreamTrackAudioStats.js';
 import { MediaStreamTrackVideoStats } from './MediaStreamTrackVideoStats.js';
 
@@ -29,7 +30,7 @@ let create: (init: TrackInit) => Track;
  * construct it; getUserMedia, clone(), generators and getDisplayMedia do, through the
  * package-internal `INTERNAL` token. Its internal slots and algorithms are its {@link Track}.
  */
-export class MediaStreamTrack extends EventTarget {
+export class MediaStreamTrack extends PlatformEventTarget {
   /** The `mute` event handler (an enumerable accessor on the prototype). */
   declare onmute: ((ev: Event) => unknown) | null;
   /** The `unmute` event handler (an enumerable accessor on the prototype). */
@@ -138,14 +139,11 @@ export class MediaStreamTrack extends EventTarget {
 
   /** applyConstraints(): resolves once the new settings apply; rejects with OverconstrainedError when none satisfy `constraints`. */
   applyConstraints(constraints: MediaTrackConstraints = {}): Promise<undefined> {
-    if (!(#track in this)) return Promise.reject(illegalInvocation('MediaStreamTrack', 'applyConstraints'));
-    let newConstraints: MediaTrackConstraints;
-    try {
-      newConstraints = converters.MediaTrackConstraints(constraints, "Failed to execute 'applyConstraints' on 'MediaStreamTrack': argument 1");
-    } catch (e) {
-      return Promise.reject(e);
-    }
-    return applyConstraints(this.#track, newConstraints);
+    return promiseOperation(() => {
+      if (!(#track in this)) throw illegalInvocation('MediaStreamTrack', 'applyConstraints');
+      const newConstraints = converters.MediaTrackConstraints(constraints, "Failed to execute 'applyConstraints' on 'MediaStreamTrack': argument 1");
+      return applyConstraints(this.#track, newConstraints);
+    });
   }
 
   static {
@@ -186,6 +184,8 @@ for (const type of ['mute', 'unmute', 'ended']) {
   defineEventHandler(MediaStreamTrack.prototype, type, 'MediaStreamTrack', isMediaStreamTrack);
 }
 exposeInterface(MediaStreamTrack);
+// No constructor in the IDL (the one here takes an internal token): length 0.
+idlLength(MediaStreamTrack, 0);
 
 registerInterface('MediaStreamTrack', isMediaStreamTrack);
 declare module '../webidl/interface-types.js' {

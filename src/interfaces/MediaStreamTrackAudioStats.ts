@@ -1,6 +1,6 @@
 import type { AudioTrackStats } from '../algorithms/track/stats.js';
 import { illegalConstructor, illegalInvocation } from '../platform/errors.js';
-import { INTERNAL, exposeInterface } from '../platform/interface.js';
+import { INTERNAL, exposeInterface, idlLength } from '../platform/interface.js';
 
 /** What {@link MediaStreamTrackAudioStats.toJSON} returns. */
 export interface MediaStreamTrackAudioStatsJSON {
@@ -104,3 +104,5 @@ export class MediaStreamTrackAudioStats {
   }
 }
 exposeInterface(MediaStreamTrackAudioStats);
+// No constructor in the IDL (the one here takes an internal token): length 0.
+idlLength(MediaStreamTrackAudioStats, 0);

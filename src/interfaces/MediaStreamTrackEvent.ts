@@ -1,3 +1,4 @@
+import { PlatformEvent } from '../realm/current.js';
 import { illegalInvocation } from '../platform/errors.js';
 import { exposeInterface } from '../platform/interface.js';
 import { converters } from '../webidl/index.js';
@@ -7,7 +8,7 @@ import type { MediaStreamTrack } from './MediaStreamTrack.js';
 export type { MediaStreamTrackEventInit };
 
 /** The `addtrack` / `removetrack` event (mediacapture-main §4.4). */
-export class MediaStreamTrackEvent extends Event {
+export class MediaStreamTrackEvent extends PlatformEvent {
   #track: MediaStreamTrack;
 
   constructor(type: string, eventInitDict: MediaStreamTrackEventInit) {

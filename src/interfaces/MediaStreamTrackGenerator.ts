@@ -1,4 +1,4 @@
-import { TrackGenerator } from '../algorithms/transform/generator.js';
+import { generatorForKind, type TrackGenerator } from '../algorithms/transform/generator.js';
 import { illegalInvocation } from '../platform/errors.js';
 import { INTERNAL, exposeInterface } from '../platform/interface.js';
 import { converters } from '../webidl/index.js';
@@ -17,15 +17,18 @@ export type { MediaStreamTrackGeneratorInit };
 export class MediaStreamTrackGenerator extends MediaStreamTrack {
   #generator: TrackGenerator;
 
-  /** Throws a TypeError unless `init.kind` is "audio" or "video". */
-  constructor(init: MediaStreamTrackGeneratorInit) {
+  /**
+   * `new MediaStreamTrackGenerator({ kind })`, or Chrome's older `new MediaStreamTrackGenerator(kind)`
+   * (Chrome keeps both overloads; the tests of the 2021 draft use both). Throws a TypeError unless
+   * the kind is "audio" or "video".
+   */
+  constructor(init: MediaStreamTrackGeneratorInit | string) {
     const context = "Failed to construct 'MediaStreamTrackGenerator'";
     if (arguments.length < 1) throw new TypeError(`${context}: 1 argument required, but only 0 present.`);
-    const { kind } = converters.MediaStreamTrackGeneratorInit(init, `${context}: init`);
-    // 1. If init.kind is not "audio" or "video", throw a TypeError.
-    if (kind !== 'audio' && kind !== 'video') throw new TypeError(`${context}: kind must be "audio" or "video", not "${kind}".`);
-    // 2.–3. Let g be a new MediaStreamTrackGenerator whose kind is init.kind (its source's kind).
-    const generator = new TrackGenerator(kind, 'MediaStreamTrackGenerator');
+    // WebIDL overload resolution between (DOMString kind) and (MediaStreamTrackGeneratorInit init):
+    // an object (or undefined, null) is the dictionary; anything else converts to a string.
+    const kind = typeof init === 'object' || init === undefined ? converters.MediaStreamTrackGeneratorInit(init, `${context}: init`).kind : converters.DOMString(init, `${context}: kind`);
+    const generator = generatorForKind(kind, context);
     super(INTERNAL, generator.trackInit());
     this.#generator = generator;
     // 4. Return g.

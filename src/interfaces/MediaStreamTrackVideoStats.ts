@@ -1,6 +1,6 @@
 import type { VideoTrackStats } from '../algorithms/track/stats.js';
 import { illegalConstructor, illegalInvocation } from '../platform/errors.js';
-import { INTERNAL, exposeInterface } from '../platform/interface.js';
+import { INTERNAL, exposeInterface, idlLength } from '../platform/interface.js';
 
 /**
  * MediaStreamTrackVideoStats (https://w3c.github.io/mediacapture-extensions/#the-mediastreamtrackvideostats-interface):
@@ -49,3 +49,5 @@ export class MediaStreamTrackVideoStats {
   }
 }
 exposeInterface(MediaStreamTrackVideoStats);
+// No constructor in the IDL (the one here takes an internal token): length 0.
+idlLength(MediaStreamTrackVideoStats, 0);

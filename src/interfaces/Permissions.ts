@@ -1,7 +1,9 @@
+import { fireEvent } from '../realm/events.js';
+import { PlatformEventTarget } from '../realm/current.js';
 import { PermissionStatusSlots } from '../algorithms/permissions.js';
 import { illegalConstructor, illegalInvocation } from '../platform/errors.js';
 import { defineEventHandler } from '../platform/event-handler.js';
-import { INTERNAL, exposeInterface } from '../platform/interface.js';
+import { INTERNAL, exposeInterface, idlLength } from '../platform/interface.js';
 import { MEDIA_PERMISSION_NAMES, type MediaPermissionName, type PermissionState, type PermissionStore } from '../scope/permissions.js';
 import { converters, promiseOperation } from '../webidl/index.js';
 
@@ -11,7 +13,7 @@ let isPermissionStatus: (v: unknown) => boolean;
  * PermissionStatus (Permissions spec): the state of one permission for one origin, with a
  * `change` event queued whenever that state changes.
  */
-export class PermissionStatus extends EventTarget {
+export class PermissionStatus extends PlatformEventTarget {
   /** The `change` event handler (an enumerable accessor on the prototype). */
   declare onchange: ((ev: Event) => unknown) | null;
 
@@ -20,7 +22,7 @@ export class PermissionStatus extends EventTarget {
   constructor(token?: typeof INTERNAL, store?: PermissionStore, name?: MediaPermissionName) {
     if (token !== INTERNAL || !store || !name) throw illegalConstructor('PermissionStatus');
     super();
-    this.#slots = new PermissionStatusSlots(store, name, () => this.dispatchEvent(new Event('change')));
+    this.#slots = new PermissionStatusSlots(store, name, () => fireEvent(this, 'change'));
   }
 
   get name(): string {
@@ -39,6 +41,8 @@ export class PermissionStatus extends EventTarget {
 }
 defineEventHandler(PermissionStatus.prototype, 'change', 'PermissionStatus', (v) => isPermissionStatus(v));
 exposeInterface(PermissionStatus);
+// No constructor in the IDL (the one here takes an internal token): length 0.
+idlLength(PermissionStatus, 0);
 
 /** What a Permissions object asks about the permissions that are not media ones. */
 export interface OtherPermissions {
@@ -77,3 +81,5 @@ export class Permissions {
   }
 }
 exposeInterface(Permissions);
+// No constructor in the IDL (the one here takes an internal token): length 0.
+idlLength(Permissions, 0);

@@ -5,6 +5,8 @@
  * Messages say what was wrong and, where it helps, what to do about it.
  */
 import { toDOMString } from '../webidl/converters.js';
+import { PlatformDOMException } from '../realm/current.js';
+import { registerTranslation } from '../realm/realm.js';
 import { exposeInterface } from './interface.js';
 
 export type DOMExceptionName =
@@ -25,8 +27,13 @@ export type DOMExceptionName =
   | 'EncodingError'
   | 'QuotaExceededError';
 
+/**
+ * A DOMException named `name`: the current realm's (current.ts), so that one made for an event
+ * in a window's realm (MediaRecorder's `error`) is that window's; others are translated where
+ * they reach script (realm.ts).
+ */
 export function domException(name: DOMExceptionName, message: string): DOMException {
-  return new DOMException(message, name);
+  return Reflect.construct(PlatformDOMException, [message, name]) as DOMException;
 }
 
 export const notAllowed = (message: string) => domException('NotAllowedError', message);
@@ -52,7 +59,7 @@ export function illegalConstructor(interfaceName: string): TypeError {
  * OverconstrainedError (mediacapture-main §7.1): a DOMException named "OverconstrainedError" that
  * carries the name of the constraint that could not be satisfied.
  */
-export class OverconstrainedError extends DOMException {
+export class OverconstrainedError extends PlatformDOMException {
   #constraint: string;
 
   constructor(constraint: string, message: string = '') {
@@ -72,6 +79,9 @@ export class OverconstrainedError extends DOMException {
   }
 }
 exposeInterface(OverconstrainedError);
+// Algorithms reject with an OverconstrainedError before anyone knows which realm will see it; the
+// window's copy of the interface gets an equal one, made there.
+registerTranslation(OverconstrainedError, (error, realm) => realm.run(() => new OverconstrainedError(error.constraint, error.message)));
 
 /** Builds the error getUserMedia and applyConstraints reject with, with a message a person can act on. */
 export function overconstrained(constraint: string, detail?: string): OverconstrainedError {

@@ -4,7 +4,7 @@
  * resource (§ 9.1). Clones share the resource; `close()` drops this object's reference.
  */
 import { illegalInvocation, invalidState } from '../platform/errors.js';
-import { exposeInterface } from '../platform/interface.js';
+import { exposeInterface, idlLength } from '../platform/interface.js';
 import { toBufferSourceBytes } from '../webidl/buffer-source.js';
 import { converters } from '../webidl/index.js';
 import {
@@ -194,3 +194,5 @@ export class AudioData {
   }
 }
 exposeInterface(AudioData);
+// constructor(AudioDataInit init); the second argument is internal.
+idlLength(AudioData, 1);

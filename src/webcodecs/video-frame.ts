@@ -11,7 +11,7 @@
  * `TypeError`, as WebIDL overload resolution would have it.
  */
 import { illegalInvocation, invalidState, notSupported } from '../platform/errors.js';
-import { exposeInterface } from '../platform/interface.js';
+import { exposeInterface, idlLength } from '../platform/interface.js';
 import { queueTask } from '../platform/tasks.js';
 import { toBufferSourceBytes } from '../webidl/buffer-source.js';
 import { converters } from '../webidl/index.js';
@@ -263,4 +263,6 @@ export class VideoFrame {
   }
 }
 exposeInterface(VideoFrame);
+// constructor(CanvasImageSource image, optional VideoFrameInit init = {}) is the shortest overload.
+idlLength(VideoFrame, 1);
 

@@ -45,7 +45,7 @@ import * as webcodecs from './webcodecs.js';
 
 export { type Converter, typeError, enumeration, nullable, sequence, toSequence } from './converters.js';
 export { dictionary, type Dictionary, type Member, type Members } from './dictionary.js';
-export { interfaceType, registerInterface, type InterfaceType, type InterfaceTypes } from './interface-types.js';
+export { alsoImplements, interfaceType, registerInterface, type InterfaceType, type InterfaceTypes } from './interface-types.js';
 export { promiseOperation } from './operations.js';
 
 /** The converter of each IDL type the package uses, by its IDL name (extended attributes included). */

@@ -31,6 +31,15 @@ export function registerInterface(name: string, implementsInterface: (value: unk
   brandChecks.set(name, implementsInterface);
 }
 
+/**
+ * Makes values for which `check` is true convert to the interface named `name` too: the same
+ * platform interface implemented by another realm (a jsdom window's own `Blob`).
+ */
+export function alsoImplements(name: string, check: (value: unknown) => boolean): void {
+  const first = brandChecks.get(name);
+  brandChecks.set(name, first ? (value) => first(value) || check(value) : check);
+}
+
 /** The converter of the interface type named `name`: the value itself when it implements the interface, else a TypeError. */
 export function interfaceType<N extends string>(name: N): Converter<InterfaceType<N>> {
   return (value, context) => {

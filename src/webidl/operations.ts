@@ -13,6 +13,16 @@ export function promiseOperation<T>(steps: () => Promise<T>): Promise<T> {
   try {
     return steps();
   } catch (error) {
-    return Promise.reject(error);
+    const rejected = Promise.reject(error);
+    rejectedAtOnce.set(rejected, error);
+    return rejected;
   }
 }
+
+/**
+ * The promises {@link promiseOperation} returned already rejected, with their reason. Script can
+ * tell an already-rejected promise from one rejected a microtask later (`Promise.race([p,
+ * Promise.resolve()])`), so a window's realm must get its own promise already rejected too
+ * (src/realm/realm.ts), and JavaScript cannot read a promise's state.
+ */
+export const rejectedAtOnce: WeakMap<Promise<unknown>, unknown> = new WeakMap();

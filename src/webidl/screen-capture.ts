@@ -3,9 +3,10 @@
  * https://w3c.github.io/mediacapture-screen-share/#displaymediastreamoptions) and its
  * preference enumerations (§5.4.4–§5.4.7).
  */
-import { enumeration, typeError, type Converter } from './converters.js';
+import { enumeration } from './converters.js';
 import { BooleanOrMediaTrackConstraints, type MediaTrackConstraints } from './constraints.js';
 import { dictionary } from './dictionary.js';
+import { interfaceType, type InterfaceType } from './interface-types.js';
 
 /** The values of every preference enumeration of DisplayMediaStreamOptions. */
 export type DisplayPreference = 'include' | 'exclude';
@@ -15,8 +16,8 @@ const PREFERENCES: readonly DisplayPreference[] = ['include', 'exclude'];
 export interface DisplayMediaStreamOptions {
   video?: boolean | MediaTrackConstraints;
   audio?: boolean | MediaTrackConstraints;
-  /** Not supported here: must be left out. */
-  controller?: undefined;
+  /** A CaptureController not used by another getDisplayMedia call. */
+  controller?: InterfaceType<'CaptureController'>;
   selfBrowserSurface?: DisplayPreference;
   systemAudio?: DisplayPreference;
   surfaceSwitching?: DisplayPreference;
@@ -26,8 +27,7 @@ export interface DisplayMediaStreamOptions {
 /** A converted `DisplayMediaStreamOptions`, members in WebIDL order; `true` is `{}`. */
 export interface ConvertedDisplayMediaStreamOptions {
   audio: false | MediaTrackConstraints;
-  /** Never present: converting one throws. */
-  controller?: never;
+  controller?: InterfaceType<'CaptureController'>;
   monitorTypeSurfaces?: DisplayPreference;
   selfBrowserSurface?: DisplayPreference;
   surfaceSwitching?: DisplayPreference;
@@ -35,13 +35,9 @@ export interface ConvertedDisplayMediaStreamOptions {
   video: false | MediaTrackConstraints;
 }
 
-/**
- * `CaptureController`, which is not implemented: no value is one, so a `controller` that is
- * present is a TypeError.
- */
-const CaptureController: Converter<never> = (_value, context) => {
-  throw typeError(context, "is not of type 'CaptureController' (CaptureController is not supported here; leave it out).");
-};
+/** `enum CaptureStartFocusBehavior` (§5.4.3). */
+export type CaptureStartFocusBehavior = 'focus-capturing-application' | 'focus-captured-surface' | 'no-focus-change';
+export const CaptureStartFocusBehavior = enumeration<CaptureStartFocusBehavior>('CaptureStartFocusBehavior', ['focus-capturing-application', 'focus-captured-surface', 'no-focus-change']);
 
 /**
  * `dictionary DisplayMediaStreamOptions { (boolean or MediaTrackConstraints) video = true;
@@ -51,7 +47,7 @@ const CaptureController: Converter<never> = (_value, context) => {
  */
 export const DisplayMediaStreamOptions = dictionary<ConvertedDisplayMediaStreamOptions>('DisplayMediaStreamOptions', {
   audio: { type: BooleanOrMediaTrackConstraints, default: false },
-  controller: { type: CaptureController },
+  controller: { type: interfaceType('CaptureController') },
   monitorTypeSurfaces: { type: enumeration('MonitorTypeSurfacesEnum', PREFERENCES) },
   selfBrowserSurface: { type: enumeration('SelfCapturePreferenceEnum', PREFERENCES) },
   surfaceSwitching: { type: enumeration('SurfaceSwitchingPreferenceEnum', PREFERENCES) },

@@ -268,6 +268,15 @@ describe('MediaStreamTrackGenerator', () => {
     expect(() => new G()).toThrow(TypeError);
     expect(() => new G({})).toThrow(/kind/);
     expect(() => new G({ kind: 'text' })).toThrow(TypeError);
+    expect(() => new G('text')).toThrow(/kind must be "audio" or "video"/);
+  });
+
+  it('also takes the kind as a string, as Chrome does (the overload of the 2021 draft\'s tests)', () => {
+    const G = MediaStreamTrackGenerator as unknown as new (kind: string) => MediaStreamTrackGenerator;
+    const generator = new G('audio');
+    expect(generator.kind).toBe('audio');
+    expect(generator).toBeInstanceOf(MediaStreamTrackGenerator);
+    generator.stop();
   });
 
   it('audio: AudioData written comes out of a processor with the same samples', async () => {

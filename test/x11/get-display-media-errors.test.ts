@@ -66,7 +66,7 @@ describe('getDisplayMedia rules', () => {
     ['min (step 8.2)', { video: { width: { min: 100 } } }, /"video\.width" cannot have "min" or "exact"/],
     ['exact (step 8.2)', { video: { displaySurface: { exact: 'monitor' } } }, /displaySurface/],
     ['exact on an audio property (step 8.2)', { audio: { suppressLocalAudioPlayback: { exact: true } } }, /suppressLocalAudioPlayback/],
-    ['a controller (no CaptureController here)', { controller: {} }, /CaptureController/],
+    ['a controller that is not a CaptureController', { controller: {} }, /CaptureController/],
     ['a bad enum value', { systemAudio: 'maybe' }, /SystemAudioPreferenceEnum/],
   ])('rejects %s with a TypeError, before asking the user', async (_name, options, message) => {
     let asked = 0;

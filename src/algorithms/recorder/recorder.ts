@@ -8,6 +8,8 @@
  * Each recorder's events come in the order of the calls and happenings that caused them (see
  * task-queue.ts). Encoding is done by an encoder backend (encoder.ts).
  */
+import { inRealmOf } from '../../realm/current.js';
+import { fireEvent, globalClass } from '../../realm/events.js';
 import { domException, invalidState, notSupported, type DOMExceptionName } from '../../platform/errors.js';
 import type { BitrateMode, ConvertedMediaRecorderOptions, RecordingState } from '../../webidl/recording.js';
 import { isActive, type Stream } from '../track/stream.js';
@@ -167,6 +169,8 @@ export class Recorder {
     const slice = timeslice === undefined ? undefined : Math.max(timeslice, MIN_TIMESLICE_MS);
     const session: RecordingSession = new RecordingSession(stream, config, slice, this.#timecodes, this.#hooksFor(() => session), {
       stopDeadlineMs: this.stopDeadlineMs,
+      // The window's own Blob where the recorder belongs to a window with its own realm.
+      makeBlob: (parts, type) => inRealmOf(this.#events.target, () => new ((globalClass('Blob') as typeof Blob | undefined) ?? Blob)(parts, { type })),
     });
     this.#session = session;
     let startFailure: string | null = null;
@@ -283,12 +287,12 @@ export class Recorder {
 
   /** Fires a plain event named `type` at the recorder. */
   #fire(type: 'start' | 'stop' | 'pause' | 'resume'): void {
-    this.#events.target.dispatchEvent(new Event(type));
+    fireEvent(this.#events.target, type);
   }
 
   /** "Fire a blob event named dataavailable" with `blob` and `timecode` (§2.4). */
   #fireBlobEvent(blob: Blob, timecode: number): void {
-    this.#events.target.dispatchEvent(new this.#events.BlobEvent('dataavailable', { data: blob, timecode }));
+    fireEvent(this.#events.target, 'dataavailable', () => new this.#events.BlobEvent('dataavailable', { data: blob, timecode }));
   }
 
   /** "Fire a blob event named dataavailable" with the data collected so far. */
@@ -303,9 +307,12 @@ export class Recorder {
    * UnknownError). A host with its own ErrorEvent (a browser-like window) gets it used.
    */
   #fireErrorEvent(name: DOMExceptionName, message: string): void {
-    const error = domException(name, message);
-    const ErrorEvent = (globalThis as { ErrorEvent?: RecorderEventTarget['ErrorEvent'] }).ErrorEvent ?? this.#events.ErrorEvent;
-    this.#events.target.dispatchEvent(new ErrorEvent('error', { message: error.message, error }));
+    fireEvent(this.#events.target, 'error', () => {
+      // Made in the recorder's realm: its DOMException, its own ErrorEvent where it has one.
+      const error = domException(name, message);
+      const ErrorEvent = (globalClass('ErrorEvent') as RecorderEventTarget['ErrorEvent'] | undefined) ?? this.#events.ErrorEvent;
+      return new ErrorEvent('error', { message: error.message, error });
+    });
   }
 
   /**

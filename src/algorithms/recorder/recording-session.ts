@@ -85,6 +85,8 @@ export interface RecordingStats {
 export interface SessionOptions {
   /** How long (ms) the encoder may take, after stop(), to write what it has (see EncoderSession.finish). */
   readonly stopDeadlineMs: number;
+  /** Makes the Blob of a slice (the recorder's window's own Blob class, when it has a realm of its own). Default: `new Blob`. */
+  readonly makeBlob?: (parts: Uint8Array<ArrayBuffer>[], type: string) => Blob;
 }
 
 /** How long (µs) a track may lag the other before its gap is filled (a muted track sends nothing). */
@@ -307,7 +309,8 @@ export class RecordingSession {
    * it". The timecode is that of the first media gathered into it (§3.2).
    */
   takeBlob(): { blob: Blob; timecode: number } {
-    const blob = new Blob(this.#chunks as Uint8Array<ArrayBuffer>[], { type: this.mimeType });
+    const parts = this.#chunks as Uint8Array<ArrayBuffer>[];
+    const blob = this.#options.makeBlob ? this.#options.makeBlob(parts, this.mimeType) : new Blob(parts, { type: this.mimeType });
     this.#deliveredBytes += blob.size;
     this.#chunks = [];
     this.#mediaSinceCut = false;

@@ -3,6 +3,7 @@
  * track set, and Chrome's `active`/`inactive` events. The IDL class (interfaces/MediaStream.ts)
  * holds one Stream; the recorder reads the track set here.
  */
+import { fireEvent } from '../../realm/events.js';
 import { queueTask } from '../../platform/tasks.js';
 import type { InterfaceObjects } from '../interface-objects.js';
 import { cloneTrack, observeTrack, type Track } from './track.js';
@@ -93,6 +94,6 @@ function activeStateMayHaveChanged(stream: Stream): void {
     const active = isActive(stream);
     if (active === stream.announcedActive) return;
     stream.announcedActive = active;
-    stream.object.dispatchEvent(new Event(active ? 'active' : 'inactive'));
+    fireEvent(stream.object, active ? 'active' : 'inactive');
   });
 }

@@ -4,6 +4,7 @@
  * them. The IDL class (interfaces/MediaStreamTrack.ts) holds one Track and calls these; everything
  * else in the package (streams, processors, recorders, transfer, getUserMedia) works on Tracks.
  */
+import { fireEvent } from '../../realm/events.js';
 import type { MediaTrackConstraints, MediaTrackSettings } from '../constraints/dictionaries.js';
 import type { MediaKind } from '../../media/modes.js';
 import { targetFromSettings, type CountedMedia, type FrameFate } from '../../media/route.js';
@@ -165,7 +166,7 @@ export function setMutedState(track: Track, newState: boolean): void {
   // 4. If newState is true let eventName be mute, otherwise unmute.
   const eventName = newState ? 'mute' : 'unmute';
   // 5. Fire an event named eventName on track.
-  track.object.dispatchEvent(new Event(eventName));
+  fireEvent(track.object, eventName);
 }
 
 /**
@@ -185,7 +186,7 @@ export function endTrack(track: Track): void {
     track.source.media.detach(track.sourceObserver);
     trackHasEnded(track);
     // 4. Fire an event named ended at the object.
-    track.object.dispatchEvent(new Event('ended'));
+    fireEvent(track.object, 'ended');
   });
 }
 

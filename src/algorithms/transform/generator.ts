@@ -16,6 +16,18 @@ import { generatorTrackSource, initialGeneratorSettings, type GeneratorTrackSour
 /** Which specification's writeFrame the generator follows. */
 export type GeneratorFlavour = 'VideoTrackGenerator' | 'MediaStreamTrackGenerator';
 
+/**
+ * MediaStreamTrackGenerator's constructor steps 1–3 (mediacapture-transform-2021-mstg §2.2): a
+ * generator of `kind`, which must be "audio" or "video" (a TypeError otherwise: the dictionary
+ * member is a DOMString, not an enumeration, so this is the algorithm's check, not WebIDL's).
+ */
+export function generatorForKind(kind: string, context: string): TrackGenerator {
+  // 1.
+  if (kind !== 'audio' && kind !== 'video') throw new TypeError(`${context}: kind must be "audio" or "video", not "${kind}".`);
+  // 2.–3.
+  return new TrackGenerator(kind, 'MediaStreamTrackGenerator');
+}
+
 /** A generator: the source of its tracks and the underlying sink of its `writable`. */
 export class TrackGenerator {
   readonly source: GeneratorSource;
