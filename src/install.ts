@@ -238,7 +238,7 @@ export function installGlobals(target: object = globalThis, options: InstallOpti
       define(navigator, 'getUserMedia', legacyGetUserMedia(mediaDevices), true);
     }
     // Canvas pixels (with @napi-rs/canvas), canvas.captureStream() and CanvasCaptureMediaStreamTrack.
-    restore.push(installCanvas(g, interfaces));
+    restore.push(installCanvas(g, interfaces, exposed));
     // <video> and <audio> that play (jsdom, happy-dom): src/html/media-element/.
     restore.push(mediaElementsFor(target, () => builtin.clock, mediaDevices, interfaces));
   }

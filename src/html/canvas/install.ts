@@ -51,7 +51,7 @@ type Method = (this: object, ...args: unknown[]) => unknown;
  * `CanvasCaptureMediaStreamTrack` (and `OffscreenCanvas` where needed) on it. `interfaces` makes
  * the streams and tracks of `captureStream()`. Returns what undoes it all.
  */
-export function installCanvas(window: Record<string, unknown>, interfaces: InterfaceObjects): () => void {
+export function installCanvas(window: Record<string, unknown>, interfaces: InterfaceObjects, expose: (ctor: typeof CanvasCaptureMediaStreamTrack) => unknown = (ctor) => ctor): () => void {
   const undo: (() => void)[] = [];
   const define = (target: object, key: string, descriptor: PropertyDescriptor) => {
     const had = Object.getOwnPropertyDescriptor(target, key);
@@ -62,7 +62,8 @@ export function installCanvas(window: Record<string, unknown>, interfaces: Inter
     for (const u of undo.reverse()) u();
   };
 
-  define(window, 'CanvasCaptureMediaStreamTrack', { value: CanvasCaptureMediaStreamTrack, writable: true });
+  // The interface object of the window's realm, where it has its own (src/realm/).
+  define(window, 'CanvasCaptureMediaStreamTrack', { value: expose(CanvasCaptureMediaStreamTrack), writable: true });
   const Element = window.HTMLCanvasElement as unknown;
   if (typeof Element !== 'function') return restore;
   const proto = (Element as { prototype: Record<string, unknown> }).prototype;

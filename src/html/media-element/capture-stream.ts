@@ -22,6 +22,7 @@ import { queueTask } from '../../platform/tasks.js';
 import type { AudioData } from '../../webcodecs/audio-data.js';
 import type { VideoFrame } from '../../webcodecs/video-frame.js';
 import type { MediaElementState, PresentationObserver } from './media-element.js';
+import { fireEvent } from '../../realm/events.js';
 
 interface Captured {
   readonly generator: TrackGenerator;
@@ -72,7 +73,7 @@ class ElementCapture implements PresentationObserver {
     if (kinds.video && !this.#video) added.push((this.#video = this.#newTrack('video')).track);
     if (kinds.audio && !this.#audio) added.push((this.#audio = this.#newTrack('audio')).track);
     for (const track of added) addTrack(this.#stream, track);
-    if (added.length > 0) queueTask(() => added.forEach((t) => this.#stream.object.dispatchEvent(this.#trackEvent('addtrack', t))));
+    if (added.length > 0) queueTask(() => added.forEach((t) => fireEvent(this.#stream.object, 'addtrack', () => this.#trackEvent('addtrack', t))));
   }
 
   #newTrack(kind: MediaKind): Captured {
@@ -110,7 +111,7 @@ class ElementCapture implements PresentationObserver {
     for (const c of captured) c.generator.source.close('The captured media element ended playback or changed its source.');
     queueTask(() => {
       for (const c of captured) removeTrack(this.#stream, c.track);
-      for (const c of captured) this.#stream.object.dispatchEvent(this.#trackEvent('removetrack', c.track));
+      for (const c of captured) fireEvent(this.#stream.object, 'removetrack', () => this.#trackEvent('removetrack', c.track));
     });
   }
 }

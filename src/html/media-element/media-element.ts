@@ -15,6 +15,7 @@ import { queueTask } from '../../platform/tasks.js';
 import { queueMicrotask } from '../../platform/timers.js';
 import type { AudioData } from '../../webcodecs/audio-data.js';
 import type { VideoFrame } from '../../webcodecs/video-frame.js';
+import { dispatchTrusted } from '../../realm/realm.js';
 import { setCurrentFrame } from '../current-frame.js';
 import { windowOf, type ElementLike } from './dom.js';
 import { MediaError, type MediaErrorCode } from './media-error.js';
@@ -204,8 +205,10 @@ export class MediaElementState {
   }
 
   #fire(type: string): void {
+    // The window's Event, dispatched as the user agent does (isTrusted true where the DOM lets us).
     const EventCtor = windowOf(this.element)?.Event ?? Event;
-    this.element.dispatchEvent(new EventCtor(type));
+    const event = new EventCtor(type);
+    dispatchTrusted(this.element, event) ?? this.element.dispatchEvent(event);
   }
 
   /** "take pending play promises". */
