@@ -32,7 +32,7 @@
  */
 import type { DeviceDescriptor, DeviceKind } from '../media/modes.js';
 import { deviceHub, type DeviceHub } from './hub.js';
-import type { DeviceProvider, OpenRequest } from './provider.js';
+import { knownDevices, type DeviceProvider, type OpenRequest } from './provider.js';
 import {
   backendEnvironment,
   backendRegistry,
@@ -285,6 +285,11 @@ export class SharedEnumeration implements DeviceProvider {
     return this.#running;
   }
 
+  /** The inner provider's watched list where it keeps one, else a shared enumeration. */
+  knownDevices(): Promise<readonly DeviceDescriptor[]> {
+    return this.inner.knownDevices ? this.inner.knownDevices() : this.enumerate();
+  }
+
   watch(listener: () => void): () => void {
     return this.inner.watch(listener);
   }
@@ -313,7 +318,16 @@ export class BuiltinFallback implements DeviceProvider {
   }
 
   async enumerate(): Promise<readonly DeviceDescriptor[]> {
-    const [own, ...lists] = await Promise.all([this.builtin.enumerate(), ...this.#real.map((p) => p.enumerate().catch(() => []))]);
+    return this.#without((p) => p.enumerate());
+  }
+
+  /** As enumerate(), from the real providers' watched lists. */
+  async knownDevices(): Promise<readonly DeviceDescriptor[]> {
+    return this.#without(knownDevices);
+  }
+
+  async #without(list: (provider: DeviceProvider) => Promise<readonly DeviceDescriptor[]>): Promise<readonly DeviceDescriptor[]> {
+    const [own, ...lists] = await Promise.all([list(this.builtin), ...this.#real.map((p) => list(p).catch(() => []))]);
     const present = new Set<DeviceKind>(lists.flat().map((d) => d.kind));
     return own.filter((d) => !present.has(d.kind));
   }
