@@ -266,7 +266,8 @@ export function defaultDisplayProviders(env: NodeJS.ProcessEnv = process.env): D
 export class SharedEnumeration implements DeviceProvider {
   readonly inner: DeviceProvider;
   readonly name: string;
-  #running: Promise<readonly DeviceDescriptor[]> | undefined;
+  #enumerating: Promise<readonly DeviceDescriptor[]> | undefined;
+  #knowing: Promise<readonly DeviceDescriptor[]> | undefined;
 
   constructor(inner: DeviceProvider) {
     this.inner = inner;
@@ -274,20 +275,20 @@ export class SharedEnumeration implements DeviceProvider {
   }
 
   enumerate(): Promise<readonly DeviceDescriptor[]> {
-    if (!this.#running) {
-      const run = this.inner.enumerate();
-      this.#running = run;
-      const clear = () => {
-        if (this.#running === run) this.#running = undefined;
-      };
-      run.then(clear, clear);
-    }
-    return this.#running;
+    return (this.#enumerating ??= this.#shared(() => this.inner.enumerate(), () => (this.#enumerating = undefined)));
   }
 
-  /** The inner provider's watched list where it keeps one, else a shared enumeration. */
+  /** The inner provider's watched list where it keeps one (shared likewise), else a shared enumeration. */
   knownDevices(): Promise<readonly DeviceDescriptor[]> {
-    return this.inner.knownDevices ? this.inner.knownDevices() : this.enumerate();
+    if (!this.inner.knownDevices) return this.enumerate();
+    return (this.#knowing ??= this.#shared(() => this.inner.knownDevices!(), () => (this.#knowing = undefined)));
+  }
+
+  /** Runs `list`, calling `done` when it settles (the next call then runs it again). */
+  #shared(list: () => Promise<readonly DeviceDescriptor[]>, done: () => void): Promise<readonly DeviceDescriptor[]> {
+    const run = list();
+    run.then(done, done);
+    return run;
   }
 
   watch(listener: () => void): () => void {
