@@ -71,6 +71,8 @@ if (!args.chromium) {
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: flags, env: process.env });
   const page = await browser.newPage();
   await page.goto(`http://localhost:${server.address().port}/`);
+  // The same loop in the page.
+  await page.addScriptTag({ content: `window.timeCalls = ${timeCalls.toString()};` });
   const pairs = Number(args.pairs ?? 3);
   console.log(`getUserMedia p50 (ms), backends \`${backends}\` here against Chromium's ${real ? 'real (PulseAudio)' : 'fake'} devices, ${pairs} interleaved pairs of ${runs} calls (Node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')})`);
   console.log('| constraints | pair | ours p50 | Chromium p50 | ratio |');
@@ -78,10 +80,7 @@ if (!args.chromium) {
   for (const [name, constraints] of real ? CASES.slice(1, 2) : CASES.slice(0, 3)) {
     for (let pair = 1; pair <= pairs; pair++) {
       const ours = summary(name, await timeCalls(md, constraints, runs));
-      const times = await page.evaluate(
-        async ([source, constraints, runs]) => (0, eval)(`(${source})`)(navigator.mediaDevices, constraints, runs),
-        [timeCalls.toString(), constraints, runs],
-      );
+      const times = await page.evaluate(([constraints, runs]) => window.timeCalls(navigator.mediaDevices, constraints, runs), [constraints, runs]);
       const theirs = summary(name, times);
       console.log(`| \`${name}\` | ${pair} | ${ours.p50.toFixed(3)} | ${theirs.p50.toFixed(3)} | ${(ours.p50 / theirs.p50).toFixed(2)} |`);
     }
