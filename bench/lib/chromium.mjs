@@ -8,7 +8,7 @@ import { cpuBetween, treeUsage } from './proc.mjs';
  * The launch flags. The fake camera runs at 20 fps unless told otherwise (`fps=`), so it is told
  * the frame rate we compare at.
  */
-const args = (frameRate) => [
+export const CHROMIUM_ARGS = (frameRate) => [
   `--use-fake-device-for-media-stream=fps=${frameRate}`,
   '--use-fake-ui-for-media-stream',
   '--no-sandbox',
@@ -54,7 +54,7 @@ export async function chromiumCapture({ width, height, frameRate, seconds, warmu
   // getUserMedia needs a secure context: http://localhost is one.
   const server = createServer((_, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>pipeline bench</title>'));
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: args(frameRate) });
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS(frameRate) });
   try {
     // Playwright starts Chromium as a child of this process, which otherwise only waits: the
     // browser is every process below this one.

@@ -1,7 +1,7 @@
 import type { DeviceDescriptor } from '../media/modes.js';
 import type { Source } from '../media/source.js';
 import { deviceHub, type DeviceHub } from './hub.js';
-import type { DeviceProvider, OpenRequest } from './provider.js';
+import { knownDevices, type DeviceProvider, type OpenRequest } from './provider.js';
 import { selectBackends, type SelectedBackends } from './select.js';
 
 /** A device together with the provider that listed it. */
@@ -60,12 +60,16 @@ export class DeviceManager {
     return this.#displays;
   }
 
-  /** The devices of every provider, in provider order. A provider that fails to list contributes nothing. */
+  /**
+   * The devices of every provider, in provider order. A provider that fails to list contributes
+   * nothing. Each provider's list is the one its watcher keeps current where it has one
+   * ({@link DeviceProvider.knownDevices}): no `pactl` per getUserMedia.
+   */
   async list(): Promise<ProvidedDevice[]> {
     const lists = await Promise.all(
       this.providers.map(async (provider) => {
         try {
-          const devices = await provider.enumerate();
+          const devices = await knownDevices(provider);
           return devices.map((descriptor) => ({ descriptor, provider, key: `${provider.name}:${descriptor.rawId}` }));
         } catch {
           return [];

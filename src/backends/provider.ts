@@ -21,8 +21,15 @@ export interface OpenRequest {
 export interface DeviceProvider {
   /** Short name used in configuration and the MEDIACAPTURE_BACKENDS variable, e.g. "builtin", "pulse". */
   readonly name: string;
-  /** The devices present now. */
+  /** The devices present now (always listed afresh). */
   enumerate(): Promise<readonly DeviceDescriptor[]>;
+  /**
+   * The devices as the provider's watcher knows them: the same list as enumerate(), but kept
+   * between calls while a connected watcher would have seen a change (PulseAudio's `pactl
+   * subscribe`, inotify on /dev), so the device manager's getUserMedia and enumerateDevices do not
+   * list per call. Optional: without it the manager calls enumerate().
+   */
+  knownDevices?(): Promise<readonly DeviceDescriptor[]>;
   /** Calls `listener` whenever the set of devices may have changed. Returns a function that unsubscribes. */
   watch(listener: () => void): () => void;
   /**
@@ -32,4 +39,9 @@ export interface DeviceProvider {
   open(device: DeviceDescriptor, request: OpenRequest): Promise<Source>;
   /** Stops watching and releases anything the provider holds. */
   close?(): void;
+}
+
+/** The provider's devices as its watcher knows them ({@link DeviceProvider.knownDevices}), else listed now. */
+export function knownDevices(provider: DeviceProvider): Promise<readonly DeviceDescriptor[]> {
+  return provider.knownDevices ? provider.knownDevices() : provider.enumerate();
 }

@@ -32,7 +32,7 @@
  */
 import type { DeviceDescriptor, DeviceKind } from '../media/modes.js';
 import { deviceHub, type DeviceHub } from './hub.js';
-import type { DeviceProvider, OpenRequest } from './provider.js';
+import { knownDevices, type DeviceProvider, type OpenRequest } from './provider.js';
 import {
   backendEnvironment,
   backendRegistry,
@@ -266,7 +266,8 @@ export function defaultDisplayProviders(env: NodeJS.ProcessEnv = process.env): D
 export class SharedEnumeration implements DeviceProvider {
   readonly inner: DeviceProvider;
   readonly name: string;
-  #running: Promise<readonly DeviceDescriptor[]> | undefined;
+  #enumerating: Promise<readonly DeviceDescriptor[]> | undefined;
+  #knowing: Promise<readonly DeviceDescriptor[]> | undefined;
 
   constructor(inner: DeviceProvider) {
     this.inner = inner;
@@ -274,15 +275,20 @@ export class SharedEnumeration implements DeviceProvider {
   }
 
   enumerate(): Promise<readonly DeviceDescriptor[]> {
-    if (!this.#running) {
-      const run = this.inner.enumerate();
-      this.#running = run;
-      const clear = () => {
-        if (this.#running === run) this.#running = undefined;
-      };
-      run.then(clear, clear);
-    }
-    return this.#running;
+    return (this.#enumerating ??= this.#shared(() => this.inner.enumerate(), () => (this.#enumerating = undefined)));
+  }
+
+  /** The inner provider's watched list where it keeps one (shared likewise), else a shared enumeration. */
+  knownDevices(): Promise<readonly DeviceDescriptor[]> {
+    if (!this.inner.knownDevices) return this.enumerate();
+    return (this.#knowing ??= this.#shared(() => this.inner.knownDevices!(), () => (this.#knowing = undefined)));
+  }
+
+  /** Runs `list`, calling `done` when it settles (the next call then runs it again). */
+  #shared(list: () => Promise<readonly DeviceDescriptor[]>, done: () => void): Promise<readonly DeviceDescriptor[]> {
+    const run = list();
+    run.then(done, done);
+    return run;
   }
 
   watch(listener: () => void): () => void {
@@ -313,7 +319,16 @@ export class BuiltinFallback implements DeviceProvider {
   }
 
   async enumerate(): Promise<readonly DeviceDescriptor[]> {
-    const [own, ...lists] = await Promise.all([this.builtin.enumerate(), ...this.#real.map((p) => p.enumerate().catch(() => []))]);
+    return this.#without((p) => p.enumerate());
+  }
+
+  /** As enumerate(), from the real providers' watched lists. */
+  async knownDevices(): Promise<readonly DeviceDescriptor[]> {
+    return this.#without(knownDevices);
+  }
+
+  async #without(list: (provider: DeviceProvider) => Promise<readonly DeviceDescriptor[]>): Promise<readonly DeviceDescriptor[]> {
+    const [own, ...lists] = await Promise.all([list(this.builtin), ...this.#real.map((p) => list(p).catch(() => []))]);
     const present = new Set<DeviceKind>(lists.flat().map((d) => d.kind));
     return own.filter((d) => !present.has(d.kind));
   }

@@ -115,6 +115,47 @@ describe.skipIf(pulse.skip)('PulseProvider on a real server', () => {
     expect(await listed(provider, name)).toBe(false);
   });
 
+  it('keeps its device list while pactl subscribe vouches for it: no pactl per call, yet a source added or removed shows', async () => {
+    let pactlRuns = 0;
+    // The provider asks for the environment once per pactl it runs (and once for pactl subscribe).
+    provider = new PulseProvider({ debounceMs: 50, env: () => (pactlRuns++, process.env) });
+    const known = (rawId: string) => provider.knownDevices().then((list) => list.some((d) => d.rawId === rawId));
+
+    // No watcher: every call lists.
+    await provider.knownDevices();
+    const before = pactlRuns;
+    await provider.knownDevices();
+    expect(pactlRuns).toBeGreaterThan(before);
+
+    let calls = 0;
+    const stop = provider.watch(() => calls++);
+    await provider.watching();
+    // Other test files change the server too, so wait for two calls in a row that ran no pactl
+    // and gave the same list object.
+    await until(async () => {
+      const first = await provider.knownDevices();
+      const runs = pactlRuns;
+      return (await provider.knownDevices()) === first && pactlRuns === runs;
+    }, 'a kept list');
+
+    const name = uniqueName('kept');
+    const module = await loadSineSource(name, 660);
+    modules.push(module);
+    // Not listed per call, the new source still shows once pactl subscribe has told of it.
+    await until(() => known(name), 'the new source in the kept list');
+    await until(async () => calls > 0, 'a watch() call');
+    await unloadModule(module);
+    modules.splice(modules.indexOf(module), 1);
+    await until(async () => !(await known(name)), 'the source gone from the kept list');
+
+    // The watcher stopped: lists per call again.
+    stop();
+    await provider.knownDevices();
+    const after = pactlRuns;
+    await provider.knownDevices();
+    expect(pactlRuns).toBeGreaterThan(after);
+  });
+
   it('debounces the burst of events one change makes into one call', async () => {
     const debounceMs = 150;
     provider = new PulseProvider({ debounceMs });

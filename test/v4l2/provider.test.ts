@@ -5,7 +5,7 @@
  * `-f v4l2 -i /dev/videoN`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { V4l2Provider } from '../../src/backends/v4l2/index.js';
 import { groupKeyOfSysfsPath, listVideoNodes, soundCardGroups, usbDeviceKey } from '../../src/backends/common/sysfs.js';
@@ -18,7 +18,7 @@ import type { VideoFrame } from '../../src/webcodecs/video-frame.js';
 import { childrenNamed } from '../helpers/proc.js';
 import { openTab } from '../core/harness.js';
 import { mediaDir, waitGone, writePatternFile } from '../file/media.js';
-import { scaled } from '../helpers/wait.js';
+import { scaled, until } from '../helpers/wait.js';
 import { C920_USB, CAMLINK_USB, makeSysfs } from './sysfs-tree.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/v4l2/${name}`, import.meta.url), 'utf8');
@@ -86,6 +86,41 @@ describe('V4l2Provider.enumerate', () => {
     queried.length = 0;
     await provider.enumerate();
     expect(queried).toEqual(['video9']);
+  });
+
+  it('keeps its list while inotify watches /dev: listed again when a video node comes or goes there, or when a node was busy', async () => {
+    const tree = makeSysfs();
+    try {
+      // The loopback node answers here too, so that the list is complete.
+      const provider = new V4l2Provider({ ...tree, queryDevice: (path) => queryDevice(path).catch(() => fixture('camlink4k-video0.txt')) });
+      const stop = provider.watch(() => {});
+      const first = await provider.knownDevices();
+      expect(first.map((d) => d.rawId)).toEqual(['video0', 'video2', 'video9'].map((n) => join(tree.devRoot, n)));
+      expect(await provider.knownDevices()).toBe(first);
+      // The kernel removes video2 from sysfs; the kept list does not read sysfs again…
+      rmSync(join(tree.sysRoot, 'class/video4linux/video2'));
+      expect(await provider.knownDevices()).toBe(first);
+      // …until a video node event in /dev (the node going away) says it may have changed.
+      writeFileSync(join(tree.devRoot, 'video2'), '');
+      rmSync(join(tree.devRoot, 'video2'));
+      await until(async () => (await provider.knownDevices()).length === 2, 'video2 gone from the kept list');
+      expect(await provider.enumerate()).toEqual(await provider.knownDevices());
+      // Not watching: listed per call.
+      stop();
+      expect(await provider.knownDevices()).not.toBe(await provider.knownDevices());
+    } finally {
+      rmSync(join(tree.sysRoot, '..'), { recursive: true, force: true });
+    }
+  });
+
+  it('does not keep a list in which a node could not be asked (busy): it is asked again next call', async () => {
+    const provider = new V4l2Provider({ sysRoot, devRoot, queryDevice });
+    const stop = provider.watch(() => {});
+    await provider.knownDevices();
+    queried.length = 0;
+    await provider.knownDevices();
+    expect(queried).toEqual(['video9']);
+    stop();
   });
 
   it('serves enumerateDevices beside other backends', async () => {

@@ -47,6 +47,17 @@ export class Pactl {
   }
 }
 
+/**
+ * Whether a `pactl subscribe` event may change the device list (or its order). A "change" on a
+ * source or sink is its state, volume or port (one comes with every capture that starts or
+ * stops), not its presence: the list, and `devicechange`, ignore it.
+ */
+export function changesDevices(event: PulseEvent): boolean {
+  if (event.facility === 'source' || event.facility === 'sink') return event.type !== 'change';
+  // The server's "change" is a new default sink or source: the order of the list changes.
+  return event.facility === 'server';
+}
+
 /** The event listeners get when the server's reachability changes: the device list may differ. */
 const SERVER_CHANGED: PulseEvent = { type: 'change', facility: 'server', index: 0xffffffff };
 
@@ -94,6 +105,8 @@ export class PulseEvents {
   #unreachable = false;
   #retryTimer: ClockHandle | undefined;
   #settleTimer: ClockHandle | undefined;
+  /** Changes whenever the server's devices may have changed unseen (see {@link PulseEvents.devicesVersion}). */
+  #version = 0;
 
   constructor(pactl: Pactl, options: PulseEventsOptions = {}) {
     this.#pactl = pactl;
@@ -114,6 +127,17 @@ export class PulseEvents {
   /** Exits since the subscription was last connected: the lost one, then each failed attempt (0 while connected). */
   get failedAttempts(): number {
     return this.#backoff.failures;
+  }
+
+  /**
+   * A number that changes whenever the server's sources, sinks or defaults may have changed: an
+   * event that {@link changesDevices}, the subscription starting, ending or being lost. `undefined` unless a
+   * subscription runs that has delivered an event (pactl prints nothing when its subscription is
+   * in place, so until then a change could go unseen; every pactl the provider runs to list makes
+   * "client" events, so the first listing proves it). For the provider's kept device list (common/watched-list.ts).
+   */
+  get devicesVersion(): number | undefined {
+    return this.#proc?.running && this.#seenEvent ? this.#version : undefined;
   }
 
   /** Calls `listener` with every event until the returned function is called. */
@@ -141,6 +165,7 @@ export class PulseEvents {
   }
 
   #start(): void {
+    this.#version++;
     this.#partial = '';
     this.#seenEvent = false;
     this.#connected = false;
@@ -173,6 +198,7 @@ export class PulseEvents {
         const event = parseSubscribeLine(line);
         if (!event) continue;
         this.#seenEvent = true;
+        if (changesDevices(event)) this.#version++;
         if (!this.#connected) this.#connect();
         this.#emit(event);
       }
@@ -193,6 +219,7 @@ export class PulseEvents {
   /** The subscription ended by itself: the server went away, or never answered. */
   #exited(): void {
     const wasConnected = this.#connected;
+    this.#version++;
     this.#proc = undefined;
     this.#connected = false;
     this.#cancelSettle();
@@ -213,6 +240,7 @@ export class PulseEvents {
   }
 
   #stop(): void {
+    this.#version++;
     this.#retryTimer?.cancel();
     this.#retryTimer = undefined;
     this.#cancelSettle();

@@ -12,10 +12,10 @@ import type { Source } from '../../media/source.js';
 import { notReadable } from '../../platform/errors.js';
 import type { DeviceProvider, OpenRequest } from '../provider.js';
 import { pulseDevices } from './descriptors.js';
-import { Pactl, PulseEvents, type PulseEventsOptions } from './pactl.js';
-import type { PulseEvent } from './pactl-text.js';
+import { changesDevices, Pactl, PulseEvents, type PulseEventsOptions } from './pactl.js';
 import { PulseSource } from './source.js';
 import { OpenSources } from '../common/open-sources.js';
+import { WatchedList } from '../common/watched-list.js';
 import { soundServerAnswers } from '../common/sound-server.js';
 import { clearTimeout, setTimeout } from '../../platform/timers.js';
 
@@ -33,13 +33,6 @@ export interface PulseProviderOptions {
   readonly watcher?: PulseEventsOptions;
 }
 
-/** Whether a `pactl subscribe` event may change the device list (or its order). */
-function changesDevices(event: PulseEvent): boolean {
-  if (event.facility === 'source' || event.facility === 'sink') return event.type !== 'change';
-  // The server's "change" is a new default sink or source: the order of the list changes.
-  return event.facility === 'server';
-}
-
 export class PulseProvider implements DeviceProvider {
   readonly name = 'pulse';
   readonly #pactl: Pactl;
@@ -47,6 +40,7 @@ export class PulseProvider implements DeviceProvider {
   readonly #options: PulseProviderOptions;
   readonly #sources = new OpenSources<PulseSource>();
   readonly #unwatchers = new Set<() => void>();
+  readonly #known: WatchedList<readonly DeviceDescriptor[]>;
 
   /**
    * Whether this machine can use the backend: pactl runs and a server answers. Never throws.
@@ -59,10 +53,19 @@ export class PulseProvider implements DeviceProvider {
     this.#options = options;
     this.#pactl = new Pactl(options.env);
     this.#events = new PulseEvents(this.#pactl, options.watcher);
+    this.#known = new WatchedList(() => this.#events.devicesVersion);
   }
 
   async enumerate(): Promise<readonly DeviceDescriptor[]> {
     return pulseDevices(await this.#pactl.inventory());
+  }
+
+  /**
+   * The devices, listed with pactl only when `pactl subscribe` (running for watch() or an open
+   * source) has seen a change since the last listing, or cannot vouch for it yet.
+   */
+  knownDevices(): Promise<readonly DeviceDescriptor[]> {
+    return this.#known.get(() => this.enumerate());
   }
 
   watch(listener: () => void): () => void {

@@ -19,6 +19,7 @@ import type { DeviceProvider, OpenRequest } from '../provider.js';
 import { FFMPEG_INPUT_FORMATS, parseV4l2Info, videoModesOf } from './formats.js';
 import { listVideoNodes, type VideoNode } from '../common/sysfs.js';
 import { OpenSources } from '../common/open-sources.js';
+import { WatchedList } from '../common/watched-list.js';
 import { clearTimeout, setTimeout } from '../../platform/timers.js';
 
 export interface V4l2ProviderOptions {
@@ -66,23 +67,41 @@ export class V4l2Provider implements DeviceProvider {
   readonly #sources = new OpenSources<FfmpegSource>();
   #watcher: FSWatcher | undefined;
   #debounce: NodeJS.Timeout | undefined;
+  /** Changes with every video node event in /dev and whenever the watcher starts or stops. */
+  #version = 0;
+  readonly #known = new WatchedList<{ cameras: DeviceDescriptor[]; complete: boolean }>(() => (this.#watcher ? this.#version : undefined));
 
   constructor(options: V4l2ProviderOptions = {}) {
     this.#options = options;
   }
 
   async enumerate(): Promise<readonly DeviceDescriptor[]> {
+    return (await this.#list()).cameras;
+  }
+
+  /**
+   * The cameras, listed again only after a video node came or went in /dev since the last listing
+   * (inotify, while watch() has listeners), or when a node could not be asked (busy: ask again).
+   */
+  async knownDevices(): Promise<readonly DeviceDescriptor[]> {
+    return (await this.#known.get(() => this.#list(), (list) => list.complete)).cameras;
+  }
+
+  async #list(): Promise<{ cameras: DeviceDescriptor[]; complete: boolean }> {
     const nodes = await listVideoNodes(this.#options.sysRoot, this.#options.devRoot);
     const described = await Promise.all(nodes.map(async (node) => ({ node, ...(await this.#describe(node)) })));
     const cameras = described.filter((d) => d.capture && d.modes.length > 0);
-    return cameras.map(({ node, modes }, i): DeviceDescriptor => ({
-      rawId: node.path,
-      kind: 'videoinput',
-      label: node.name,
-      groupKey: node.groupKey,
-      videoModes: modes,
-      isDefault: i === 0,
-    }));
+    return {
+      cameras: cameras.map(({ node, modes }, i): DeviceDescriptor => ({
+        rawId: node.path,
+        kind: 'videoinput',
+        label: node.name,
+        groupKey: node.groupKey,
+        videoModes: modes,
+        isDefault: i === 0,
+      })),
+      complete: described.every((d) => !d.unanswered),
+    };
   }
 
   /** Watches /dev for video nodes coming and going (hot-plug). */
@@ -92,12 +111,14 @@ export class V4l2Provider implements DeviceProvider {
       try {
         this.#watcher = watch(this.#options.devRoot ?? '/dev', { persistent: false }, (_event, file) => {
           if (file && !String(file).startsWith('video')) return;
+          this.#version++;
           clearTimeout(this.#debounce);
           this.#debounce = setTimeout(() => {
             for (const l of [...this.#listeners]) l();
           }, 100);
           this.#debounce.unref();
         });
+        this.#version++;
         this.#watcher.on('error', () => this.#stopWatching());
       } catch {
         // No /dev to watch: hot-plug is not seen, enumeration still is.
@@ -137,12 +158,13 @@ export class V4l2Provider implements DeviceProvider {
   }
 
   #stopWatching(): void {
+    this.#version++;
     this.#watcher?.close();
     this.#watcher = undefined;
     clearTimeout(this.#debounce);
   }
 
-  async #describe(node: VideoNode): Promise<{ modes: VideoMode[]; capture: boolean }> {
+  async #describe(node: VideoNode): Promise<{ modes: VideoMode[]; capture: boolean; unanswered?: true }> {
     const identity = `${node.sysfsPath ?? ''}|${node.name}|${node.index}`;
     const cached = this.#cache.get(node.path);
     if (cached && cached.identity === identity) return cached;
@@ -150,7 +172,7 @@ export class V4l2Provider implements DeviceProvider {
     try {
       text = await (this.#options.queryDevice ?? queryWithV4l2Ctl)(node.path);
     } catch {
-      return { modes: [], capture: false }; // busy or gone: asked again next time
+      return { modes: [], capture: false, unanswered: true }; // busy or gone: asked again next time
     }
     const info = parseV4l2Info(text);
     // Without a Driver Info section (an older v4l2-ctl), the formats alone decide.
