@@ -23,6 +23,7 @@ import { MediaRecorder } from './interfaces/MediaRecorder.js';
 import { BlobEvent } from './interfaces/BlobEvent.js';
 import { ErrorEvent } from './interfaces/ErrorEvent.js';
 import { PermissionStatus, Permissions } from './interfaces/Permissions.js';
+import { installWebAudio } from './webaudio/index.js';
 import { INTERNAL } from './platform/interface.js';
 import { AudioData, VideoColorSpace, VideoFrame } from './webcodecs/index.js';
 import { DeviceIds, loadSalt } from './scope/device-ids.js';
@@ -173,6 +174,8 @@ export function installGlobals(target: object = globalThis, options: InstallOpti
     Object.defineProperty(navigator, 'mediaDevices', { get: () => mediaDevices, configurable: true, enumerable: true });
     restore.push(() => (had ? Object.defineProperty(navigator!, 'mediaDevices', had) : delete navigator!.mediaDevices));
     define(navigator, 'getUserMedia', legacyGetUserMedia(mediaDevices), true);
+    // Web Audio, where node-web-audio-api is installed; with built-in devices only, contexts play to no device.
+    installWebAudio(g, (name, value) => define(g, name, value, false), { silent: backends.providers.every((p) => p === builtin || p instanceof BuiltinFallback) });
   }
   // WebCodecs types: installed where the runtime has none; an existing VideoFrame/AudioData is
   // never shadowed (frames from our tracks are our classes either way).
