@@ -5,7 +5,7 @@
 import { openTab, type Tab } from '../core/harness.js';
 import type { InstallOptions } from '../../src/index.js';
 
-// biome-ignore lint/suspicious/noExplicitAny: Web Audio objects come from node-web-audio-api, typed against lib.dom (not compiled here).
+// Web Audio objects come from node-web-audio-api, typed against lib.dom (not compiled here).
 export type AnyObject = any;
 
 export interface AudioTab extends Tab {
