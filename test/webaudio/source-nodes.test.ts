@@ -97,6 +97,15 @@ describe('MediaStreamAudioSourceNode', () => {
     expect(Math.abs((await peakFrequency(context2, context2.createMediaStreamTrackSource(second))) - other)).toBeLessThan(context2.sampleRate / 4096);
   });
 
+  it('a track at another sample rate than the context is resampled (as Chromium does; the spec sets no rule)', async () => {
+    tab = openAudioTab();
+    const stream = await tab.mediaDevices.getUserMedia({ audio: { sampleRate: { exact: 44100 } } });
+    expect(stream.getAudioTracks()[0]!.getSettings().sampleRate).toBe(44100);
+    const context = tab.context();
+    expect(context.sampleRate).toBe(48000);
+    expect(Math.abs((await peakFrequency(context, context.createMediaStreamSource(stream))) - 440)).toBeLessThan(context.sampleRate / 4096);
+  });
+
   it('removing the input track from the stream later does not change the input', async () => {
     tab = openAudioTab();
     const stream = await tab.mediaDevices.getUserMedia({ audio: true });
