@@ -48,6 +48,22 @@ describe('the process', () => {
   });
 });
 
+describe('quirks of node-web-audio-api 1.0 (why the bridges use neither of these)', () => {
+  it('a ScriptProcessorNode keeps the process alive for good, even after close()', async () => {
+    // Its audioprocess callback is a thread-safe function the package never releases. When this
+    // test fails, the quirk is gone (see src/webaudio/graph-to-track.ts for what it ruled out).
+    const script = `const { AudioContext } = require('node-web-audio-api');
+      const context = new AudioContext({ sinkId: { type: 'none' } });
+      context.createScriptProcessor(256, 1, 1);
+      setTimeout(() => context.close().then(() => console.log('closed')), 100);`;
+    const result = await new Promise<{ killed: boolean; stdout: string }>((resolve) => {
+      execFile(process.execPath, ['-e', script], { timeout: 3000 }, (error, stdout) => resolve({ killed: !!error?.killed, stdout }));
+    });
+    expect(result.stdout.trim()).toBe('closed');
+    expect(result.killed).toBe(true);
+  });
+});
+
 describe('without node-web-audio-api', () => {
   it('loading it fails with a message that says what to install', () => {
     // A require from a directory with no node_modules: the package is not found, as on a machine without it.
