@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Web Audio bridges (src/webaudio/), side by side in one run, on node-web-audio-api with no
 // output device (sinkId none, as in tests): latency and CPU of
-//   - into the graph (a track → MediaStreamAudioSourceNode): ours (AudioBufferSourceNodes
-//     scheduled end to end) vs a ScriptProcessorNode writing the track's samples to its output;
+//   - into the graph (a track → MediaStreamAudioSourceNode): ours (value curves on
+//     ConstantSourceNode offsets, end to end) vs an AudioBufferSourceNode per chunk vs a
+//     ScriptProcessorNode writing the track's samples to its output;
 //   - out of the graph (→ MediaStreamAudioDestinationNode's track): ours (AnalyserNodes read
 //     between two frame clocks) vs a ScriptProcessorNode reading its input (256 and 1024 frames).
 // CPU is the process's (process.cpuUsage: the JS thread, the render thread and the rest), per second
@@ -10,11 +11,12 @@
 // Also: whether a process that made a ScriptProcessorNode exits after close() (node-web-audio-api 1.0).
 //   npm run build && node bench/webaudio.mjs
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { attachSink, installGlobals } from '../dist/index.js';
 
 const require = createRequire(import.meta.url);
-const wa = require('node-web-audio-api');
 const g = {};
 const handle = installGlobals(g, { backends: 'builtin' });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -90,6 +92,26 @@ const inBridges = {
     const source = context.createMediaStreamTrackSource(track);
     source.connect(node);
     return () => source.disconnect();
+  },
+  absn(context, track, node) {
+    // An AudioBufferSourceNode per chunk, started where the last one ends, 20 ms ahead.
+    let next;
+    const detach = attachSink(track, {
+      media(data) {
+        const now = context.currentTime;
+        if (next === undefined || next < now) next = now + 0.02;
+        const buffer = new g.AudioBuffer({ length: data.numberOfFrames, numberOfChannels: 1, sampleRate: data.sampleRate });
+        const samples = new Float32Array(data.numberOfFrames);
+        data.copyTo(samples, { planeIndex: 0, format: 'f32-planar' });
+        buffer.copyToChannel(samples, 0);
+        const player = new g.AudioBufferSourceNode(context, { buffer });
+        player.connect(node);
+        player.start(next);
+        next += data.numberOfFrames / data.sampleRate;
+        data.close();
+      },
+    });
+    return () => detach();
   },
   spn256(context, track, node) {
     const fifo = [];
@@ -179,10 +201,21 @@ const oscillator = (context) => {
 };
 const cpuCases = {
   'baseline (oscillator → analyser)': (context) => void oscillator(context).connect(new g.AnalyserNode(context)),
+  'mic alone (→ a sink that drops it)': async (context) => {
+    void context;
+    const stream = await handle.mediaDevices.getUserMedia({ audio: true });
+    const detach = attachSink(stream.getAudioTracks()[0], { media: (data) => data.close() });
+    return () => (detach(), stream.getTracks()[0].stop());
+  },
   'in: ours (mic → source node → analyser)': async (context) => {
     const stream = await handle.mediaDevices.getUserMedia({ audio: true });
     inBridges.ours(context, stream.getAudioTracks()[0], new g.AnalyserNode(context));
     return () => stream.getTracks()[0].stop();
+  },
+  'in: AudioBufferSourceNode per chunk (mic → analyser)': async (context) => {
+    const stream = await handle.mediaDevices.getUserMedia({ audio: true });
+    const dispose = inBridges.absn(context, stream.getAudioTracks()[0], new g.AnalyserNode(context));
+    return () => (dispose(), stream.getTracks()[0].stop());
   },
   'in: ScriptProcessorNode 256 (mic → output)': async (context) => {
     const stream = await handle.mediaDevices.getUserMedia({ audio: true });
@@ -202,7 +235,7 @@ function spnProcessExits() {
   return new Promise((resolve) => execFile(process.execPath, ['-e', script], { timeout: 5000 }, (error) => resolve(!error)));
 }
 
-console.log(`node-web-audio-api ${require('node-web-audio-api/package.json').version}, Node ${process.version}, ${ONSETS} onsets, CPU over ${CPU_SECONDS} s, two rounds`);
+console.log(`node-web-audio-api ${JSON.parse(readFileSync(join(dirname(require.resolve('node-web-audio-api')), 'package.json'), 'utf8')).version}, Node ${process.version}, ${ONSETS} onsets, CPU over ${CPU_SECONDS} s, two rounds`);
 console.log('\nlatency (median ms)');
 for (const name of Object.keys(outBridges)) console.log(`  out of the graph, ${name}: ${(await outLatency(name)).toFixed(1)}`);
 const outOurs = await outLatency('ours');
