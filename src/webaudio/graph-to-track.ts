@@ -44,6 +44,8 @@ export class GraphToTrack {
   readonly #clockAfter: PkgAnalyserNode;
   readonly #channels: PkgAnalyserNode[];
   readonly #nodes: PkgAudioNode[];
+  readonly #input: PkgAudioNode;
+  readonly #splitter: PkgAudioNode;
   readonly #onMedia: (data: AudioData) => void;
   readonly #count = new Float32Array(32);
   #timer: ReturnType<typeof setIntervalFromNode> | undefined;
@@ -82,6 +84,8 @@ export class GraphToTrack {
     after.connect(this.#clockAfter);
     this.#clock.start();
     this.#nodes = [this.#clock, this.#clockBefore, this.#clockAfter, splitter, before, after, ...this.#channels];
+    this.#input = input;
+    this.#splitter = splitter;
   }
 
   /** Starts handing over audio, from what the graph renders next (someone consumes the track). */
@@ -100,7 +104,12 @@ export class GraphToTrack {
     this.#timer = undefined;
   }
 
-  /** Stops for good and takes the bridge's nodes out of the graph (the context closed). */
+  /** Whether audio is being handed over (started and not stopped). */
+  get started(): boolean {
+    return this.#timer !== undefined;
+  }
+
+  /** Stops for good and takes the bridge's nodes out of the graph (the context closed, or the channel count changed). */
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
@@ -111,6 +120,7 @@ export class GraphToTrack {
       } catch {
         // Already stopped.
       }
+      this.#input.disconnect(this.#splitter);
       for (const node of this.#nodes) node.disconnect();
     }
   }

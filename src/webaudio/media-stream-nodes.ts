@@ -137,6 +137,8 @@ function defineClasses(pkg: WebAudioPackage): WebAudioClasses {
 
   class MediaStreamAudioDestinationNode extends pkg.AudioNode {
     readonly #stream: OurMediaStream;
+    /** Makes the bridge for the node's channel count, replacing the current one. */
+    readonly #rebridge: () => void;
 
     constructor(context: PkgAudioContext, options?: object) {
       const where = "Failed to construct 'MediaStreamAudioDestinationNode'";
@@ -157,13 +159,20 @@ function defineClasses(pkg: WebAudioPackage): WebAudioClasses {
       // is a generator fed by the bridge while anyone consumes the track.
       let bridge: GraphToTrack | undefined;
       const source = new GeneratorSource('audio', { onDemand: (active) => (active ? bridge?.start() : bridge?.stop()) });
-      bridge = new GraphToTrack(pkg, context, carrier, carrier.channelCount, (data) => source.write(data));
+      this.#rebridge = () => {
+        const started = bridge?.started ?? false;
+        bridge?.close();
+        if (context.state === 'closed') return;
+        bridge = new GraphToTrack(pkg, context, carrier, carrier.channelCount, (data) => source.write(data));
+        if (started) bridge.start();
+      };
+      this.#rebridge();
       const track = createMediaStreamTrack({ source: generatorTrackSource(source), settings: initialGeneratorSettings(source), constraints: {} });
       this.#stream = mediaStreamOf(createMediaStream([track]));
       const onStateChange = () => {
         if (context.state !== 'closed') return;
         context.removeEventListener('statechange', onStateChange);
-        bridge.close();
+        bridge?.close();
       };
       context.addEventListener('statechange', onStateChange);
     }
@@ -172,6 +181,17 @@ function defineClasses(pkg: WebAudioPackage): WebAudioClasses {
     get stream(): OurMediaStream {
       if (!(#stream in this)) throw new TypeError("Illegal invocation: 'stream' getter on an object that is not a MediaStreamAudioDestinationNode.");
       return this.#stream;
+    }
+
+    /** The node's channel count, which is also the track's: a change makes the track's audio that many channels. */
+    override get channelCount(): number {
+      return super.channelCount;
+    }
+
+    override set channelCount(value: number) {
+      const before = super.channelCount;
+      super.channelCount = value;
+      if (#stream in this && super.channelCount !== before) this.#rebridge();
     }
 
     /** A destination has no output (its native GainNode has one, which is not exposed). */

@@ -119,6 +119,24 @@ describe('MediaStreamAudioDestinationNode', () => {
     expect(toneShare(decoded.subarray(4800, 4800 + 24000), 1000, 48000)).toBeGreaterThan(0.9);
   });
 
+  it('a change of the channel count changes the track\'s', async () => {
+    tab = openAudioTab();
+    const g = tab.global;
+    const context = tab.context();
+    const oscillator = new g.OscillatorNode(context, { frequency: 1000 });
+    const destination = context.createMediaStreamDestination();
+    oscillator.connect(destination);
+    oscillator.start();
+    const track = destination.stream.getAudioTracks()[0];
+    expect((await readFrames(g, track, 960)).timing[0]!.channels).toBe(2);
+    destination.channelCount = 1;
+    expect(destination.channelCount).toBe(1);
+    const { timing, samples } = await readFrames(g, track, 4800);
+    expect(timing[timing.length - 1]!.channels).toBe(1);
+    expect(toneShare(samples.subarray(samples.length - 2400), 1000, context.sampleRate)).toBeGreaterThan(0.9);
+    expect(() => (destination.channelCount = 0)).toThrow();
+  });
+
   it('nothing is read while nobody consumes the track; closing the context leaves the track live and silent', async () => {
     tab = openAudioTab();
     const g = tab.global;
