@@ -175,7 +175,10 @@ export function installGlobals(target: object = globalThis, options: InstallOpti
     restore.push(() => (had ? Object.defineProperty(navigator!, 'mediaDevices', had) : delete navigator!.mediaDevices));
     define(navigator, 'getUserMedia', legacyGetUserMedia(mediaDevices), true);
     // Web Audio, where node-web-audio-api is installed; with built-in devices only, contexts play to no device.
-    installWebAudio(g, (name, value) => define(g, name, value, false), { silent: backends.providers.every((p) => p === builtin || p instanceof BuiltinFallback) });
+    installWebAudio(g, (name, value) => define(g, name, value, false), {
+      silent: backends.providers.every((p) => p === builtin || p instanceof BuiltinFallback),
+      interfaces: interfaceObjects,
+    });
   }
   // WebCodecs types: installed where the runtime has none; an existing VideoFrame/AudioData is
   // never shadowed (frames from our tracks are our classes either way).

@@ -3,6 +3,8 @@
  * createMediaStreamSource, createMediaStreamTrackSource and createMediaStreamDestination take and
  * give this package's MediaStream and MediaStreamTrack (see media-stream-nodes.ts).
  */
+import type { InterfaceObjects } from '../algorithms/interface-objects.js';
+import { interfaceObjects } from '../interfaces/interface-objects.js';
 import { webAudioClasses, type WebAudioClasses } from './media-stream-nodes.js';
 import { requireWebAudioPackage, webAudioPackage } from './package.js';
 
@@ -18,7 +20,7 @@ const NOT_INSTALLED = new Set(['default', 'mediaDevices', 'AudioContext', 'Media
  * Throws an Error saying what to install when node-web-audio-api is missing.
  */
 export function loadWebAudio(): Omit<WebAudioClasses, 'SilentAudioContext'> {
-  const { SilentAudioContext: _silent, ...classes } = webAudioClasses(requireWebAudioPackage());
+  const { SilentAudioContext: _silent, ...classes } = webAudioClasses(requireWebAudioPackage(), interfaceObjects);
   return classes;
 }
 
@@ -27,12 +29,17 @@ export function loadWebAudio(): Omit<WebAudioClasses, 'SilentAudioContext'> {
  * (which records how to undo it). Does nothing without node-web-audio-api. With `silent`, a
  * context made without a `sinkId` plays to no device (`{ type: 'none' }`): the installation has
  * only built-in devices (a test, CI), where the machine may have no sound card at all.
- * Returns whether the interfaces are installed.
+ * `interfaces` makes the MediaStream and MediaStreamTrack of a destination's `stream` (the
+ * installation's own; default: this package's classes). Returns whether the interfaces are installed.
  */
-export function installWebAudio(target: Record<string, unknown>, define: (name: string, value: unknown) => void, options: { silent: boolean }): boolean {
+export function installWebAudio(
+  target: Record<string, unknown>,
+  define: (name: string, value: unknown) => void,
+  options: { silent: boolean; interfaces?: InterfaceObjects },
+): boolean {
   const pkg = webAudioPackage();
   if (!pkg) return false;
-  const classes = webAudioClasses(pkg);
+  const classes = webAudioClasses(pkg, options.interfaces ?? interfaceObjects);
   for (const [name, value] of Object.entries(pkg)) {
     if (!NOT_INSTALLED.has(name) && typeof value === 'function' && target[name] === undefined) define(name, value);
   }

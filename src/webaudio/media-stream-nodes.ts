@@ -10,10 +10,12 @@
  * Each node is an AudioNode of the package (so `connect`, `disconnect` and `instanceof AudioNode`
  * work with the package's nodes) whose native object is a GainNode the bridge feeds or reads.
  * The classes extend the package's, which is loaded at run time, so they are made by
- * {@link webAudioClasses} once per loaded package.
+ * {@link webAudioClasses}, once per loaded package and set of interface objects (an installation's
+ * MediaStream and MediaStreamTrack, which the destination's stream is made of).
  */
-import { createMediaStream, mediaStreamOf, streamOf, type MediaStream as OurMediaStream } from '../interfaces/MediaStream.js';
-import { createMediaStreamTrack, trackOf, type MediaStreamTrack as OurMediaStreamTrack } from '../interfaces/MediaStreamTrack.js';
+import type { InterfaceObjects } from '../algorithms/interface-objects.js';
+import { mediaStreamOf, streamOf, type MediaStream as OurMediaStream } from '../interfaces/MediaStream.js';
+import { trackOf, type MediaStreamTrack as OurMediaStreamTrack } from '../interfaces/MediaStreamTrack.js';
 import { GeneratorSource } from '../media/generator-source.js';
 import { generatorTrackSource, initialGeneratorSettings } from '../algorithms/transform/generator-track-source.js';
 import type { Track } from '../algorithms/track/track.js';
@@ -33,16 +35,18 @@ export interface WebAudioClasses {
   readonly MediaStreamAudioDestinationNode: new (context: PkgAudioContext, options?: object) => PkgAudioNode & { readonly stream: OurMediaStream };
 }
 
-const made = new WeakMap<WebAudioPackage, WebAudioClasses>();
+const made = new WeakMap<WebAudioPackage, WeakMap<InterfaceObjects, WebAudioClasses>>();
 
-/** The MediaStream node classes and AudioContext over `pkg` (made once). */
-export function webAudioClasses(pkg: WebAudioPackage): WebAudioClasses {
-  let classes = made.get(pkg);
-  if (!classes) made.set(pkg, (classes = defineClasses(pkg)));
+/** The MediaStream node classes and AudioContext over `pkg`, making streams with `interfaces` (made once for each pair). */
+export function webAudioClasses(pkg: WebAudioPackage, interfaces: InterfaceObjects): WebAudioClasses {
+  let byInterfaces = made.get(pkg);
+  if (!byInterfaces) made.set(pkg, (byInterfaces = new WeakMap()));
+  let classes = byInterfaces.get(interfaces);
+  if (!classes) byInterfaces.set(interfaces, (classes = defineClasses(pkg, interfaces)));
   return classes;
 }
 
-function defineClasses(pkg: WebAudioPackage): WebAudioClasses {
+function defineClasses(pkg: WebAudioPackage, interfaces: InterfaceObjects): WebAudioClasses {
   const BaseAudioContext = pkg.AudioContext;
 
   /** WebIDL conversion of an `AudioContext context` argument. */
@@ -167,8 +171,8 @@ function defineClasses(pkg: WebAudioPackage): WebAudioClasses {
         if (started) bridge.start();
       };
       this.#rebridge();
-      const track = createMediaStreamTrack({ source: generatorTrackSource(source), settings: initialGeneratorSettings(source), constraints: {} });
-      this.#stream = mediaStreamOf(createMediaStream([track]));
+      const track = interfaces.createMediaStreamTrack({ source: generatorTrackSource(source), settings: initialGeneratorSettings(source), constraints: {} });
+      this.#stream = mediaStreamOf(interfaces.createMediaStream([track]));
       const onStateChange = () => {
         if (context.state !== 'closed') return;
         context.removeEventListener('statechange', onStateChange);

@@ -17,9 +17,6 @@ export const WEB_AUDIO_INSTALL_HINT = `Web Audio (AudioContext, createMediaStrea
 /** An AudioParam, as far as the bridges use it. */
 export interface PkgAudioParam {
   value: number;
-  setValueAtTime(value: number, startTime: number): unknown;
-  setValueCurveAtTime(values: Float32Array, startTime: number, duration: number): unknown;
-  cancelScheduledValues(cancelTime: number): unknown;
 }
 
 /** An AudioNode of the package. */
@@ -67,11 +64,6 @@ export interface PkgGainNode extends PkgAudioNode {
   readonly gain: PkgAudioParam;
 }
 
-export interface PkgConstantSourceNode extends PkgAudioNode {
-  readonly offset: PkgAudioParam;
-  start(when?: number): void;
-  stop(when?: number): void;
-}
 
 // biome-ignore lint/suspicious/noExplicitAny: the package's constructors take WebIDL dictionaries of many shapes.
 type Ctor<T> = new (...args: any[]) => T;
@@ -85,8 +77,6 @@ export interface WebAudioPackage {
   readonly AnalyserNode: Ctor<PkgAnalyserNode>;
   readonly AudioBufferSourceNode: Ctor<PkgAudioBufferSourceNode>;
   readonly ChannelSplitterNode: Ctor<PkgAudioNode>;
-  readonly ChannelMergerNode: Ctor<PkgAudioNode>;
-  readonly ConstantSourceNode: Ctor<PkgConstantSourceNode>;
   readonly AudioBuffer: Ctor<PkgAudioBuffer>;
   readonly [name: string]: unknown;
 }
