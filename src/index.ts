@@ -32,6 +32,7 @@ export type { EncoderBackend, EncoderConfig, EncoderSession, EncoderCallbacks, F
 export type { MediaStreamConstraints } from './interfaces/MediaDevices.js';
 export type { MediaTrackConstraints, MediaTrackConstraintSet, MediaTrackSettings, MediaTrackCapabilities, MediaTrackSupportedConstraints } from './algorithms/constraints/dictionaries.js';
 export { installGlobals, getInstallation, type InstallOptions, type MediaCaptureHandle } from './install.js';
+export { loadWebAudio, WEB_AUDIO_PACKAGE, type WebAudioClasses } from './webaudio/index.js';
 export { BuiltinProvider } from './backends/builtin/provider.js';
 export type { BuiltinDeviceConfig } from './backends/builtin/config.js';
 export type { DeviceProvider, OpenRequest } from './backends/provider.js';

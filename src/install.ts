@@ -26,6 +26,7 @@ import { BlobEvent } from './interfaces/BlobEvent.js';
 import { ErrorEvent } from './interfaces/ErrorEvent.js';
 import { PermissionStatus, Permissions, type OtherPermissions } from './interfaces/Permissions.js';
 import { installCanvas } from './html/canvas/install.js';
+import { installWebAudio } from './webaudio/index.js';
 import { INTERNAL } from './platform/interface.js';
 import { withRealm } from './realm/current.js';
 import type { Callable } from './realm/kit.js';
@@ -189,7 +190,7 @@ export function installGlobals(target: object = globalThis, options: InstallOpti
   const parent = options.parent;
   // An about:blank frame has its creator's origin.
   const origin = options.origin ?? originOf(g) ?? parent?.permissions.origin ?? 'http://localhost';
-  const { builtin, manager, screen } = parent ? { builtin: parent.devices, manager: parent.manager, screen: undefined } : openDevices(options);
+  const { builtin, manager, screen, silent } = parent ? { builtin: parent.devices, manager: parent.manager, screen: undefined, silent: false } : openDevices(options);
   const { onPrompt, ...initialStates } = options.permissions ?? {};
   const prompt = onPrompt ?? parent?.permissions.promptHandler ?? (underTestRunner() ? pickFirstScreen : undefined);
   const permissions = parent && parent.permissions.origin === origin ? parent.permissions : new PermissionStore(origin, initialStates, prompt);
@@ -241,6 +242,8 @@ export function installGlobals(target: object = globalThis, options: InstallOpti
     restore.push(installCanvas(g, interfaces, exposed));
     // <video> and <audio> that play (jsdom, happy-dom): src/html/media-element/.
     restore.push(mediaElementsFor(target, () => builtin.clock, mediaDevices, interfaces));
+    // Web Audio, where node-web-audio-api is installed; with built-in devices only, contexts play to no device.
+    installWebAudio(g, (name, value) => define(g, name, value, false), { silent, interfaces });
   }
   // WebCodecs types: installed where the runtime has none; an existing VideoFrame/AudioData is
   // never shadowed (frames from our tracks are our classes either way).
@@ -299,7 +302,7 @@ export function installGlobals(target: object = globalThis, options: InstallOpti
 const frames = new WeakMap<MediaCaptureHandle, Set<MediaCaptureHandle>>();
 
 /** The built-in devices (and screen, under a test runner) and the device manager of a new (top-level) installation. */
-function openDevices(options: InstallOptions): { builtin: BuiltinProvider; manager: DeviceManager; screen: SyntheticScreen | undefined } {
+function openDevices(options: InstallOptions): { builtin: BuiltinProvider; manager: DeviceManager; screen: SyntheticScreen | undefined; silent: boolean } {
   registerPackageBackends();
   const builtin = new BuiltinProvider(options.devices, options.clock ? { clock: options.clock } : {});
   const backendList = backendListFor(options);
@@ -318,7 +321,9 @@ function openDevices(options: InstallOptions): { builtin: BuiltinProvider; manag
       for (const p of own) p.close?.();
     },
   });
-  return { builtin, manager, screen };
+  // Only built-in devices: no sound card to play Web Audio to (tests, CI).
+  const silent = backends.providers.every((p) => p === builtin || p instanceof BuiltinFallback);
+  return { builtin, manager, screen, silent };
 }
 
 /** The backend list an installation uses when `options.backends` is not given (see InstallOptions.backends). */
