@@ -33,6 +33,7 @@ import type { Callable } from './realm/kit.js';
 import { realmOfGlobal, type Realm } from './realm/realm.js';
 import type { InterfaceObjects } from './algorithms/interface-objects.js';
 import { AudioData, VideoColorSpace, VideoFrame } from './webcodecs/index.js';
+import { ReadableStream, TransformStream, WritableStream } from 'node:stream/web';
 import { DeviceIds, loadSalt } from './scope/device-ids.js';
 import { installMediaElements } from './html/media-element/install.js';
 import { PermissionStore, type MediaPermissionName, type PermissionState, type PromptHandler } from './scope/permissions.js';
@@ -149,6 +150,13 @@ const SECURE_CONTEXT_ONLY = new Set<string>(['MediaDevices', 'MediaDeviceInfo', 
 const WEBCODECS = { VideoFrame, AudioData, VideoColorSpace } as const;
 
 /**
+ * The WHATWG streams our objects hand out (MediaStreamTrackProcessor's `readable`, the
+ * generators' `writable`): Node's, for a window that has none (jsdom), so that a page can make its
+ * own to pipe them to.
+ */
+const STREAMS = { ReadableStream, WritableStream, TransformStream } as const;
+
+/**
  * Where an installation's handle is kept: on the global itself, under a registered symbol, so
  * that the ES module and the CommonJS copy of this package (dist/ and dist/cjs/, loaded together
  * by a Jest set-up file and an ESM test, say) find each other's installation instead of taking it
@@ -248,6 +256,7 @@ export function installGlobals(target: object = globalThis, options: InstallOpti
   // WebCodecs types: installed where the runtime has none; an existing VideoFrame/AudioData is
   // never shadowed (frames from our tracks are our classes either way).
   for (const [name, value] of Object.entries(WEBCODECS)) define(g, name, value, false);
+  for (const [name, value] of Object.entries(STREAMS)) define(g, name, value, false);
   // navigator.permissions answers for this installation's permission store. Where the
   // environment has one but no native media implementation (happy-dom's answers "granted" to
   // everything), ours takes its place and passes it the other permission names; its
