@@ -26,6 +26,7 @@ import { PermissionStatus, Permissions } from './interfaces/Permissions.js';
 import { INTERNAL } from './platform/interface.js';
 import { AudioData, VideoColorSpace, VideoFrame } from './webcodecs/index.js';
 import { DeviceIds, loadSalt } from './scope/device-ids.js';
+import { installWebRTC } from './webrtc/index.js';
 import { PermissionStore, type MediaPermissionName, type PermissionState, type PromptHandler } from './scope/permissions.js';
 
 /** Options of {@link installGlobals}. */
@@ -177,6 +178,7 @@ export function installGlobals(target: object = globalThis, options: InstallOpti
   // WebCodecs types: installed where the runtime has none; an existing VideoFrame/AudioData is
   // never shadowed (frames from our tracks are our classes either way).
   for (const [name, value] of Object.entries(WEBCODECS)) define(g, name, value, false);
+  installWebRTC(g, (name, value) => define(g, name, value, false));
   if (navigator.permissions === undefined || options.replace) {
     define(g, 'Permissions', Permissions, !!options.replace);
     define(g, 'PermissionStatus', PermissionStatus, !!options.replace);
