@@ -81,7 +81,10 @@ export class RTCPeerConnection extends EventTarget {
       },
       iceServers: convertIceServers(configuration?.iceServers),
       iceTransportPolicy: configuration?.iceTransportPolicy === 'relay' ? 'relay' : 'all',
-      bundlePolicy: configuration?.bundlePolicy === 'max-bundle' ? 'max-bundle' : configuration?.bundlePolicy === 'max-compat' ? 'max-compat' : 'max-compat',
+      // "balanced" (the default) as max-bundle: werift's balanced is max-compat, one transport
+      // (and one ICE ufrag) per m-line, which bundling peers such as Janus cannot check against
+      // (they use the first m-line's credentials for every candidate). Every browser bundles.
+      bundlePolicy: configuration?.bundlePolicy === 'max-compat' ? 'max-compat' : 'max-bundle',
       iceUseIpv6: addresses === null,
     };
     if (addresses !== null) {
