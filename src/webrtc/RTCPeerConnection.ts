@@ -420,7 +420,8 @@ function convertIceServers(servers: RTCIceServer[] | undefined): W.RTCIceServer[
 /**
  * Closes werift's connection, and the transports it forgot.
  *
- * Quirk (werift 0.24.4; test/webrtc/quirks.test.ts): werift finds its transports through its
+ * Quirk (werift 0.24.4; seen with `bundlePolicy: 'max-compat'`, whose separate transports a
+ * bundling answer merges; the process then never exited): werift finds its transports through its
  * transceivers. When a description bundles m-lines onto one transport, the transceivers of the
  * others are moved onto it, and the transports they had (gathered already: UDP sockets bound) are
  * no longer reachable, so `close()` leaves them open, and their sockets keep Node running. Every

@@ -224,7 +224,9 @@ export class RtpDecoder {
   }
 
   #launch(run: Run, outputArgs: string[]): OwnedProcess {
-    const args = ['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'error', '-probesize', '32', '-analyzeduration', '0', '-fflags', 'nobuffer', '-flags', 'low_delay', ...outputArgs];
+    // No `-fflags nobuffer`: with it ffmpeg 5.1 fails on every frame of Chromium's VP8 stream
+    // ("Invalid data found when processing input"), though it decodes libvpx's (quirks.test.ts).
+    const args = ['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'error', '-probesize', '32', '-analyzeduration', '0', '-flags', 'low_delay', ...outputArgs];
     const proc = new OwnedProcess(ffmpegPath(), args, {
       debianPackage: 'ffmpeg',
       killGraceMs: 500,
