@@ -12,7 +12,7 @@ import { inOrder, readTone, readVideo } from './media-check.js';
 process.env.MEDIACAPTURE_ICE_ADDRESSES = '127.0.0.1';
 
 /** Connects two peer connections in this process (trickle ICE), pc1 offering. */
-export async function connect(pc1: RTCPeerConnection, pc2: RTCPeerConnection): Promise<void> {
+async function connect(pc1: RTCPeerConnection, pc2: RTCPeerConnection): Promise<void> {
   pc1.onicecandidate = (e) => e.candidate && void pc2.addIceCandidate(e.candidate);
   pc2.onicecandidate = (e) => e.candidate && void pc1.addIceCandidate(e.candidate);
   await pc1.setLocalDescription(await pc1.createOffer());
@@ -99,13 +99,12 @@ describe('RTCPeerConnection, peer to peer in one process', () => {
     const readable = new MediaStreamTrackProcessor({ track: video as never }).readable;
     const reader = readable.getReader();
     // The new size arrives at the next key frame (the encoder restarts for the new size).
-    let frame: { displayWidth: number; close(): void };
-    do {
-      frame = (await reader.read()).value;
-      const width = frame.displayWidth;
+    let width = 0;
+    while (width !== 640) {
+      const frame = (await reader.read()).value as { displayWidth: number; close(): void };
+      width = frame.displayWidth;
       frame.close();
-      if (width === 640) break;
-    } while (true);
+    }
     reader.releaseLock();
     await sender.replaceTrack(stream.getVideoTracks()[0] as never);
     other.stop();
