@@ -22,8 +22,10 @@ import { INTERNAL, exposeInterface } from '../platform/interface.js';
 import { queueTask } from '../platform/tasks.js';
 import { RTCIceCandidate, RTCSessionDescription, toCandidateInit, toDescriptionInit, type RTCSessionDescriptionInit } from './descriptions.js';
 import { RTCPeerConnectionIceEvent, RTCTrackEvent } from './events.js';
-import { ReceiverSlots, RTCRtpReceiver } from './receiver.js';
-import { RTCRtpSender, SenderSlots, senderSlots } from './sender.js';
+import { RTCRtpReceiver } from './receiver.js';
+import { ReceiverSlots } from './receiver-slots.js';
+import { RTCRtpSender } from './sender.js';
+import { SenderSlots, senderSlots } from './sender-slots.js';
 import { candidateAllowed, filterSdpCandidates, iceAddresses, loadWerift, type Werift } from './stack.js';
 import { RTCRtpTransceiver, toDirection, type RTCRtpTransceiverDirection } from './transceiver.js';
 

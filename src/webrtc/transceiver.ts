@@ -26,9 +26,10 @@ export class RTCRtpTransceiver {
   readonly #receiver: RTCRtpReceiver;
   readonly #closed: () => boolean;
 
-  constructor(token: typeof INTERNAL, native: WeriftTransceiver, sender: RTCRtpSender, receiver: RTCRtpReceiver, closed: () => boolean) {
+  // `native` is typed `object` so that the published types do not name werift's (an optional package).
+  constructor(token: typeof INTERNAL, native: object, sender: RTCRtpSender, receiver: RTCRtpReceiver, closed: () => boolean) {
     if (token !== INTERNAL) throw illegalConstructor('RTCRtpTransceiver');
-    this.#native = native;
+    this.#native = native as WeriftTransceiver;
     this.#sender = sender;
     this.#receiver = receiver;
     this.#closed = closed;
