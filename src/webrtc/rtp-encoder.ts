@@ -13,10 +13,12 @@
  * space and one timeline (each run's RTP timestamps are moved to follow on from the last), so the
  * receiver sees one stream.
  *
- * Key frames on request (the peer's PLI or FIR): each frame written to ffmpeg carries the Matroska
- * key-frame flag only when a key frame is wanted, and ffmpeg runs with `-force_key_frames source`,
- * which makes the encoder emit a key frame exactly there. Other key frames: one every
- * {@link KEY_FRAME_INTERVAL_S} seconds, so a receiver that missed a request recovers.
+ * Key frames on request (the peer's PLI): ffmpeg has no way to be asked for one while it runs
+ * (`-force_key_frames source` follows the input's key-frame flags, but ffmpeg 5.1's rawvideo
+ * decoder marks every frame a key frame, so every output frame was one: tried while writing
+ * test/webrtc/encoder.test.ts), so the encoder is restarted, at
+ * most once every {@link KEY_FRAME_RESTART_MS} ms; a new run starts with a key frame. Other key
+ * frames: one every {@link KEY_FRAME_INTERVAL_S} seconds, so a receiver that missed one recovers.
  *
  * Encoder settings (measured on a busy 2-core machine, issue #12): libvpx realtime with
  * `-cpu-used 8 -lag-in-frames 0 -error-resilient 1 -threads 1` (two threads cost six times the
@@ -37,6 +39,8 @@ import type { VideoFrame } from '../webcodecs/video-frame.js';
 
 /** Seconds between the key frames sent unasked. */
 export const KEY_FRAME_INTERVAL_S = 3;
+/** Least time between two restarts for key-frame requests, in ms. */
+export const KEY_FRAME_RESTART_MS = 1000;
 /** The RTP clock rates: 90 kHz for video, 48 kHz for Opus. */
 const CLOCK_RATE: Record<MediaKind, number> = { video: 90000, audio: 48000 };
 /** The largest RTP packet ffmpeg makes: below a 1280-byte path MTU with SRTP and extensions. */
@@ -86,9 +90,7 @@ export class RtpEncoder {
   /** The last RTP timestamp sent, and when (ms): where the next run's timeline continues. */
   #lastTimestamp = Math.floor(Math.random() * 0x100000000);
   #lastSent = 0;
-  #keyFrameWanted = true;
-  /** The media timestamp (µs) of the last key frame written. */
-  #lastKeyFrame = 0;
+  #keyFrameWanted = false;
   #targetBitrate: number | null = null;
   #lastRestart = 0;
   #converter: AudioConverter | null = null;
@@ -155,11 +157,12 @@ export class RtpEncoder {
     const height = frame.displayHeight & ~1;
     let run = this.#run;
     const bitrate = this.#bitrateFor(width, height);
-    if (!run || run.width !== width || run.height !== height || this.#bitrateMovedFar(run, bitrate)) {
+    const keyFrameDue = this.#keyFrameWanted && Date.now() - this.#lastRestart >= KEY_FRAME_RESTART_MS;
+    if (!run || run.width !== width || run.height !== height || this.#bitrateMovedFar(run, bitrate) || keyFrameDue) {
       if (run) void this.#stop(run);
       run = this.#run = this.#start(width, height, bitrate, frame.timestamp);
     }
-    if (run.input.pending('video').items + run.input.pending('audio').items >= MAX_QUEUED_FRAMES && run.input.connected) {
+    if (run.input.pending('video').items >= MAX_QUEUED_FRAMES && run.input.connected) {
       // The encoder is behind: drop this frame (a later one carries the key frame if one is wanted).
       this.framesDropped++;
       return frame.close();
@@ -167,11 +170,8 @@ export class RtpEncoder {
     const { data, borrowed } = i420Bytes(frame, width, height);
     const timestamp = Math.max(0, frame.timestamp - run.origin);
     if (!borrowed) frame.close();
-    const key = this.#keyFrameWanted || frame.timestamp - this.#lastKeyFrame >= KEY_FRAME_INTERVAL_S * 1e6 || frame.timestamp < this.#lastKeyFrame;
-    this.#keyFrameWanted = false;
-    if (key) this.#lastKeyFrame = frame.timestamp;
     this.framesEncoded++;
-    run.input.write(key ? 'video' : 'audio', timestamp, data, () => {
+    run.input.write('video', timestamp, data, () => {
       if (borrowed) frame.close();
     });
   }
@@ -212,16 +212,13 @@ export class RtpEncoder {
   #start(width: number, height: number, bitrate: number, origin: number): Run {
     const video = this.kind === 'video';
     this.#lastRestart = Date.now();
-    this.#keyFrameWanted = true;
+    // A run's first frame is a key frame.
+    this.#keyFrameWanted = false;
     const dir = mkdtempSync(join(tmpdir(), 'mediacapture-rtp-'));
     const writer = new RawMatroskaWriter(video ? { video: { width, height }, audio: null } : { video: null, audio: { sampleRate: 48000, channels: width } });
-    // Writes of kind "video" are key frames, "audio" the rest (for video runs); see the module comment.
-    const input = new SocketInput(join(dir, 'media.sock'), writer.header(), (kind, timestamp, size) => {
-      const header = writer.blockHeader(video ? writer.videoTrack : writer.audioTrack, timestamp / 1000, size);
-      // The last byte of a SimpleBlock header is its flags; 0x80 is "key frame".
-      if (video && kind !== 'video') header[header.length - 1] = 0;
-      return header;
-    });
+    const input = new SocketInput(join(dir, 'media.sock'), writer.header(), (_kind, timestamp, size) =>
+      writer.blockHeader(video ? writer.videoTrack : writer.audioTrack, timestamp / 1000, size),
+    );
     const socket = dgram.createSocket('udp4');
     const run: Run = { width, height, bitrate, process: null as unknown as OwnedProcess, input, socket, dir, origin, offset: null, samples: 0 };
     socket.on('message', (packet) => this.#onPacket(run, packet));
@@ -245,7 +242,7 @@ export class RtpEncoder {
           '-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', hint === 'detail' || hint === 'text' ? '6' : '8',
           '-lag-in-frames', '0', '-error-resilient', '1', '-threads', '1', '-auto-alt-ref', '0',
           '-b:v', String(run.bitrate), '-maxrate', String(run.bitrate), '-bufsize', String(Math.round(run.bitrate / 2)),
-          '-g', '100000', '-force_key_frames', 'source', '-pix_fmt', 'yuv420p', '-fps_mode', 'passthrough',
+          '-g', '100000', '-force_key_frames', `expr:gte(t,n_forced*${KEY_FRAME_INTERVAL_S})`, '-pix_fmt', 'yuv420p', '-fps_mode', 'passthrough',
         ]
       : [
           '-c:a', 'libopus', '-application', hint === 'music' ? 'audio' : hint === 'speech' || hint === 'speaking' ? 'voip' : 'lowdelay',

@@ -65,7 +65,6 @@ export class SenderSlots {
       contentHint: this.track!.contentHint,
       onPacket: (packet) => this.nativeTrack.writeRtp(packet),
     }));
-    encoder.requestKeyFrame();
     this.#detach = attachSink(this.track!, {
       media: (media) => encoder.write(media),
       ended: () => {
