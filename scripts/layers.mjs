@@ -10,6 +10,7 @@
  *   4  src/interfaces/        IDL classes
  *      src/html/              HTML's media and canvas elements, around the IDL classes
  *      src/webaudio/          Web Audio's MediaStream nodes, around the IDL classes
+ *      src/webrtc/            RTCPeerConnection over werift, with its media path (ffmpeg ↔ RTP)
  *   3  src/algorithms/, src/scope/, src/transfer/
  *   2  src/backends/
  *   1  src/media/, src/webcodecs/
@@ -45,6 +46,7 @@ export const RANKS = [
   ['src/interfaces/', 4, 'interfaces'],
   ['src/html/', 4, 'html'],
   ['src/webaudio/', 4, 'webaudio'],
+  ['src/webrtc/', 4, 'webrtc'],
   ['src/algorithms/', 3, 'algorithms'],
   ['src/scope/', 3, 'scope'],
   ['src/transfer/', 3, 'transfer'],

@@ -31,6 +31,16 @@ export { registerEncoderBackend } from './algorithms/recorder/encoder.js';
 export type { EncoderBackend, EncoderConfig, EncoderSession, EncoderCallbacks, FinishOptions, FinishResult, InputQueue, VideoEncoderConfig, AudioEncoderConfig, VideoCodec, AudioCodec, Container } from './backends/encoder.js';
 export type { MediaStreamConstraints } from './interfaces/MediaDevices.js';
 export type { MediaTrackConstraints, MediaTrackConstraintSet, MediaTrackSettings, MediaTrackCapabilities, MediaTrackSupportedConstraints } from './algorithms/constraints/dictionaries.js';
+export {
+  RTCPeerConnection,
+  RTCRtpSender,
+  RTCRtpReceiver,
+  RTCRtpTransceiver,
+  RTCSessionDescription,
+  RTCIceCandidate,
+  RTCTrackEvent,
+  RTCPeerConnectionIceEvent,
+} from './webrtc/index.js';
 export { installGlobals, getInstallation, type InstallOptions, type MediaCaptureHandle } from './install.js';
 export { loadWebAudio, WEB_AUDIO_PACKAGE, type WebAudioClasses } from './webaudio/index.js';
 export { BuiltinProvider } from './backends/builtin/provider.js';

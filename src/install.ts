@@ -36,6 +36,7 @@ import { AudioData, VideoColorSpace, VideoFrame } from './webcodecs/index.js';
 import { ReadableStream, TransformStream, WritableStream } from 'node:stream/web';
 import { DeviceIds, loadSalt } from './scope/device-ids.js';
 import { installMediaElements } from './html/media-element/install.js';
+import { installWebRTC } from './webrtc/index.js';
 import { PermissionStore, type MediaPermissionName, type PermissionState, type PromptHandler } from './scope/permissions.js';
 
 /** Options of {@link installGlobals}. */
@@ -257,6 +258,8 @@ export function installGlobals(target: object = globalThis, options: InstallOpti
   // never shadowed (frames from our tracks are our classes either way).
   for (const [name, value] of Object.entries(WEBCODECS)) define(g, name, value, false);
   for (const [name, value] of Object.entries(STREAMS)) define(g, name, value, false);
+  // RTCPeerConnection and its classes, where werift is installed and the global has none.
+  installWebRTC(g, (name, value) => define(g, name, value, false));
   // navigator.permissions answers for this installation's permission store. Where the
   // environment has one but no native media implementation (happy-dom's answers "granted" to
   // everything), ours takes its place and passes it the other permission names; its

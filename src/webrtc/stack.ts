@@ -1,0 +1,85 @@
+/**
+ * The WebRTC stack under our RTCPeerConnection: werift (https://github.com/shinyoshiaki/werift-webrtc),
+ * an optional peer dependency. werift carries ICE, DTLS-SRTP, RTP and RTCP in TypeScript; the
+ * media (encoding our tracks, decoding the remote ones) is ours, with ffmpeg.
+ *
+ * Loaded synchronously (its CommonJS build through `createRequire`) because the RTCPeerConnection
+ * constructor is synchronous. When it is not installed, `installGlobals` leaves `RTCPeerConnection`
+ * out (as a browser without WebRTC would), and constructing our class directly throws an error
+ * that names the package to install.
+ */
+import { createRequire } from 'node:module';
+import { notSupported } from '../platform/errors.js';
+
+/** werift's module and its "nonstandard" one (the jitter buffer and depacketizer), merged. */
+export type Werift = typeof import('werift') & typeof import('werift/nonstandard');
+
+let loaded: Werift | null | undefined;
+
+// This module's URL. The CommonJS build (scripts/build-cjs.mjs) compiles this line too, where
+// TypeScript rejects `import.meta` (TS1343); it rewrites it to `__filename`'s URL.
+// biome-ignore lint/suspicious/noTsIgnore: the error exists in the CommonJS build only, so @ts-expect-error would fail the ESM one.
+// @ts-ignore TS1343
+const MODULE_URL: string = import.meta.url;
+
+/** werift, or null when it cannot be loaded. */
+export function tryLoadWerift(): Werift | null {
+  if (loaded === undefined) {
+    try {
+      const requireHere = createRequire(MODULE_URL);
+      loaded = Object.assign({}, requireHere('werift/nonstandard'), requireHere('werift')) as Werift;
+    } catch {
+      loaded = null;
+    }
+  }
+  return loaded;
+}
+
+/** werift, or a NotSupportedError that says how to install it. */
+export function loadWerift(): Werift {
+  const werift = tryLoadWerift();
+  if (!werift) {
+    throw notSupported('RTCPeerConnection needs the optional package werift (a WebRTC stack in TypeScript), which is not installed. Install it with: npm install werift');
+  }
+  return werift;
+}
+
+/**
+ * The environment variable that restricts ICE to the given local addresses (comma-separated
+ * IPv4 addresses, loopback allowed): only candidates on them are gathered, signalled and
+ * accepted. Tests set it to 127.0.0.1 so that nothing is sent beyond the machine; a private
+ * network namespace sets it to its veth address.
+ */
+export const ICE_ADDRESSES_VARIABLE = 'MEDIACAPTURE_ICE_ADDRESSES';
+
+/** The local addresses ICE is restricted to (see {@link ICE_ADDRESSES_VARIABLE}), or null for all. */
+export function iceAddresses(): string[] | null {
+  const value = process.env[ICE_ADDRESSES_VARIABLE]?.trim();
+  if (!value) return null;
+  return value
+    .split(',')
+    .map((a) => a.trim())
+    .filter((a) => a !== '');
+}
+
+/** The address of an SDP `candidate:` attribute line (with or without `a=`), or null. */
+export function candidateAddress(candidate: string): string | null {
+  const fields = candidate.replace(/^a=/, '').trim().split(/\s+/);
+  return fields.length >= 6 ? fields[4]! : null;
+}
+
+/** Whether a candidate may be used under the address restriction (end-of-candidates always may). */
+export function candidateAllowed(candidate: string, allowed: readonly string[] | null): boolean {
+  if (allowed === null || candidate.trim() === '') return true;
+  const address = candidateAddress(candidate);
+  return address !== null && allowed.includes(address);
+}
+
+/** `sdp` without the candidate lines the address restriction leaves out. */
+export function filterSdpCandidates(sdp: string, allowed: readonly string[] | null): string {
+  if (allowed === null) return sdp;
+  return sdp
+    .split('\r\n')
+    .filter((line) => !line.startsWith('a=candidate:') || candidateAllowed(line, allowed))
+    .join('\r\n');
+}
