@@ -96,6 +96,10 @@ export class TrackToGraph {
       const node = new this.#pkg.AudioBufferSourceNode(context, { buffer });
       node.connect(this.#output);
       node.start(this.#next);
+      // A start() that reaches a busy render thread after its time plays from the chunk's first
+      // frame, late: stopped at its scheduled end (half a frame on, so that no frame of an on-time
+      // chunk is cut), it cannot play over the next chunk; its tail is lost instead.
+      node.stop(this.#next + duration + 0.5 / context.sampleRate);
       this.#next += duration;
     } finally {
       data.close();
