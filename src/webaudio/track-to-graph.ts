@@ -48,6 +48,7 @@ export class TrackToGraph {
   /** The context time at which the next chunk starts; undefined until a chunk came (or after a gap). */
   #next: number | undefined;
   #stopped = false;
+  #samples = new Float32Array(0);
   readonly #onStateChange = () => {
     if (this.#context.state === 'closed') this.stop();
   };
@@ -88,7 +89,9 @@ export class TrackToGraph {
       }
       else if (this.#next > now + SOURCE_MAX_AHEAD_SECONDS) return;
       const buffer = new this.#pkg.AudioBuffer({ length: data.numberOfFrames, numberOfChannels: data.numberOfChannels, sampleRate: data.sampleRate });
-      const samples = new Float32Array(data.numberOfFrames);
+      // One scratch plane for every chunk: copyToChannel copies out of it.
+      if (this.#samples.length < data.numberOfFrames) this.#samples = new Float32Array(data.numberOfFrames);
+      const samples = this.#samples.subarray(0, data.numberOfFrames);
       for (let c = 0; c < data.numberOfChannels; c++) {
         data.copyTo(samples, { planeIndex: c, format: 'f32-planar' });
         buffer.copyToChannel(samples, c);
