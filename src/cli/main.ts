@@ -9,6 +9,7 @@ import { constraintsCommand } from './constraints.js';
 import { devicesCommand } from './devices.js';
 import { CliError, EXIT, fromMediaError, usageError } from './exit.js';
 import { processIo, type CliIo } from './io.js';
+import { previewCommand } from './preview/command.js';
 import { recordCommand } from './record.js';
 import { openScope, type CliScope } from './scope.js';
 import { snapshotCommand } from './snapshot.js';
@@ -101,6 +102,22 @@ asked (by more than 10 % or one second, whichever is less) is a warning and exit
       mime: { arity: 'value' },
     },
     run: recordCommand,
+  },
+  preview: {
+    summary: 'Show every camera, screen and microphone live in a browser page, with their settings',
+    usage: 'mediacapture preview [--port N] [--no-open]',
+    help: `Serves a page on 127.0.0.1 (and only there) that shows each camera and the screen live (sent
+to the page over WebRTC, which needs the werift package), each microphone as a level meter,
+each device's capabilities and settings, and a constraints box per device that calls
+applyConstraints and shows the settings SelectSettings chose, or the OverconstrainedError.
+Prints the page's URL and opens it in the desktop's browser (xdg-open) where there is one.
+Runs until Ctrl-C. The devices come from MEDIACAPTURE_BACKENDS as for the other commands; the
+screen is shown where a screen backend is configured (x11, builtin-screen, screen-file:PATH).
+
+  --port N    listen on port N (default: a free port)
+  --no-open   only print the URL; do not open a browser`,
+    options: { ...HELP_OPTION, port: { arity: 'value' }, 'no-open': { arity: 'flag' } },
+    run: previewCommand,
   },
 };
 
