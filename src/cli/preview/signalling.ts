@@ -14,7 +14,7 @@
 import type { ServerResponse } from 'node:http';
 import type { RTCSessionDescriptionInit } from '../../webrtc/descriptions.js';
 import { RTCPeerConnection } from '../../webrtc/index.js';
-import { ICE_ADDRESSES_VARIABLE } from '../../webrtc/stack.js';
+import { filterSdpCandidates, ICE_ADDRESSES_VARIABLE, iceAddresses } from '../../webrtc/stack.js';
 import type { PreviewSource } from './sources.js';
 
 /** The reply to `POST /sessions/:id/offer`: the offer, and the source each mid carries. */
@@ -23,6 +23,9 @@ export interface OfferJson {
   readonly tracks: readonly { readonly mid: string; readonly source: string }[];
 }
 
+/** The address the page's browser reaches us on. */
+const LOOPBACK = '127.0.0.1';
+
 /**
  * A peer connection whose ICE stays on loopback: the page is on this machine (the server listens
  * on 127.0.0.1 only), so the media need not be offered on any other interface. A restriction the
@@ -30,7 +33,7 @@ export interface OfferJson {
  */
 function loopbackPeerConnection(): RTCPeerConnection {
   if (process.env[ICE_ADDRESSES_VARIABLE]?.trim()) return new RTCPeerConnection();
-  process.env[ICE_ADDRESSES_VARIABLE] = '127.0.0.1';
+  process.env[ICE_ADDRESSES_VARIABLE] = LOOPBACK;
   try {
     return new RTCPeerConnection();
   } finally {
@@ -56,6 +59,7 @@ export class PreviewSession {
   readonly #events: ServerResponse;
   #pc: RTCPeerConnection | null = null;
   #closed = false;
+  readonly #released: Promise<void>[] = [];
 
   constructor(id: string, events: ServerResponse) {
     this.id = id;
@@ -84,24 +88,33 @@ export class PreviewSession {
     };
   }
 
-  /** The page's answer to the last offer. */
+  /**
+   * The page's answer to the last offer, without its candidates off loopback (or off the
+   * addresses the user restricted ICE to). A browser without a loopback candidate (Chromium
+   * gathers none by default) still connects: its checks reach our loopback candidate and make a
+   * peer-reflexive one. Its usual candidates are mDNS names, which werift would try to resolve
+   * with a 10 s timer that outlives close() and holds the process at exit.
+   */
   async answer(description: RTCSessionDescriptionInit): Promise<void> {
     if (!this.#pc) throw new DOMException('No offer was made in this session: POST to its offer first.', 'InvalidStateError');
-    await this.#pc.setRemoteDescription(description);
+    const sdp = description?.sdp;
+    await this.#pc.setRemoteDescription(typeof sdp === 'string' ? { ...description, sdp: filterSdpCandidates(sdp, iceAddresses() ?? [LOOPBACK]) } : description);
   }
 
-  #closePeer(): Promise<void> {
+  /** Closes the peer connection; {@link close} waits until every one closed so is released. */
+  #closePeer(): void {
     const pc = this.#pc;
     this.#pc = null;
-    if (!pc) return Promise.resolve();
+    if (!pc) return;
     pc.close();
-    return RTCPeerConnection.closed(pc);
+    this.#released.push(RTCPeerConnection.closed(pc));
   }
 
-  /** Ends the event stream and the peer connection; resolves once its sockets and encoders are gone. */
-  close(): Promise<void> {
+  /** Ends the event stream and the peer connection; resolves once their sockets and encoders are gone. */
+  async close(): Promise<void> {
     this.#closed = true;
     this.#events.end();
-    return this.#closePeer();
+    this.#closePeer();
+    await Promise.all(this.#released);
   }
 }
