@@ -112,7 +112,7 @@ each device's capabilities and settings, and a constraints box per device that c
 applyConstraints and shows the settings SelectSettings chose, or the OverconstrainedError.
 Prints the page's URL and opens it in the desktop's browser (xdg-open) where there is one.
 Runs until Ctrl-C. The devices come from MEDIACAPTURE_BACKENDS as for the other commands; the
-screen is shown where a screen backend is configured (x11, builtin-screen, screen-file:PATH).
+screen is shown where there is one (X11 with DISPLAY set, builtin-screen, screen-file:PATH).
 
   --port N    listen on port N (default: a free port)
   --no-open   only print the URL; do not open a browser`,

@@ -5,8 +5,9 @@
 // constraint typed into the page changes the picture's size, the microphone's meter shows the
 // tone, and neither closing the page nor Ctrl-C leaves a process or a listening socket behind.
 import { request } from 'node:http';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
+import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeFrameNumber } from '../../src/media/synthetic/frame-code.js';
 import { childrenNamed, waitNotRunning } from '../helpers/proc.js';
@@ -78,6 +79,32 @@ describe('mediacapture preview', () => {
     const r = await runCli(['preview', '--port', 'web'], childEnv(tempDir('preview-usage')));
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--port must be a port number');
+  });
+
+  it("opens the URL with xdg-open where there is a display, and only prints it where there is none", async () => {
+    const dir = tempDir('preview-open');
+    const bin = join(dir, 'bin');
+    mkdirSync(bin);
+    // A stand-in for the desktop's xdg-open: it writes down what it was asked to open.
+    writeFileSync(join(bin, 'xdg-open'), `#!/bin/sh\nprintf '%s' "$1" > '${join(dir, 'opened')}.tmp' && mv '${join(dir, 'opened')}.tmp' '${join(dir, 'opened')}'\n`, { mode: 0o755 });
+    const path = `${bin}${delimiter}${process.env.PATH}`;
+    for (const display of [':99', undefined]) {
+      const cli = startCli(['preview'], childEnv(dir, { PATH: path, DISPLAY: display, WAYLAND_DISPLAY: undefined, MEDIACAPTURE_DEVICES: '[]' }));
+      let stderr = '';
+      cli.child.stderr!.on('data', (b: Buffer) => (stderr += b.toString()));
+      await until(() => stderr.includes('Ctrl-C'), 'the preview to start');
+      const url = /http:\S+\//.exec(stderr)![0];
+      if (display) {
+        expect(stderr).toContain(`at ${url}, opened in the browser`);
+        expect(await until(() => existsSync(join(dir, 'opened')) && readFileSync(join(dir, 'opened'), 'utf8'), 'xdg-open to be run')).toBe(url);
+      } else {
+        expect(stderr).toContain(`at ${url}; press Ctrl-C`);
+      }
+      process.kill(-cli.child.pid!, 'SIGINT');
+      const result = await cli.result;
+      expect(result.code).toBe(0);
+      expect(result.stdout.trim()).toBe(url);
+    }
   });
 });
 
