@@ -131,17 +131,21 @@ describe.skipIf(!haveChromium || !haveFfmpeg)('mediacapture preview in headless 
     if (cli?.child.exitCode === null) process.kill(-cli.child.pid!, 'SIGKILL');
   });
 
-  it('listens on 127.0.0.1 only and answers to its own address only', async () => {
+  it('listens on 127.0.0.1 only, answers to its own address only, and takes no POST from another site', async () => {
     expect(url.hostname).toBe('127.0.0.1');
-    const status = await new Promise<number>((resolve, reject) => {
-      request({ host: '127.0.0.1', port: url.port, path: '/sources', headers: { host: `attacker.example:${url.port}` } }, (res) => {
-        res.resume();
-        resolve(res.statusCode!);
-      })
-        .on('error', reject)
-        .end();
-    });
-    expect(status).toBe(421);
+    const status = (method: string, path: string, headers: Record<string, string>) =>
+      new Promise<number>((resolve, reject) => {
+        request({ host: '127.0.0.1', port: url.port, method, path, headers }, (res) => {
+          res.resume();
+          resolve(res.statusCode!);
+        })
+          .on('error', reject)
+          .end(method === 'POST' ? '{"width":320}' : undefined);
+      });
+    // DNS rebinding: a name of the attacker's that resolves to 127.0.0.1.
+    expect(await status('GET', '/sources', { host: `attacker.example:${url.port}` })).toBe(421);
+    expect(await status('GET', '/sources', { host: url.host })).toBe(200);
+    expect(await status('POST', '/sources/s0/constraints', { host: url.host, origin: 'https://attacker.example' })).toBe(403);
   });
 
   it('shows the camera live: two screenshots of its video carry increasing frame numbers', async () => {

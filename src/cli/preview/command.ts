@@ -57,13 +57,21 @@ export function openBrowser(url: string, env: NodeJS.ProcessEnv): boolean {
  * `dispose()`, after the preview has closed: while it is there, the owner of our child processes
  * (backends/common/process.ts) leaves the signal to us instead of killing them and dying of it.
  */
-function listenForSignals(): { signalled: Promise<NodeJS.Signals>; dispose(): void } {
-  let on: (signal: NodeJS.Signals) => void = () => {};
-  const signalled = new Promise<NodeJS.Signals>((resolve) => (on = resolve));
+function listenForSignals(): { signalled: Promise<NodeJS.Signals>; readonly fired: boolean; dispose(): void } {
+  let fired = false;
+  let resolve: (signal: NodeJS.Signals) => void = () => {};
+  const signalled = new Promise<NodeJS.Signals>((r) => (resolve = r));
+  const on = (signal: NodeJS.Signals) => {
+    fired = true;
+    resolve(signal);
+  };
   process.on('SIGINT', on);
   process.on('SIGTERM', on);
   return {
     signalled,
+    get fired() {
+      return fired;
+    },
     dispose() {
       process.removeListener('SIGINT', on);
       process.removeListener('SIGTERM', on);
@@ -82,6 +90,7 @@ export async function previewCommand(args: ParsedArgs, scope: CliScope, io: CliI
   let server: PreviewServer | undefined;
   try {
     sources = await openSources(scope);
+    if (signals.fired) return;
     server = new PreviewServer(sources);
     const url = await listen(server, port);
     io.out(url);

@@ -158,7 +158,11 @@ export class PreviewServer {
     return session;
   }
 
-  /** applyConstraints on the source's track, as the page's constraints box asks. */
+  /**
+   * applyConstraints (https://w3c.github.io/mediacapture-main/#dom-constrainablepattern-applyconstraints)
+   * on the source's track, as the page's constraints box asks: the reply carries the settings
+   * SelectSettings chose, or the rejection (an OverconstrainedError names its constraint).
+   */
   async #applyConstraints(id: string, body: string): Promise<unknown> {
     const source = this.#sources.find((s) => s.id === id);
     if (!source) throw new HttpError(404, `No source ${id}.`);
