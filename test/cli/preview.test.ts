@@ -174,7 +174,7 @@ describe.skipIf(!haveChromium || !haveFfmpeg)('mediacapture preview in headless 
   it('a constraint typed into the box changes the picture size, and the page shows what SelectSettings chose', async () => {
     const small = await applyInPage(page, 'camera', { width: { exact: 320 }, height: { exact: 240 } });
     expect(small.outcome).toBe('applied');
-    expect(small.text).toContain('"width": 320');
+    expect(small.text).toContain('"width":320');
     await pageUntil(page, () => (document.querySelector('section[data-kind=camera] video') as HTMLVideoElement).videoWidth === 320, null);
     const shotSmall = await frameNumberIn(await page.locator('section[data-kind=camera] video').screenshot());
     expectSize(shotSmall, 320, 240);
@@ -182,7 +182,7 @@ describe.skipIf(!haveChromium || !haveFfmpeg)('mediacapture preview in headless 
 
     const wide = await applyInPage(page, 'camera', { width: 640, height: 360, resizeMode: 'crop-and-scale' });
     expect(wide.outcome).toBe('applied');
-    expect(wide.text).toContain('"height": 360');
+    expect(wide.text).toContain('"height":360');
     await pageUntil(page, () => (document.querySelector('section[data-kind=camera] video') as HTMLVideoElement).videoHeight === 360, null);
     const shotWide = await frameNumberIn(await page.locator('section[data-kind=camera] video').screenshot());
     expectSize(shotWide, 640, 360);

@@ -16,7 +16,7 @@ body { font: 14px/1.4 system-ui, sans-serif; margin: 1rem; background: #f4f4f4; 
 h1 { font-size: 1.2rem; margin: 0 0 .25rem; }
 #status { color: #555; margin: 0 0 1rem; }
 #sources { display: flex; flex-wrap: wrap; gap: 1rem; align-items: flex-start; }
-.tile { background: #fff; border: 1px solid #ccc; border-radius: 6px; padding: .75rem; max-width: 100%; }
+.tile { background: #fff; border: 1px solid #ccc; border-radius: 6px; padding: .75rem; max-width: min(100%, 680px); box-sizing: border-box; }
 .tile h2 { font-size: 1rem; margin: 0 0 .5rem; }
 .tile .kind { color: #666; font-weight: normal; }
 video { display: block; max-width: min(100%, 640px); background: #000; }
@@ -24,7 +24,7 @@ meter.level { width: 20rem; height: 1.5rem; }
 pre { background: #f8f8f8; padding: .5rem; max-width: 40rem; overflow: auto; margin: .25rem 0; font-size: 12px; }
 textarea { display: block; width: 30rem; max-width: 100%; font: 12px monospace; }
 .error { color: #b00020; }
-output { display: block; white-space: pre-wrap; font: 12px monospace; margin-top: .25rem; }
+output { display: block; white-space: pre-wrap; overflow-wrap: anywhere; font: 12px monospace; margin-top: .25rem; }
 `;
 
 /** The page's script, run as a classic script at the end of the body. */
@@ -109,7 +109,9 @@ function makeTile(source, grid) {
         result.className = 'result error';
         result.dataset.outcome = 'error';
       } else {
-        result.textContent = 'SelectSettings chose: ' + json(reply.source.settings);
+        // The ids are in the settings above; the rest on one line says what changed.
+        const { deviceId, groupId, ...chosen } = reply.source.settings;
+        result.textContent = 'Applied. SelectSettings chose ' + JSON.stringify(chosen);
         result.className = 'result';
         result.dataset.outcome = 'applied';
       }
