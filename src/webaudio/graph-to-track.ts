@@ -36,6 +36,11 @@ const CLOCK_PERIOD = 2 * ANALYSER_FRAMES;
 /** How many times a read is repeated when a quantum was rendered during it. */
 const READ_ATTEMPTS = 8;
 
+/** An analyser size (a power of two, 32 to {@link ANALYSER_FRAMES}) for reading `frames` frames and the quanta rendered meanwhile. */
+function readSize(frames: number): number {
+  return Math.min(ANALYSER_FRAMES, Math.max(32, 2 ** Math.ceil(Math.log2(Math.max(frames, 0) + 256))));
+}
+
 /** Reads what reaches `input` (a node of `context`) and hands it over as AudioData, while started. */
 export class GraphToTrack {
   readonly #context: PkgAudioContext;
@@ -131,41 +136,68 @@ export class GraphToTrack {
     if (this.#context.state !== 'running') return;
     const time = this.#context.currentTime;
     const last = this.#last;
-    // The frames to read: those since the last read (the context's time says about how many).
+    // About how many frames came since the last read, from the context's time: enough to unwrap
+    // the clock's count (it is ambiguous only past half its period, 0.68 s either way).
     const expected = last === undefined ? 0 : Math.round((time - last.time) * this.#sampleRate);
-    const size = Math.min(ANALYSER_FRAMES, Math.max(32, 2 ** Math.ceil(Math.log2(expected + 256))));
-    for (const analyser of this.#channels) if (analyser.fftSize !== size) analyser.fftSize = size;
-    const reads = this.#channels.map(() => new Float32Array(size));
-    let count: number | undefined;
-    for (let attempt = 0; attempt < READ_ATTEMPTS && count === undefined; attempt++) {
-      const after = this.#readClock(this.#clockAfter);
-      for (let c = 0; c < reads.length; c++) this.#channels[c]!.getFloatTimeDomainData(reads[c]!);
-      const before = this.#readClock(this.#clockBefore);
-      if (after === before) count = after;
-    }
-    if (count === undefined) return;
-    if (last === undefined) {
-      // The first read marks where the track's audio starts.
-      this.#last = { frame: count, time };
+    // The read's size: what the frame clock says came, with room for quanta rendered meanwhile. A
+    // starved render thread catches up in bursts, after `currentTime` was read: a read sized
+    // from it would miss the start of the burst, so a read that fell short is made again, larger.
+    let size = last === undefined ? 32 : readSize(this.#unwrap(this.#readClock(this.#clockAfter), last.frame, expected) - last.frame);
+    for (;;) {
+      const read = this.#read(size);
+      if (read === undefined) return;
+      if (last === undefined) {
+        // The first read marks where the track's audio starts.
+        this.#last = { frame: read.count, time };
+        return;
+      }
+      const frame = this.#unwrap(read.count, last.frame, expected);
+      const frames = frame - last.frame;
+      if (frames > size && size < ANALYSER_FRAMES) {
+        size = readSize(frames);
+        continue;
+      }
+      this.#last = { frame, time };
+      if (frames > 0) this.#handOver(read.channels, size, frame, frames);
       return;
     }
-    // Unwrap the clock's count: the frames since the last read are about `expected`.
-    const frame = last.frame + (((count - last.frame - expected) % CLOCK_PERIOD) + CLOCK_PERIOD + CLOCK_PERIOD / 2) % CLOCK_PERIOD + expected - CLOCK_PERIOD / 2;
-    const frames = frame - last.frame;
-    this.#last = { frame, time };
-    if (frames <= 0) return;
+  }
+
+  /**
+   * Reads the newest `size` frames of every channel and the frame count they end at, the same on
+   * both clocks (so no quantum was rendered during the reads); undefined if that never held.
+   */
+  #read(size: number): { channels: Float32Array[]; count: number } | undefined {
+    for (const analyser of this.#channels) if (analyser.fftSize !== size) analyser.fftSize = size;
+    const channels = this.#channels.map(() => new Float32Array(size));
+    for (let attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
+      const after = this.#readClock(this.#clockAfter);
+      for (let c = 0; c < channels.length; c++) this.#channels[c]!.getFloatTimeDomainData(channels[c]!);
+      const before = this.#readClock(this.#clockBefore);
+      if (after === before) return { channels, count: after };
+    }
+    return undefined;
+  }
+
+  /** The clock's `count` unwrapped: the frame number near `lastFrame + expected` that it stands for. */
+  #unwrap(count: number, lastFrame: number, expected: number): number {
+    return lastFrame + ((((count - lastFrame - expected) % CLOCK_PERIOD) + CLOCK_PERIOD + CLOCK_PERIOD / 2) % CLOCK_PERIOD) + expected - CLOCK_PERIOD / 2;
+  }
+
+  /** Hands over the `frames` newest of the `size` frames read, ending at clock frame `frame`. */
+  #handOver(channels: Float32Array[], size: number, frame: number, frames: number): void {
     // More than an analyser keeps (the event loop stalled): the oldest are lost, and the
     // timestamps show the gap.
     const taken = Math.min(frames, size);
     this.#anchor ??= { frame: frame - taken, micros: monotonicNow() * 1000 - (taken * 1e6) / this.#sampleRate };
-    const planar = new Float32Array(taken * reads.length);
-    for (let c = 0; c < reads.length; c++) planar.set(reads[c]!.subarray(size - taken), c * taken);
+    const planar = new Float32Array(taken * channels.length);
+    for (let c = 0; c < channels.length; c++) planar.set(channels[c]!.subarray(size - taken), c * taken);
     this.#onMedia(
       audioDataFromBuffer({
         format: 'f32-planar',
         sampleRate: this.#sampleRate,
         numberOfFrames: taken,
-        numberOfChannels: reads.length,
+        numberOfChannels: channels.length,
         timestamp: Math.round(this.#anchor.micros + ((frame - taken - this.#anchor.frame) * 1e6) / this.#sampleRate),
         data: new Uint8Array(planar.buffer),
       }),

@@ -27,9 +27,18 @@ export const SOURCE_LEAD_SECONDS = 0.02;
 
 /**
  * How far ahead the schedule may run before chunks are dropped: the track's clock runs a little
- * faster than the context's (two clocks never agree), or a burst of late chunks came at once.
+ * faster than the context's (two clocks never agree), a burst of late chunks came at once, or the
+ * render thread was starved and the context's time stood still (a busy machine).
  */
-const SOURCE_MAX_AHEAD_SECONDS = 0.1;
+const SOURCE_MAX_AHEAD_SECONDS = 0.25;
+
+/**
+ * Once the schedule ran {@link SOURCE_MAX_AHEAD_SECONDS} ahead, chunks are dropped until it is
+ * back to this much ahead: one longer cut instead of a cut every other chunk, which a starved
+ * render thread would otherwise make for as long as it lags (each cut is a click, and a tone cut
+ * every 20 ms no longer sounds, or analyses, at its frequency).
+ */
+const SOURCE_RESUME_AHEAD_SECONDS = 0.1;
 
 /**
  * The least time ahead of `currentTime` a chunk may start and still follow on: `currentTime` is
@@ -48,6 +57,8 @@ export class TrackToGraph {
   /** The context time at which the next chunk starts; undefined until a chunk came (or after a gap). */
   #next: number | undefined;
   #stopped = false;
+  /** Dropping chunks until the schedule is back to {@link SOURCE_RESUME_AHEAD_SECONDS} ahead. */
+  #draining = false;
   #samples = new Float32Array(0);
   readonly #onStateChange = () => {
     if (this.#context.state === 'closed') this.stop();
@@ -87,7 +98,11 @@ export class TrackToGraph {
         // The first chunk, or one that came too late to follow on: start again, on a frame.
         this.#next = Math.ceil((now + SOURCE_LEAD_SECONDS) * context.sampleRate) / context.sampleRate;
       }
-      else if (this.#next > now + SOURCE_MAX_AHEAD_SECONDS) return;
+      else if (this.#next > now + (this.#draining ? SOURCE_RESUME_AHEAD_SECONDS : SOURCE_MAX_AHEAD_SECONDS)) {
+        this.#draining = true;
+        return;
+      }
+      this.#draining = false;
       const buffer = new this.#pkg.AudioBuffer({ length: data.numberOfFrames, numberOfChannels: data.numberOfChannels, sampleRate: data.sampleRate });
       // One scratch plane for every chunk: copyToChannel copies out of it.
       if (this.#samples.length < data.numberOfFrames) this.#samples = new Float32Array(data.numberOfFrames);

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { installGlobals, type MediaCaptureHandle } from '../../src/index.js';
 import { testSaltPath } from '../core/harness.js';
 import { until } from '../helpers/wait.js';
-import { peakIndex, type AnyObject } from './helpers.js';
+import { measuredPeak, type AnyObject } from './helpers.js';
 
 let dom: JSDOM | undefined;
 let handle: MediaCaptureHandle | undefined;
@@ -42,11 +42,7 @@ describe('in a jsdom window with its own realm', () => {
     // Known limit (realms): node-web-audio-api checks typed arrays with Node's `instanceof
     // Float32Array`, so the window's own arrays are refused; arrays made in Node's realm work.
     expect(result.windowArrays).toBe('TypeError');
-    const time = new Float32Array(analyser.fftSize);
-    await until(() => (analyser.getFloatTimeDomainData(time), Math.abs(time[0]!) > 0.01 || Math.abs(time[1]!) > 0.01), 'the tone to fill the analyser');
-    const bins = new Uint8Array(analyser.frequencyBinCount);
-    analyser.getByteFrequencyData(bins);
-    expect(Math.abs((peakIndex(bins) * context.sampleRate) / analyser.fftSize - 440)).toBeLessThan(context.sampleRate / 4096);
+    expect(Math.abs((await measuredPeak(analyser, context.sampleRate)) - 440)).toBeLessThan(context.sampleRate / 4096);
     await context.close();
     for (const t of result.stream.getTracks()) t.stop();
   });
