@@ -6,7 +6,6 @@ import { JSDOM } from 'jsdom';
 import { afterEach, describe, expect, it } from 'vitest';
 import { installGlobals, type MediaCaptureHandle } from '../../src/index.js';
 import { testSaltPath } from '../core/harness.js';
-import { until } from '../helpers/wait.js';
 import { measuredPeak, type AnyObject } from './helpers.js';
 
 let dom: JSDOM | undefined;
