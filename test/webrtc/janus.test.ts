@@ -1,7 +1,8 @@
 // Publishing to Janus (Debian's package, the videoroom plugin) and subscribing back, all inside a
 // private network namespace: the test starts `unshare -n node fixtures/janus-scenario.mjs`, which
 // sets up lo and a veth pair, starts Janus with ICE on one end, publishes the built-in camera and
-// microphone from the other, subscribes back and prints what returned as JSON.
+// microphone from the other through the library's videoroom client (src/webrtc/janus/), subscribes
+// back and prints what returned as JSON.
 //
 // Two things make ICE work with both veth ends in one namespace (see the scenario): Janus's libnice
 // pins each socket to its candidate's interface (IP_UNICAST_IF), so its packets to the peer's
@@ -26,13 +27,18 @@ if (missing.length > 0) console.warn(`skipping the Janus tests: missing ${missin
 
 describe.skipIf(missing.length > 0)('publishing to Janus and subscribing back (private network namespace)', () => {
   it('every frame that returns carries the test pattern frame number; the tone returns at 440 Hz', async () => {
-    const out = await new Promise<string>((resolve, reject) => {
-      execFile('unshare', ['-n', process.execPath, SCENARIO], { cwd: ROOT, timeout: scaled(120_000), maxBuffer: 8 << 20 }, (error, stdout, stderr) =>
-        error && !stdout ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout),
+    const { stdout, stderr } = await new Promise<{ stdout: string; stderr: string }>((resolve, reject) => {
+      execFile('unshare', ['-n', process.execPath, SCENARIO], { cwd: ROOT, timeout: scaled(60_000), maxBuffer: 8 << 20 }, (error, stdout, stderr) =>
+        error && !stdout ? reject(new Error(`${error.message}\n${stderr}`)) : resolve({ stdout, stderr }),
       );
     });
-    const result = JSON.parse(out.trim().split('\n').pop()!);
+    const result = JSON.parse(stdout.trim().split('\n').pop()!);
+    // Janus is gone with the scenario (it ends Janus even when signalled).
+    const janusPid = Number(/janus pid (\d+)/.exec(stderr)?.[1]);
+    expect(janusPid).toBeGreaterThan(0);
+    expect(() => process.kill(janusPid, 0)).toThrow(expect.objectContaining({ code: 'ESRCH' }));
     expect(result.error, result.janusLog).toBeUndefined();
+    expect(result.participants).toEqual([expect.objectContaining({ display: 'mediacapture', publisher: true })]);
     expect([result.video.width, result.video.height]).toEqual([320, 240]);
     expect(result.video.decoded).toBeGreaterThan(60);
     expect(result.video.decoded).toBeGreaterThanOrEqual(result.video.frames * 0.95);
