@@ -9,6 +9,7 @@ import { constraintsCommand } from './constraints.js';
 import { devicesCommand } from './devices.js';
 import { CliError, EXIT, fromMediaError, usageError } from './exit.js';
 import { processIo, type CliIo } from './io.js';
+import { publishCommand } from './publish.js';
 import { recordCommand } from './record.js';
 import { openScope, type CliScope } from './scope.js';
 import { snapshotCommand } from './snapshot.js';
@@ -102,6 +103,41 @@ asked (by more than 10 % or one second, whichever is less) is a warning and exit
     },
     run: recordCommand,
   },
+  publish: {
+    summary: 'Send camera, microphone and/or screen to a media server over WebRTC (WHIP or a Janus room)',
+    usage: `mediacapture publish <url> [--video[=JSON]] [--audio[=JSON]] [--screen] [--duration 10s] [--token T] [--display NAME]`,
+    help: `Publishes through RTCPeerConnection (VP8 and Opus; needs the werift package) to:
+
+  http(s)://…                        a WHIP endpoint (RFC 9725): the offer is POSTed, the
+                                     session DELETEd at the end
+  janus://HOST[:PORT]/ROOM           a Janus videoroom, through Janus's HTTP API at
+                                     http://HOST:PORT/janus (PORT 8088 when left out)
+  janus+http(s)://HOST[:PORT]/PATH/ROOM   the same with the API at http(s)://HOST:PORT/PATH
+
+Without --video, --audio or --screen it publishes the camera and the microphone. Once the server
+has the stream, a status line on a terminal shows elapsed time, frames per second, dropped
+frames, bytes sent and the audio level. Ctrl-C ends the session on the server and quits; a
+second Ctrl-C quits at once. The summary (time, frames, bytes sent) goes to stdout.
+
+  --video[=JSON]     publish a camera; JSON is MediaTrackConstraints, e.g. --video='{"width":1280}'
+  --audio[=JSON]     publish a microphone
+  --screen           publish the screen (getDisplayMedia) as the video
+  --duration TIME    stop after TIME: 10s, 1.5m, 500ms, 1:30 (default: until Ctrl-C)
+  --token T          WHIP: the bearer token (Authorization: Bearer T)
+  --display NAME     Janus: the name shown to the room (default "mediacapture")
+
+ICE uses every local address; MEDIACAPTURE_ICE_ADDRESSES=10.0.0.5 (comma-separated) limits it.`,
+    options: {
+      ...HELP_OPTION,
+      video: { arity: 'optional' },
+      audio: { arity: 'optional' },
+      screen: { arity: 'flag' },
+      duration: { arity: 'value' },
+      token: { arity: 'value' },
+      display: { arity: 'value' },
+    },
+    run: publishCommand,
+  },
 };
 
 function version(): string {
@@ -140,6 +176,8 @@ Exit status:
   10 incomplete recording: the file is shorter than asked (by more than 10 % or one second,
      whichever is less: frames were dropped, or the devices ended early), or Ctrl-C cut its
      finishing short; the file is kept and plays
+  11 media server: it could not be reached, refused the stream, or the connection to it
+     failed or ended (publish)
 
 Environment:
   MEDIACAPTURE_BACKENDS     the device backends, comma-separated: auto (default: the machine's
@@ -155,6 +193,8 @@ Environment:
                             camera, microphone, display-capture; states granted, denied, prompt
                             (asks on the terminal). Default: granted.
   MEDIACAPTURE_FFMPEG       the ffmpeg program (default: ffmpeg on PATH)
+  MEDIACAPTURE_ICE_ADDRESSES  publish: the local IPv4 addresses WebRTC may use, comma-separated
+                            (default: all)
   MEDIACAPTURE_STATE_DIR    where the device-id salt is kept, so ids stay the same across runs
                             (default: $XDG_STATE_HOME/mediacapture or ~/.local/state/mediacapture)`;
 }

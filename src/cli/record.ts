@@ -16,17 +16,16 @@
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { probeFfmpegAsync } from '../backends/ffmpeg/probe.js';
-import type { MediaStream } from '../interfaces/MediaStream.js';
 import type { MediaStreamTrack } from '../interfaces/MediaStreamTrack.js';
 import { MediaStreamTrackVideoStats } from '../interfaces/MediaStreamTrackVideoStats.js';
 import { parseDuration, stringOption, type ParsedArgs } from './args.js';
-import { getDisplayMedia, getUserMedia } from './capture.js';
-import { CliError, EXIT, badJson, fromMediaError, usageError, type ExitCode } from './exit.js';
+import { CliError, EXIT, fromMediaError, usageError, type ExitCode } from './exit.js';
 import { makeSeekable, probeRecording, requireFfmpeg, type RecordedFile } from './ffmpeg.js';
 import { formatBytes, formatClock } from './format.js';
 import type { CliIo } from './io.js';
 import { RecordingMonitor, statusLine } from './progress.js';
 import type { CliScope } from './scope.js';
+import { chooseSources, openStream } from './sources.js';
 import { clearInterval, clearTimeout, monotonicNow, setInterval, setTimeout } from '../platform/timers.js';
 
 type MediaRecorderClass = typeof import('../interfaces/MediaRecorder.js').MediaRecorder;
@@ -86,23 +85,6 @@ const SUGGESTIONS = [
   'audio/ogg;codecs=opus',
 ];
 
-function constraintsOption(args: ParsedArgs, name: 'video' | 'audio'): boolean | Record<string, unknown> {
-  const value = args.options.get(name);
-  if (value === undefined) return false;
-  if (value === true) return true;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(value);
-  } catch (e) {
-    throw badJson(`--${name}`, value, e, `--${name}='{"${name === 'video' ? 'width' : 'channelCount'}":{"ideal":${name === 'video' ? 1280 : 2}}}'`);
-  }
-  if (typeof parsed === 'boolean') return parsed;
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new CliError(EXIT.badConstraints, `--${name} must be MediaTrackConstraints, a JSON object such as {"width":1280} (got ${value}).`);
-  }
-  return parsed as Record<string, unknown>;
-}
-
 /** What `record` saw while recording. */
 interface Recording {
   readonly mimeType: string;
@@ -130,16 +112,7 @@ function framesOf(track: MediaStreamTrack | undefined): number | undefined {
 export async function recordCommand(args: ParsedArgs, scope: CliScope, io: CliIo): Promise<ExitCode> {
   if (args.positionals.length !== 1) throw usageError(`'mediacapture record' takes one output file, e.g. out.webm (got ${args.positionals.length}).`);
   const path = args.positionals[0]!;
-  const screen = args.options.has('screen');
-  let video = constraintsOption(args, 'video');
-  let audio = constraintsOption(args, 'audio');
-  if (screen && video !== false) throw usageError('--screen records the screen as the video: leave out --video (one video track per recording).');
-  if (!screen && video === false && audio === false) {
-    // Neither asked for: the camera and the microphone, as a page's "record me" button does.
-    if (args.options.has('video') || args.options.has('audio')) throw usageError('Nothing to record: --video and --audio are both false.');
-    video = true;
-    audio = true;
-  }
+  const { screen, video, audio } = chooseSources(args, 'record');
   const hasVideo = screen || video !== false;
   const durationText = stringOption(args, 'duration');
   if (args.options.get('duration') === true) throw usageError('--duration needs a value, e.g. --duration 10s.');
@@ -160,7 +133,7 @@ export async function recordCommand(args: ParsedArgs, scope: CliScope, io: CliIo
     );
   }
 
-  const stream = await openStream(scope, screen, video, audio);
+  const stream = await openStream(scope, { screen, video, audio });
   const tracks = stream.getTracks();
   let file: FileHandle | undefined;
   let monitor: RecordingMonitor | undefined;
@@ -246,20 +219,6 @@ async function finish(recording: Recording, io: CliIo, options: { path: string; 
     return EXIT.incomplete;
   }
   return EXIT.ok;
-}
-
-async function openStream(scope: CliScope, screen: boolean, video: boolean | Record<string, unknown>, audio: boolean | Record<string, unknown>): Promise<MediaStream> {
-  if (!screen) return getUserMedia(scope, { video, audio }, { video: video !== false, audio: audio !== false });
-  const display = await getDisplayMedia(scope, { video: true, audio: false });
-  if (audio === false) return display;
-  try {
-    const microphone = await getUserMedia(scope, { audio }, { audio: true });
-    for (const t of microphone.getAudioTracks()) display.addTrack(t);
-    return display;
-  } catch (e) {
-    for (const t of display.getTracks()) t.stop();
-    throw e;
-  }
 }
 
 interface RunOptions {
