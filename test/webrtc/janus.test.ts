@@ -45,5 +45,11 @@ describe.skipIf(missing.length > 0)('publishing to Janus and subscribing back (p
     expect(result.video.distinct).toBeGreaterThan(60);
     expect(result.audio.rms).toBeGreaterThan(0.05);
     expect(Math.abs(result.audio.frequency - 440)).toBeLessThan(10);
+    // `mediacapture publish janus://127.0.0.1:8088/1234`: its frames came through Janus; it ended by itself.
+    expect(result.cli.video.decoded, result.cli.stderr).toBeGreaterThan(40);
+    expect(result.cli.video.decoded).toBeGreaterThanOrEqual(result.cli.video.frames * 0.95);
+    expect(result.cli.stderr).toMatch(/Publishing to Janus room 1234 at http:\/\/127\.0\.0\.1:8088\/janus \(feed \d+\) for 0:05/);
+    expect(result.cli.stdout).toMatch(/^Published 0:0[56]\.\d to Janus room 1234 .*\(stopped by duration\)\n$/);
+    expect(result.cli.code).toBe(0);
   });
 });
