@@ -37,6 +37,21 @@ export interface VideoRoomPeer {
   close(): Promise<void>;
 }
 
+/** One stream of a subscription, as Janus lists it: which feed the m-line `mid` carries. */
+export interface VideoRoomStream {
+  readonly mid: string;
+  readonly type: 'audio' | 'video' | 'data';
+  readonly feed_id?: number;
+  readonly feed_display?: string;
+  readonly [field: string]: unknown;
+}
+
+/** Our subscription in a room. */
+export interface VideoRoomSubscriber extends VideoRoomPeer {
+  /** The streams of the subscription: match a `track` event's `transceiver.mid` to its feed. */
+  readonly streams: readonly VideoRoomStream[];
+}
+
 /** Our publisher in a room. */
 export interface VideoRoomPublisher extends VideoRoomPeer {
   /** The feed id Janus gave us (what subscribers subscribe to). */
@@ -87,15 +102,15 @@ export class JanusVideoRoom {
   }
 
   /** Receives the feeds `feeds` into `pc`: its `track` events bring their tracks. */
-  async subscribe(pc: RTCPeerConnection, feeds: readonly number[]): Promise<VideoRoomPeer> {
+  async subscribe(pc: RTCPeerConnection, feeds: readonly number[]): Promise<VideoRoomSubscriber> {
     const handle = await this.session.attach(PLUGIN);
     try {
-      const { jsep } = await handle.message({ request: 'join', ptype: 'subscriber', room: this.room, streams: feeds.map((feed) => ({ feed })) });
+      const { data, jsep } = await handle.message({ request: 'join', ptype: 'subscriber', room: this.room, streams: feeds.map((feed) => ({ feed })) });
       if (jsep?.type !== 'offer') throw new JanusError(`Janus answered the subscription in room ${this.room} without an SDP offer.`, 0);
       const answer = await completeAnswer(pc, jsep as { type: 'offer'; sdp: string });
       await handle.message({ request: 'start' }, answer);
       await handle.trickle(null);
-      return peer(handle, pc);
+      return { ...peer(handle, pc), streams: (data.streams as VideoRoomStream[] | undefined) ?? [] };
     } catch (error) {
       await handle.detach().catch(() => {});
       throw error;
