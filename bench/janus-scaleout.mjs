@@ -117,7 +117,7 @@ function startPublisher(display) {
       const line = out.split('\n').find((l) => l.startsWith('{'));
       if (line) resolve({ child, exited, ...JSON.parse(line) });
     });
-    exited.then((code) => reject(new Error(`publisher ${display} exited (${code}) before publishing`)));
+    void exited.then((code) => reject(new Error(`publisher ${display} exited (${code}) before publishing`)));
   });
 }
 
