@@ -76,7 +76,7 @@ Example:
   },
   record: {
     summary: 'Record camera, microphone and/or screen with MediaRecorder, until --duration or Ctrl-C',
-    usage: `mediacapture record <out.webm> [--video[=JSON]] [--audio[=JSON]] [--screen] [--duration 10s] [--mime TYPE]`,
+    usage: `mediacapture record <out.webm> [--video[=JSON]] [--audio[=JSON]] [--screen] [--from URL] [--duration 10s] [--mime TYPE]`,
     help: `Records through getUserMedia (and getDisplayMedia for --screen) and MediaRecorder into a file.
 Without --video, --audio or --screen it records the camera and the microphone. On a terminal a
 status line shows elapsed time, frames per second, dropped frames, bytes written and the audio
@@ -90,6 +90,10 @@ asked (by more than 10 % or one second, whichever is less) is a warning and exit
   --video[=JSON]     record a camera; JSON is MediaTrackConstraints, e.g. --video='{"width":1280}'
   --audio[=JSON]     record a microphone; e.g. --audio='{"channelCount":2}'
   --screen           record the screen (getDisplayMedia) as the video
+  --from URL         record a media server's stream instead, over WebRTC: a WHEP endpoint
+                     (http(s)://…), or a Janus room's publisher: janus://HOST[:PORT]/ROOM, with
+                     ?feed=ID or ?display=NAME when the room has several (see publish --help)
+  --token T          with --from and a WHEP endpoint: the bearer token
   --duration TIME    stop after TIME: 10s, 1.5m, 500ms, 1:30 (default: until Ctrl-C)
   --mime TYPE        the MediaRecorder mimeType, e.g. "video/webm;codecs=vp9,opus" (default:
                      from the file name: .webm, .mkv, .mp4, .ogg/.opus)`,
@@ -98,6 +102,8 @@ asked (by more than 10 % or one second, whichever is less) is a warning and exit
       video: { arity: 'optional' },
       audio: { arity: 'optional' },
       screen: { arity: 'flag' },
+      from: { arity: 'value' },
+      token: { arity: 'value' },
       duration: { arity: 'value' },
       mime: { arity: 'value' },
     },

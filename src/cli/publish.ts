@@ -18,12 +18,10 @@ import { formatBytes, formatClock } from './format.js';
 import type { CliIo } from './io.js';
 import { RecordingMonitor, statusLine } from './progress.js';
 import type { CliScope } from './scope.js';
-import { parseServerUrl, publishTo, type Publication } from './servers.js';
+import { connected, parseServerUrl, publishTo, type Publication } from './servers.js';
 import { chooseSources, openStream } from './sources.js';
 import { clearInterval, clearTimeout, monotonicNow, setInterval, setTimeout } from '../platform/timers.js';
 
-/** How long the PeerConnection may take to connect once the server answered. */
-const CONNECT_MS = 20_000;
 /** How long ending the session on the server may take after the stop. */
 const CLOSE_MS = 3000;
 
@@ -80,25 +78,6 @@ export async function publishCommand(args: ParsedArgs, scope: CliScope, io: CliI
     pc.close();
     await RTCPeerConnection.closed(pc);
   }
-}
-
-/** Resolves once `pc` is connected; a CliError when it fails or takes longer than CONNECT_MS. */
-function connected(pc: RTCPeerConnection, description: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      const state = pc.connectionState;
-      if (state === 'connected') finish(resolve);
-      else if (state === 'failed' || state === 'closed') finish(() => reject(new CliError(EXIT.server, `The server answered, but the WebRTC connection to ${description} failed (ICE or DTLS). Check that UDP can pass between this machine and the server.`)));
-    };
-    const finish = (f: () => void) => {
-      clearTimeout(timer);
-      pc.removeEventListener('connectionstatechange', check);
-      f();
-    };
-    const timer = setTimeout(() => finish(() => reject(new CliError(EXIT.server, `The WebRTC connection to ${description} was not up within ${CONNECT_MS / 1000} s (state "${pc.connectionState}"). Check that UDP can pass between this machine and the server.`))), CONNECT_MS);
-    pc.addEventListener('connectionstatechange', check);
-    check();
-  });
 }
 
 interface Run {

@@ -25,7 +25,13 @@ import { formatBytes, formatClock } from './format.js';
 import type { CliIo } from './io.js';
 import { RecordingMonitor, statusLine } from './progress.js';
 import type { CliScope } from './scope.js';
+import { connected, parseServerUrl, receiveFrom, type Publication, type ServerTarget } from './servers.js';
 import { chooseSources, openStream } from './sources.js';
+import { nextFrame } from './capture.js';
+import { createMediaStream, mediaStreamOf, type MediaStream } from '../interfaces/MediaStream.js';
+import { trackOf } from '../interfaces/MediaStreamTrack.js';
+import { RTCPeerConnection } from '../webrtc/RTCPeerConnection.js';
+import type { RTCTrackEvent } from '../webrtc/events.js';
 import { clearInterval, clearTimeout, monotonicNow, setInterval, setTimeout } from '../platform/timers.js';
 
 type MediaRecorderClass = typeof import('../interfaces/MediaRecorder.js').MediaRecorder;
@@ -112,7 +118,13 @@ function framesOf(track: MediaStreamTrack | undefined): number | undefined {
 export async function recordCommand(args: ParsedArgs, scope: CliScope, io: CliIo): Promise<ExitCode> {
   if (args.positionals.length !== 1) throw usageError(`'mediacapture record' takes one output file, e.g. out.webm (got ${args.positionals.length}).`);
   const path = args.positionals[0]!;
-  const { screen, video, audio } = chooseSources(args, 'record');
+  const from = stringOption(args, 'from');
+  if (args.options.get('from') === true) throw usageError('--from needs a server URL, e.g. --from janus://127.0.0.1:8088/1234.');
+  const target = from === undefined ? undefined : parseServerUrl(from);
+  if (target && ['video', 'audio', 'screen'].some((o) => args.options.has(o))) throw usageError('--from records what the server sends: leave out --video, --audio and --screen.');
+  const token = stringOption(args, 'token');
+  if (token !== undefined && target?.kind !== 'whip') throw usageError('--token is for WHEP endpoints (--from with an http:// or https:// URL).');
+  const { screen, video, audio } = target ? { screen: false, video: true, audio: true } : chooseSources(args, 'record');
   const hasVideo = screen || video !== false;
   const durationText = stringOption(args, 'duration');
   if (args.options.get('duration') === true) throw usageError('--duration needs a value, e.g. --duration 10s.');
@@ -133,7 +145,8 @@ export async function recordCommand(args: ParsedArgs, scope: CliScope, io: CliIo
     );
   }
 
-  const stream = await openStream(scope, { screen, video, audio });
+  const received = target ? await receive(target, io, token) : undefined;
+  const stream = received ? received.stream : await openStream(scope, { screen, video, audio });
   const tracks = stream.getTracks();
   let file: FileHandle | undefined;
   let monitor: RecordingMonitor | undefined;
@@ -160,6 +173,43 @@ export async function recordCommand(args: ParsedArgs, scope: CliScope, io: CliIo
     monitor?.close();
     for (const t of tracks) t.stop();
     await file?.close();
+    await received?.close();
+  }
+}
+
+/**
+ * `--from URL`: the server's stream, received through an RTCPeerConnection (servers.ts), once
+ * the connection is up. `close()` ends the session on the server and the connection.
+ */
+async function receive(target: ServerTarget, io: CliIo, token: string | undefined): Promise<{ stream: MediaStream; close(): Promise<void> }> {
+  let pc: RTCPeerConnection;
+  try {
+    pc = new RTCPeerConnection();
+  } catch (e) {
+    throw fromMediaError(e);
+  }
+  const tracks: MediaStreamTrack[] = [];
+  pc.addEventListener('track', (e) => tracks.push((e as RTCTrackEvent).track));
+  let session: Publication | undefined;
+  const close = async () => {
+    await session?.close().catch((e: unknown) => io.err(`mediacapture record: warning: ending the session on the server failed: ${(e as Error).message}`));
+    pc.close();
+    await RTCPeerConnection.closed(pc);
+  };
+  try {
+    io.err(`Connecting to ${target.kind === 'whip' ? target.url : `Janus room ${target.room} at ${target.api}`}…`);
+    session = await receiveFrom(target, pc, token !== undefined ? { token } : {});
+    await connected(pc, session.description);
+    if (tracks.length === 0) throw new CliError(EXIT.server, `${session.description} sends no track.`);
+    // The recorder takes the video's size from the track's settings, which a remote track has
+    // only once a frame came (before, it would record at a default 640x480, scaled).
+    const video = tracks.find((t) => t.kind === 'video');
+    if (video) (await nextFrame(video)).close();
+    io.err(`Receiving from ${session.description}.`);
+    return { stream: mediaStreamOf(createMediaStream(tracks.map((t) => trackOf(t)!))), close };
+  } catch (e) {
+    await close();
+    throw e;
   }
 }
 

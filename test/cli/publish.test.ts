@@ -1,12 +1,18 @@
 // `mediacapture publish` against the loopback WHIP endpoint of the WebRTC tests (built on our own
 // RTCPeerConnection): the child publishes the built-in camera and microphone, the endpoint reads
 // the frame numbers and the tone; the session is DELETEd when the duration ends or on Ctrl-C;
-// a refused token and a bad URL are exit statuses with messages. (Janus: test/webrtc/janus.test.ts.)
+// a refused token and a bad URL are exit statuses with messages. `record --from` records what a
+// WHEP endpoint sends. (Janus, both ways: test/webrtc/janus.test.ts.)
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MediaStreamTrackProcessor } from '../../src/interfaces/MediaStreamTrackProcessor.js';
+import { decodeFrameNumber } from '../../src/media/synthetic/frame-code.js';
+import { openTab } from '../core/harness.js';
 import { inOrder, readTone, readVideo } from '../webrtc/media-check.js';
 import { WhipEndpoint } from '../webrtc/whip-endpoint.js';
-import { childEnv, runCli, startCli, tempDir } from './helpers.js';
+import { childEnv, probe, runCli, startCli, tempDir } from './helpers.js';
 
 process.env.MEDIACAPTURE_ICE_ADDRESSES = '127.0.0.1';
 
@@ -73,3 +79,48 @@ describe('mediacapture publish (WHIP)', () => {
     expect(noRoom.stderr).toMatch(/names no room/);
   });
 });
+
+describe('mediacapture record --from (WHEP)', () => {
+  const dir = tempDir('record-from');
+  const env = childEnv(dir, { MEDIACAPTURE_ICE_ADDRESSES: '127.0.0.1' });
+  const tab = openTab();
+  let endpoint: WhipEndpoint;
+  let stream: MediaStream;
+
+  beforeAll(async () => {
+    endpoint = await WhipEndpoint.start();
+    stream = (await tab.mediaDevices.getUserMedia({ video: { width: 320, height: 240 }, audio: true })) as unknown as MediaStream;
+    endpoint.sendTracks = { tracks: stream.getTracks(), stream };
+  });
+  afterAll(async () => {
+    for (const t of stream?.getTracks() ?? []) t.stop();
+    await endpoint?.close();
+    tab.handle.uninstall();
+  });
+
+  it("records the endpoint's camera and microphone into a file whose frames carry the test pattern's numbers, in order; DELETE at the end", async () => {
+    const out = join(dir, 'from.webm');
+    const result = await runCli(['record', out, '--from', `${endpoint.origin}/whep`, '--duration', '3s'], env, 60_000);
+    expect(result.stderr).toMatch(/Receiving from WHEP endpoint http:\/\/127\.0\.0\.1:\d+\/whep\./);
+    expect(result.code, result.stderr).toBe(0);
+    const info = await probe(out);
+    expect(info.streams.map((s) => s.codec_type).sort()).toEqual(['audio', 'video']);
+    const video = info.streams.find((s) => s.codec_type === 'video')!;
+    expect([video.width, video.height]).toEqual([320, 240]);
+    const numbers = await frameNumbers(out, 320, 240);
+    expect(numbers.length).toBeGreaterThanOrEqual(60);
+    expect(inOrder(numbers)).toBe(true);
+    expect(endpoint.sessions.at(-1)!.deleted).toBe(true);
+  });
+});
+
+/** The frame numbers read from each frame of a recording (decoded by ffmpeg to grey). */
+async function frameNumbers(path: string, width: number, height: number): Promise<number[]> {
+  const { stdout } = await promisify(execFile)('ffmpeg', ['-v', 'error', '-i', path, '-f', 'rawvideo', '-pix_fmt', 'gray', '-s', `${width}x${height}`, '-'], { encoding: 'buffer', maxBuffer: 256 << 20 });
+  const numbers: number[] = [];
+  for (let at = 0; at + width * height <= stdout.length; at += width * height) {
+    const n = decodeFrameNumber({ y: stdout.subarray(at, at + width * height), width, height, stride: width });
+    if (n !== null) numbers.push(n);
+  }
+  return numbers;
+}
