@@ -48,8 +48,14 @@ describe.skipIf(missing.length > 0)('publishing to Janus and subscribing back (p
     // `mediacapture publish janus://127.0.0.1:8088/1234`: its frames came through Janus; it ended by itself.
     expect(result.cli.video.decoded, result.cli.stderr).toBeGreaterThan(40);
     expect(result.cli.video.decoded).toBeGreaterThanOrEqual(result.cli.video.frames * 0.95);
-    expect(result.cli.stderr).toMatch(/Publishing to Janus room 1234 at http:\/\/127\.0\.0\.1:8088\/janus \(feed \d+\) for 0:05/);
-    expect(result.cli.stdout).toMatch(/^Published 0:0[56]\.\d to Janus room 1234 .*\(stopped by duration\)\n$/);
+    expect(result.cli.stderr).toMatch(/Publishing to Janus room 1234 at http:\/\/127\.0\.0\.1:8088\/janus \(feed \d+\) for 0:06/);
+    expect(result.cli.stdout).toMatch(/^Published 0:0[67]\.\d to Janus room 1234 .*\(stopped by duration\)\n$/);
     expect(result.cli.code).toBe(0);
+    // `mediacapture record --from janus://127.0.0.1:8088/1234?display=cli` at the same time: the
+    // file's frames carry the publisher's frame numbers, in order.
+    expect(result.cli.record.code, result.cli.record.stderr).toBe(0);
+    expect(result.cli.record.numbers.length).toBeGreaterThan(60);
+    const steps = result.cli.record.numbers.slice(1).map((n: number, i: number) => n - result.cli.record.numbers[i]);
+    expect(steps.filter((d: number) => d >= 1 && d <= 10).length).toBeGreaterThanOrEqual(steps.length * 0.9);
   });
 });
