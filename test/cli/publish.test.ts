@@ -114,9 +114,9 @@ describe('mediacapture record --from (WHEP)', () => {
   });
 });
 
-/** The frame numbers read from each frame of a recording (decoded by ffmpeg to grey). */
+/** The frame numbers read from each frame of a recording (decoded by ffmpeg to grey, one picture per frame: no frame-rate filling). */
 async function frameNumbers(path: string, width: number, height: number): Promise<number[]> {
-  const { stdout } = await promisify(execFile)('ffmpeg', ['-v', 'error', '-i', path, '-f', 'rawvideo', '-pix_fmt', 'gray', '-s', `${width}x${height}`, '-'], { encoding: 'buffer', maxBuffer: 256 << 20 });
+  const { stdout } = await promisify(execFile)('ffmpeg', ['-v', 'error', '-i', path, '-fps_mode', 'passthrough', '-f', 'rawvideo', '-pix_fmt', 'gray', '-s', `${width}x${height}`, '-'], { encoding: 'buffer', maxBuffer: 256 << 20 });
   const numbers: number[] = [];
   for (let at = 0; at + width * height <= stdout.length; at += width * height) {
     const n = decodeFrameNumber({ y: stdout.subarray(at, at + width * height), width, height, stride: width });
