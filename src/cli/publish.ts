@@ -51,16 +51,21 @@ export async function publishCommand(args: ParsedArgs, scope: CliScope, io: CliI
   let monitor: RecordingMonitor | undefined;
   /** Run when the command ends: the signal listeners (a second Ctrl-C while closing quits at once). */
   const cleanups: (() => void)[] = [];
+  // From here on, Ctrl-C stops cleanly: while connecting too, the session is ended on the server.
+  const signals = watchSignals(io, cleanups);
   try {
     const stream = await openStream(scope, sources);
     tracks = stream.getTracks();
     for (const track of tracks) pc.addTransceiver(track, { direction: 'sendonly', streams: [stream] });
     io.err(`Connecting to ${url}…`);
     publication = await publishTo(target, pc, { ...(token !== undefined ? { token } : {}), display: display ?? 'mediacapture' });
-    await connected(pc, publication.description);
+    signals.describe(publication.description);
+    await connected(pc, publication.description, signals.signalled);
     monitor = new RecordingMonitor(tracks);
     const hasVideo = stream.getVideoTracks().length > 0;
-    const run = await runPublication(pc, tracks, monitor, io, { description: publication.description, durationMs, hasVideo, hasAudio: stream.getAudioTracks().length > 0, cleanups });
+    const run = signals.fired
+      ? { stoppedBy: 'signal' as const, publishedMs: 0, frames: 0, bytes: 0, state: pc.connectionState }
+      : await runPublication(pc, tracks, monitor, io, { description: publication.description, durationMs, hasVideo, hasAudio: stream.getAudioTracks().length > 0, cleanups, signalled: signals.signalled });
     io.status('');
     const closing = publication;
     publication = undefined;
@@ -105,7 +110,7 @@ function runPublication(
   tracks: readonly MediaStreamTrack[],
   monitor: RecordingMonitor,
   io: CliIo,
-  options: { description: string; durationMs: number | undefined; hasVideo: boolean; hasAudio: boolean; cleanups: (() => void)[] },
+  options: { description: string; durationMs: number | undefined; hasVideo: boolean; hasAudio: boolean; cleanups: (() => void)[]; signalled: Promise<unknown> },
 ): Promise<Run> {
   return new Promise((resolve) => {
     const startedAt = monotonicNow();
@@ -122,21 +127,7 @@ function runPublication(
       void bytesSent(pc).then((b) => resolve({ stoppedBy, publishedMs: monotonicNow() - startedAt, frames, bytes: Math.max(b, bytes), state }));
     };
 
-    let signalled = false;
-    const onSignal = (signal: NodeJS.Signals) => {
-      if (signalled) {
-        io.err(`mediacapture publish: stopped at once by a second ${signal}.`);
-        process.exit(130);
-      }
-      signalled = true;
-      io.status('');
-      io.err(`Stopping: ending the session at ${options.description} (Ctrl-C again to quit at once).`);
-      stop('signal');
-    };
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-      process.on(signal, onSignal);
-      options.cleanups.push(() => process.removeListener(signal, onSignal));
-    }
+    void options.signalled.then(() => stop('signal'));
 
     const onState = () => {
       const state = pc.connectionState;
@@ -163,6 +154,38 @@ function runPublication(
       cleanups.push(() => clearInterval(ticker));
     }
   });
+}
+
+/**
+ * Ctrl-C and SIGTERM: the first resolves `signalled` (the command then ends the session on the
+ * server and quits); a second quits at once (exit 130). The listeners go with `cleanups`.
+ */
+function watchSignals(io: CliIo, cleanups: (() => void)[]): { signalled: Promise<NodeJS.Signals>; readonly fired: boolean; describe(server: string): void } {
+  let fired = false;
+  let server = 'the server';
+  let resolve!: (signal: NodeJS.Signals) => void;
+  const signalled = new Promise<NodeJS.Signals>((r) => (resolve = r));
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (fired) {
+      io.err(`mediacapture publish: stopped at once by a second ${signal}.`);
+      process.exit(130);
+    }
+    fired = true;
+    io.status('');
+    io.err(`Stopping: ending the session at ${server} (Ctrl-C again to quit at once).`);
+    resolve(signal);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, onSignal);
+    cleanups.push(() => process.removeListener(signal, onSignal));
+  }
+  return {
+    signalled,
+    get fired() {
+      return fired;
+    },
+    describe: (description) => void (server = description),
+  };
 }
 
 /** `promise`, or a rejection after `ms`. */

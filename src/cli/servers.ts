@@ -137,8 +137,11 @@ export async function receiveFrom(target: ServerTarget, pc: RTCPeerConnection, o
 /** How long a PeerConnection may take to connect once the server answered. */
 const CONNECT_MS = 20_000;
 
-/** Resolves once `pc` is connected; a CliError (EXIT.server) when it fails or takes longer than 20 s. */
-export function connected(pc: RTCPeerConnection, description: string): Promise<void> {
+/**
+ * Resolves once `pc` is connected, or once `giveUp` resolves (Ctrl-C); a CliError (EXIT.server)
+ * when it fails or takes longer than 20 s.
+ */
+export function connected(pc: RTCPeerConnection, description: string, giveUp?: Promise<unknown>): Promise<void> {
   return new Promise((resolve, reject) => {
     const check = () => {
       const state = pc.connectionState;
@@ -152,6 +155,7 @@ export function connected(pc: RTCPeerConnection, description: string): Promise<v
     };
     const timer = setTimeout(() => finish(() => reject(new CliError(EXIT.server, `The WebRTC connection to ${description} was not up within ${CONNECT_MS / 1000} s (state "${pc.connectionState}"). Check that UDP can pass between this machine and the server.`))), CONNECT_MS);
     pc.addEventListener('connectionstatechange', check);
+    void giveUp?.then(() => finish(resolve));
     check();
   });
 }

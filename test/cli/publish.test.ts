@@ -65,6 +65,23 @@ describe('mediacapture publish (WHIP)', () => {
     expect(session.deleted).toBe(true);
   });
 
+  it('Ctrl-C while the server has not answered yet: the session it then gets is ended at once (DELETE), exit 0', async () => {
+    let release!: () => void;
+    endpoint.hold = new Promise((resolve) => (release = resolve));
+    const posted = endpoint.nextRequest();
+    const { child, result } = startCli(['publish', `${endpoint.origin}/whip`, '--audio'], env);
+    expect(await posted).toBe('POST /whip');
+    const stopping = new Promise<void>((resolve) => child.stderr!.on('data', (b: Buffer) => /Stopping/.test(b.toString()) && resolve()));
+    process.kill(-child.pid!, 'SIGINT');
+    await stopping;
+    endpoint.hold = null;
+    release();
+    const { code, stdout } = await result;
+    expect(stdout).toMatch(/\(stopped by signal\)/);
+    expect(code).toBe(0);
+    expect(endpoint.sessions.at(-1)!.deleted).toBe(true);
+  });
+
   it('a refused token is exit status 11 with the server reason; a bad URL is a usage error', async () => {
     endpoint.token = 'secret';
     const refused = await runCli(['publish', `${endpoint.origin}/whip`, '--audio', '--token', 'wrong'], env);

@@ -29,10 +29,13 @@ export class WhipEndpoint {
   readonly requests: string[] = [];
   token: string | undefined;
   answerWithout: 'location' | 'sdp' | null = null;
+  /** While set, answers to POST wait for it (a server slow to answer). */
+  hold: Promise<void> | null = null;
   /** What WHEP sends: tracks added to each WHEP session. */
   sendTracks: { tracks: MediaStreamTrack[]; stream: MediaStream } | null = null;
   readonly #server: Server;
   readonly #listeners = new Set<(s: EndpointSession) => void>();
+  readonly #requestListeners = new Set<(request: string) => void>();
 
   private constructor(server: Server) {
     this.#server = server;
@@ -62,6 +65,17 @@ export class WhipEndpoint {
     });
   }
 
+  /** The next request received ("METHOD path"), as soon as it arrives. */
+  nextRequest(): Promise<string> {
+    return new Promise((resolve) => {
+      const listener = (request: string) => {
+        this.#requestListeners.delete(listener);
+        resolve(request);
+      };
+      this.#requestListeners.add(listener);
+    });
+  }
+
   async close(): Promise<void> {
     for (const s of this.sessions) s.pc.close();
     await Promise.all(this.sessions.map((s) => RTCPeerConnection.closed(s.pc)));
@@ -75,6 +89,7 @@ export class WhipEndpoint {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks).toString();
     this.requests.push(`${req.method} ${req.url}`);
+    for (const l of [...this.#requestListeners]) l(`${req.method} ${req.url}`);
     if (this.token !== undefined && req.headers.authorization !== `Bearer ${this.token}`) {
       res.writeHead(401, { 'www-authenticate': 'Bearer' }).end('a valid bearer token is required');
       return;
@@ -89,6 +104,7 @@ export class WhipEndpoint {
     }
     if (req.method !== 'POST' || (req.url !== '/whip' && req.url !== '/whep')) return void res.writeHead(404).end('no such endpoint');
     if (req.headers['content-type'] !== 'application/sdp') return void res.writeHead(415).end('the offer must be application/sdp');
+    await this.hold;
     const kind = req.url === '/whip' ? 'whip' : 'whep';
     const pc = new RTCPeerConnection();
     const session: EndpointSession = { id: this.sessions.length + 1, kind, pc, tracks: [], deleted: false };
