@@ -52,9 +52,11 @@ describe.skipIf(missing.length > 0)('publishing to Janus and subscribing back (p
     expect(result.cli.stdout).toMatch(/^Published 0:0[67]\.\d to Janus room 1234 .*\(stopped by duration\)\n$/);
     expect(result.cli.code).toBe(0);
     // `mediacapture record --from janus://127.0.0.1:8088/1234?display=cli` at the same time: the
-    // file's frames carry the publisher's frame numbers, in order.
-    expect(result.cli.record.code, result.cli.record.stderr).toBe(0);
-    expect(result.cli.record.numbers.length).toBeGreaterThan(60);
+    // file's frames carry the publisher's frame numbers, in order. Exit 0, or 10 with its warning
+    // when a busy machine made the file shorter than asked (the CLI says so rather than pretend).
+    const { code, stderr: recordErr } = result.cli.record;
+    expect(code === 0 || (code === 10 && /holds .* of the .* asked for/.test(recordErr)), recordErr).toBe(true);
+    expect(result.cli.record.numbers.length).toBeGreaterThan(45);
     const steps = result.cli.record.numbers.slice(1).map((n: number, i: number) => n - result.cli.record.numbers[i]);
     expect(steps.filter((d: number) => d >= 1 && d <= 10).length).toBeGreaterThanOrEqual(steps.length * 0.9);
   });
