@@ -41,6 +41,10 @@ export {
   RTCTrackEvent,
   RTCPeerConnectionIceEvent,
 } from './webrtc/index.js';
+export { publishWhip, playWhep, WhipError, type WhipOptions, type WhipSession } from './webrtc/whip.js';
+export { iceGatheringComplete } from './webrtc/gathering.js';
+export { JanusSession, JanusHandle, JanusError, type JanusSessionOptions, type JanusMessage, type PluginAnswer } from './webrtc/janus/session.js';
+export { JanusVideoRoom, type VideoRoomParticipant, type VideoRoomPeer, type VideoRoomPublisher, type VideoRoomStream, type VideoRoomSubscriber } from './webrtc/janus/videoroom.js';
 export { installGlobals, getInstallation, type InstallOptions, type MediaCaptureHandle } from './install.js';
 export { loadWebAudio, WEB_AUDIO_PACKAGE, type WebAudioClasses } from './webaudio/index.js';
 export { BuiltinProvider } from './backends/builtin/provider.js';

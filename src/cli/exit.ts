@@ -31,6 +31,11 @@ export const EXIT = {
    * keep up, or the devices ended early), or Ctrl-C cut its finishing short. The file is kept.
    */
   incomplete: 10,
+  /**
+   * The media server could not be reached, refused the stream (an HTTP or Janus error), or the
+   * connection to it failed or ended (`publish`).
+   */
+  server: 11,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

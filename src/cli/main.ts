@@ -10,6 +10,7 @@ import { devicesCommand } from './devices.js';
 import { CliError, EXIT, fromMediaError, usageError } from './exit.js';
 import { processIo, type CliIo } from './io.js';
 import { previewCommand } from './preview/command.js';
+import { publishCommand } from './publish.js';
 import { recordCommand } from './record.js';
 import { openScope, type CliScope } from './scope.js';
 import { snapshotCommand } from './snapshot.js';
@@ -76,7 +77,7 @@ Example:
   },
   record: {
     summary: 'Record camera, microphone and/or screen with MediaRecorder, until --duration or Ctrl-C',
-    usage: `mediacapture record <out.webm> [--video[=JSON]] [--audio[=JSON]] [--screen] [--duration 10s] [--mime TYPE]`,
+    usage: `mediacapture record <out.webm> [--video[=JSON]] [--audio[=JSON]] [--screen] [--from URL] [--duration 10s] [--mime TYPE]`,
     help: `Records through getUserMedia (and getDisplayMedia for --screen) and MediaRecorder into a file.
 Without --video, --audio or --screen it records the camera and the microphone. On a terminal a
 status line shows elapsed time, frames per second, dropped frames, bytes written and the audio
@@ -90,6 +91,10 @@ asked (by more than 10 % or one second, whichever is less) is a warning and exit
   --video[=JSON]     record a camera; JSON is MediaTrackConstraints, e.g. --video='{"width":1280}'
   --audio[=JSON]     record a microphone; e.g. --audio='{"channelCount":2}'
   --screen           record the screen (getDisplayMedia) as the video
+  --from URL         record a media server's stream instead, over WebRTC: a WHEP endpoint
+                     (http(s)://…), or a Janus room's publisher: janus://HOST[:PORT]/ROOM, with
+                     ?feed=ID or ?display=NAME when the room has several (see publish --help)
+  --token T          with --from and a WHEP endpoint: the bearer token
   --duration TIME    stop after TIME: 10s, 1.5m, 500ms, 1:30 (default: until Ctrl-C)
   --mime TYPE        the MediaRecorder mimeType, e.g. "video/webm;codecs=vp9,opus" (default:
                      from the file name: .webm, .mkv, .mp4, .ogg/.opus)`,
@@ -98,6 +103,8 @@ asked (by more than 10 % or one second, whichever is less) is a warning and exit
       video: { arity: 'optional' },
       audio: { arity: 'optional' },
       screen: { arity: 'flag' },
+      from: { arity: 'value' },
+      token: { arity: 'value' },
       duration: { arity: 'value' },
       mime: { arity: 'value' },
     },
@@ -118,6 +125,41 @@ screen is shown where there is one (X11 with DISPLAY set, builtin-screen, screen
   --no-open   only print the URL; do not open a browser`,
     options: { ...HELP_OPTION, port: { arity: 'value' }, 'no-open': { arity: 'flag' } },
     run: previewCommand,
+  },
+  publish: {
+    summary: 'Send camera, microphone and/or screen to a media server over WebRTC (WHIP or a Janus room)',
+    usage: `mediacapture publish <url> [--video[=JSON]] [--audio[=JSON]] [--screen] [--duration 10s] [--token T] [--display NAME]`,
+    help: `Publishes through RTCPeerConnection (VP8 and Opus; needs the werift package) to:
+
+  http(s)://…                        a WHIP endpoint (RFC 9725): the offer is POSTed, the
+                                     session DELETEd at the end
+  janus://HOST[:PORT]/ROOM           a Janus videoroom, through Janus's HTTP API at
+                                     http://HOST:PORT/janus (PORT 8088 when left out)
+  janus+http(s)://HOST[:PORT]/PATH/ROOM   the same with the API at http(s)://HOST:PORT/PATH
+
+Without --video, --audio or --screen it publishes the camera and the microphone. Once the server
+has the stream, a status line on a terminal shows elapsed time, frames per second, dropped
+frames, bytes sent and the audio level. Ctrl-C ends the session on the server and quits; a
+second Ctrl-C quits at once. The summary (time, frames, bytes sent) goes to stdout.
+
+  --video[=JSON]     publish a camera; JSON is MediaTrackConstraints, e.g. --video='{"width":1280}'
+  --audio[=JSON]     publish a microphone
+  --screen           publish the screen (getDisplayMedia) as the video
+  --duration TIME    stop after TIME: 10s, 1.5m, 500ms, 1:30 (default: until Ctrl-C)
+  --token T          WHIP: the bearer token (Authorization: Bearer T)
+  --display NAME     Janus: the name shown to the room (default "mediacapture")
+
+ICE uses every local address; MEDIACAPTURE_ICE_ADDRESSES=10.0.0.5 (comma-separated) limits it.`,
+    options: {
+      ...HELP_OPTION,
+      video: { arity: 'optional' },
+      audio: { arity: 'optional' },
+      screen: { arity: 'flag' },
+      duration: { arity: 'value' },
+      token: { arity: 'value' },
+      display: { arity: 'value' },
+    },
+    run: publishCommand,
   },
 };
 
@@ -157,6 +199,8 @@ Exit status:
   10 incomplete recording: the file is shorter than asked (by more than 10 % or one second,
      whichever is less: frames were dropped, or the devices ended early), or Ctrl-C cut its
      finishing short; the file is kept and plays
+  11 media server: it could not be reached, refused the stream, or the connection to it
+     failed or ended (publish)
 
 Environment:
   MEDIACAPTURE_BACKENDS     the device backends, comma-separated: auto (default: the machine's
@@ -172,6 +216,8 @@ Environment:
                             camera, microphone, display-capture; states granted, denied, prompt
                             (asks on the terminal). Default: granted.
   MEDIACAPTURE_FFMPEG       the ffmpeg program (default: ffmpeg on PATH)
+  MEDIACAPTURE_ICE_ADDRESSES  publish: the local IPv4 addresses WebRTC may use, comma-separated
+                            (default: all)
   MEDIACAPTURE_STATE_DIR    where the device-id salt is kept, so ids stay the same across runs
                             (default: $XDG_STATE_HOME/mediacapture or ~/.local/state/mediacapture)`;
 }

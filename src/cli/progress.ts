@@ -88,11 +88,14 @@ export class RecordingMonitor {
   }
 }
 
-/** The status line: `● REC 0:12.3  30 fps  0 dropped  1.2 MiB  ▕█████▍    ▏  -12 dB`. */
-export function statusLine(elapsedMs: number, stats: RecordingStats, bytes: number, parts: { video: boolean; audio: boolean }): string {
-  const fields = [`● REC ${formatClock(elapsedMs)}`];
+/**
+ * The status line: `● REC 0:12.3  30 fps  0 dropped  1.2 MiB  ▕█████▍    ▏  -12 dB` (`label`
+ * "● LIVE" and `bytesSuffix` " sent" for publish).
+ */
+export function statusLine(elapsedMs: number, stats: RecordingStats, bytes: number, parts: { video: boolean; audio: boolean }, label = '● REC', bytesSuffix = ''): string {
+  const fields = [`${label} ${formatClock(elapsedMs)}`];
   if (parts.video) fields.push(`${formatNumber(stats.fps)} fps`, `${stats.dropped} dropped`);
-  fields.push(formatBytes(bytes));
+  fields.push(`${formatBytes(bytes)}${bytesSuffix}`);
   if (parts.audio) fields.push(levelMeter(stats.peak));
   return fields.join('  ');
 }

@@ -16,17 +16,22 @@
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { probeFfmpegAsync } from '../backends/ffmpeg/probe.js';
-import type { MediaStream } from '../interfaces/MediaStream.js';
 import type { MediaStreamTrack } from '../interfaces/MediaStreamTrack.js';
 import { MediaStreamTrackVideoStats } from '../interfaces/MediaStreamTrackVideoStats.js';
 import { parseDuration, stringOption, type ParsedArgs } from './args.js';
-import { getDisplayMedia, getUserMedia } from './capture.js';
-import { CliError, EXIT, badJson, fromMediaError, usageError, type ExitCode } from './exit.js';
+import { CliError, EXIT, fromMediaError, usageError, type ExitCode } from './exit.js';
 import { makeSeekable, probeRecording, requireFfmpeg, type RecordedFile } from './ffmpeg.js';
 import { formatBytes, formatClock } from './format.js';
 import type { CliIo } from './io.js';
 import { RecordingMonitor, statusLine } from './progress.js';
 import type { CliScope } from './scope.js';
+import { connected, parseServerUrl, receiveFrom, type Publication, type ServerTarget } from './servers.js';
+import { chooseSources, openStream } from './sources.js';
+import { nextFrame } from './capture.js';
+import { createMediaStream, mediaStreamOf, type MediaStream } from '../interfaces/MediaStream.js';
+import { trackOf } from '../interfaces/MediaStreamTrack.js';
+import { RTCPeerConnection } from '../webrtc/RTCPeerConnection.js';
+import type { RTCTrackEvent } from '../webrtc/events.js';
 import { clearInterval, clearTimeout, monotonicNow, setInterval, setTimeout } from '../platform/timers.js';
 
 type MediaRecorderClass = typeof import('../interfaces/MediaRecorder.js').MediaRecorder;
@@ -86,23 +91,6 @@ const SUGGESTIONS = [
   'audio/ogg;codecs=opus',
 ];
 
-function constraintsOption(args: ParsedArgs, name: 'video' | 'audio'): boolean | Record<string, unknown> {
-  const value = args.options.get(name);
-  if (value === undefined) return false;
-  if (value === true) return true;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(value);
-  } catch (e) {
-    throw badJson(`--${name}`, value, e, `--${name}='{"${name === 'video' ? 'width' : 'channelCount'}":{"ideal":${name === 'video' ? 1280 : 2}}}'`);
-  }
-  if (typeof parsed === 'boolean') return parsed;
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new CliError(EXIT.badConstraints, `--${name} must be MediaTrackConstraints, a JSON object such as {"width":1280} (got ${value}).`);
-  }
-  return parsed as Record<string, unknown>;
-}
-
 /** What `record` saw while recording. */
 interface Recording {
   readonly mimeType: string;
@@ -130,16 +118,13 @@ function framesOf(track: MediaStreamTrack | undefined): number | undefined {
 export async function recordCommand(args: ParsedArgs, scope: CliScope, io: CliIo): Promise<ExitCode> {
   if (args.positionals.length !== 1) throw usageError(`'mediacapture record' takes one output file, e.g. out.webm (got ${args.positionals.length}).`);
   const path = args.positionals[0]!;
-  const screen = args.options.has('screen');
-  let video = constraintsOption(args, 'video');
-  let audio = constraintsOption(args, 'audio');
-  if (screen && video !== false) throw usageError('--screen records the screen as the video: leave out --video (one video track per recording).');
-  if (!screen && video === false && audio === false) {
-    // Neither asked for: the camera and the microphone, as a page's "record me" button does.
-    if (args.options.has('video') || args.options.has('audio')) throw usageError('Nothing to record: --video and --audio are both false.');
-    video = true;
-    audio = true;
-  }
+  const from = stringOption(args, 'from');
+  if (args.options.get('from') === true) throw usageError('--from needs a server URL, e.g. --from janus://127.0.0.1:8088/1234.');
+  const target = from === undefined ? undefined : parseServerUrl(from);
+  if (target && ['video', 'audio', 'screen'].some((o) => args.options.has(o))) throw usageError('--from records what the server sends: leave out --video, --audio and --screen.');
+  const token = stringOption(args, 'token');
+  if (token !== undefined && target?.kind !== 'whip') throw usageError('--token is for WHEP endpoints (--from with an http:// or https:// URL).');
+  const { screen, video, audio } = target ? { screen: false, video: true, audio: true } : chooseSources(args, 'record');
   const hasVideo = screen || video !== false;
   const durationText = stringOption(args, 'duration');
   if (args.options.get('duration') === true) throw usageError('--duration needs a value, e.g. --duration 10s.');
@@ -160,7 +145,8 @@ export async function recordCommand(args: ParsedArgs, scope: CliScope, io: CliIo
     );
   }
 
-  const stream = await openStream(scope, screen, video, audio);
+  const received = target ? await receive(target, io, token) : undefined;
+  const stream = received ? received.stream : await openStream(scope, { screen, video, audio });
   const tracks = stream.getTracks();
   let file: FileHandle | undefined;
   let monitor: RecordingMonitor | undefined;
@@ -187,6 +173,43 @@ export async function recordCommand(args: ParsedArgs, scope: CliScope, io: CliIo
     monitor?.close();
     for (const t of tracks) t.stop();
     await file?.close();
+    await received?.close();
+  }
+}
+
+/**
+ * `--from URL`: the server's stream, received through an RTCPeerConnection (servers.ts), once
+ * the connection is up. `close()` ends the session on the server and the connection.
+ */
+async function receive(target: ServerTarget, io: CliIo, token: string | undefined): Promise<{ stream: MediaStream; close(): Promise<void> }> {
+  let pc: RTCPeerConnection;
+  try {
+    pc = new RTCPeerConnection();
+  } catch (e) {
+    throw fromMediaError(e);
+  }
+  const tracks: MediaStreamTrack[] = [];
+  pc.addEventListener('track', (e) => tracks.push((e as RTCTrackEvent).track));
+  let session: Publication | undefined;
+  const close = async () => {
+    await session?.close().catch((e: unknown) => io.err(`mediacapture record: warning: ending the session on the server failed: ${(e as Error).message}`));
+    pc.close();
+    await RTCPeerConnection.closed(pc);
+  };
+  try {
+    io.err(`Connecting to ${target.kind === 'whip' ? target.url : `Janus room ${target.room} at ${target.api}`}…`);
+    session = await receiveFrom(target, pc, token !== undefined ? { token } : {});
+    await connected(pc, session.description);
+    if (tracks.length === 0) throw new CliError(EXIT.server, `${session.description} sends no track.`);
+    // The recorder takes the video's size from the track's settings, which a remote track has
+    // only once a frame came (before, it would record at a default 640x480, scaled).
+    const video = tracks.find((t) => t.kind === 'video');
+    if (video) (await nextFrame(video)).close();
+    io.err(`Receiving from ${session.description}.`);
+    return { stream: mediaStreamOf(createMediaStream(tracks.map((t) => trackOf(t)!))), close };
+  } catch (e) {
+    await close();
+    throw e;
   }
 }
 
@@ -246,20 +269,6 @@ async function finish(recording: Recording, io: CliIo, options: { path: string; 
     return EXIT.incomplete;
   }
   return EXIT.ok;
-}
-
-async function openStream(scope: CliScope, screen: boolean, video: boolean | Record<string, unknown>, audio: boolean | Record<string, unknown>): Promise<MediaStream> {
-  if (!screen) return getUserMedia(scope, { video, audio }, { video: video !== false, audio: audio !== false });
-  const display = await getDisplayMedia(scope, { video: true, audio: false });
-  if (audio === false) return display;
-  try {
-    const microphone = await getUserMedia(scope, { audio }, { audio: true });
-    for (const t of microphone.getAudioTracks()) display.addTrack(t);
-    return display;
-  } catch (e) {
-    for (const t of display.getTracks()) t.stop();
-    throw e;
-  }
 }
 
 interface RunOptions {
