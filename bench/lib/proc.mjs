@@ -40,8 +40,11 @@ export function processTree(root, exclude = new Set()) {
  * CPU seconds (user + system) used so far by each process of the tree under `root`, and their
  * total resident memory in bytes. `includeRoot: false` leaves `root` itself out (to measure the
  * children this process started); the trees under the pids in `exclude` are left out too.
+ * `reaped: true` adds to each process the CPU of its children that have ended and been waited
+ * for (cutime, cstime): a child that ends between two samples then still counts, through its
+ * parent, and none counts twice (a child's time moves into its parent's when it is reaped).
  */
-export function treeUsage(root, { includeRoot = true, exclude = new Set() } = {}) {
+export function treeUsage(root, { includeRoot = true, exclude = new Set(), reaped = false } = {}) {
   const cpu = new Map();
   let rss = 0;
   for (const pid of processTree(root, exclude)) {
@@ -49,7 +52,9 @@ export function treeUsage(root, { includeRoot = true, exclude = new Set() } = {}
     try {
       const f = statFields(pid);
       // utime and stime are fields 14 and 15 of stat; after the name, indices 11 and 12.
-      cpu.set(pid, (Number(f[11]) + Number(f[12])) / CLK_TCK);
+      // cutime and cstime are fields 16 and 17: indices 13 and 14.
+      const children = reaped ? Number(f[13]) + Number(f[14]) : 0;
+      cpu.set(pid, (Number(f[11]) + Number(f[12]) + children) / CLK_TCK);
       rss += Number(f[21]) * PAGE_SIZE;
     } catch {
       // Gone.

@@ -16,6 +16,7 @@ import { generatorTrackSource, initialGeneratorSettings } from '../algorithms/tr
 import type { Track } from '../algorithms/track/track.js';
 import { GeneratorSource } from '../media/generator-source.js';
 import { createMediaStreamTrack } from '../interfaces/MediaStreamTrack.js';
+import { stopIdleNackLoop } from './nack.js';
 import { RtpDecoder } from './rtp-decoder.js';
 import type { Werift } from './stack.js';
 import { clearTimeout, setTimeout } from '../platform/timers.js';
@@ -39,6 +40,7 @@ export class ReceiverSlots {
   constructor(werift: Werift, native: WeriftReceiver, kind: 'audio' | 'video') {
     this.#werift = werift;
     this.native = native;
+    stopIdleNackLoop(native);
     this.kind = kind;
     this.source = new GeneratorSource(kind);
     // "Initialize track.muted to true."

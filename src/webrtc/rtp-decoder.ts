@@ -173,7 +173,11 @@ export class RtpDecoder {
   #startVideo(width: number, height: number): Run {
     const dir = mkdtempSync(join(tmpdir(), 'mediacapture-rtp-'));
     const input = new SocketInput(join(dir, 'frames.sock'), ivfHeader(width, height), (_kind, pts, size) => ivfFrameHeader(size, pts));
-    const args = ['-threads', '1', '-f', 'ivf', '-i', input.url, '-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-s', `${width}x${height}`, '-fps_mode', 'passthrough', 'pipe:1'];
+    // `-threads 1` twice: one decoder thread, and one thread for the rawvideo "encoder" of the
+    // output, which ffmpeg 5.1 otherwise runs frame-threaded (one thread per core): it then hands
+    // each picture out only when the next frame comes in, one or two frames late (a steady 33–68
+    // ms at 30 fps; test/webrtc/latency.test.ts).
+    const args = ['-threads', '1', '-f', 'ivf', '-i', input.url, '-threads', '1', '-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-s', `${width}x${height}`, '-fps_mode', 'passthrough', 'pipe:1'];
     const frameSize = width * height + 2 * ((width + 1) >> 1) * ((height + 1) >> 1);
     const pool = new BufferPool(frameSize, { limit: 8 });
     const run: Run = { process: null, input, dir, width, height, channels: 0, pending: [] };
