@@ -65,8 +65,10 @@ export function ffmpegOutput(mode: VideoMode | AudioMode, pacing: Pacing): { arg
     // Live: pass frames through as the device makes them. Paced: a constant rate, so each frame
     // fills exactly one tick (ffmpeg duplicates or drops frames of variable-rate files).
     const rate = pacing === 'live' ? ['-fps_mode', 'passthrough'] : ['-fps_mode', 'cfr', '-r', String(mode.frameRate)];
+    // `-threads 1`: ffmpeg 5.1 runs the rawvideo "encoder" frame-threaded otherwise, and hands each
+    // picture out only when the next one comes in (a camera's or a screen's frame a frame late).
     return {
-      args: ['-map', '0:v:0', '-an', '-sn', '-dn', ...rate, '-f', 'rawvideo', '-pix_fmt', 'yuv420p', 'pipe:1'],
+      args: ['-map', '0:v:0', '-an', '-sn', '-dn', ...rate, '-threads', '1', '-f', 'rawvideo', '-pix_fmt', 'yuv420p', 'pipe:1'],
       unitSize: i420Size(mode.width, mode.height),
     };
   }
