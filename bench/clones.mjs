@@ -29,7 +29,10 @@ const seconds = Number(args.seconds ?? 20);
 const warmup = Number(args.warmup ?? 10);
 const pairs = Number(args.pairs ?? 3);
 const settle = Number(args.settle ?? 10);
-const maxWarmup = Number(args['max-warmup'] ?? 60);
+const maxWarmup = Number(args['max-warmup'] ?? 90);
+// Major GCs to wait for: the one of start-up (the import) and the memory reducer's, whose first
+// round comes 15–45 s after start-up here (later the more the process allocates), then none.
+const settleMajors = Number(args['settle-majors'] ?? 2);
 const distUrl = (dir) => pathToFileURL(`${resolve(dir)}/`).href;
 const dist = args.dist ? distUrl(args.dist) : new URL('../dist/', import.meta.url).href;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -127,12 +130,13 @@ function threadTimes() {
 
 /**
  * The child: starts its readers, warms up, says "ready" and waits for "go" on stdin, so that the
- * two processes of a pair measure the same seconds. Warm-up is at least --warmup seconds and
- * lasts until no major GC has run for --settle seconds (at most --max-warmup): V8 compiles the
- * per-frame code over the first seconds, and its memory reducer shrinks the start-up heap with
- * up to three mark-compacts some 8 s after start-up (later the more a process allocates), 30–100
- * ms of CPU that, falling in one window of a pair and not the other, decided the ratio of a
- * 10 s window by itself. What a long capture pays for its clones is the steady state.
+ * two processes of a pair measure the same seconds. Warm-up is at least --warmup seconds, until
+ * --settle-majors major GCs have run and then none for --settle seconds (at most --max-warmup):
+ * V8 compiles the per-frame code over the first seconds, and its memory reducer shrinks the
+ * start-up heap with three mark-compacts 15–45 s after start-up (later the more a process
+ * allocates), 30–100 ms of CPU that, falling in one window of a pair and not the other, decided
+ * the ratio of a 10 s window by itself. After them a 200 s trace showed scavenges only (39 with
+ * one reader, 97 with ten). What a long capture pays for its clones is that steady state.
  */
 async function child() {
   const count = await READERS[args.child](Number(args.n));
@@ -147,7 +151,8 @@ async function child() {
     const now = performance.now();
     const lastMajor = gcs.findLast((g) => g.major)?.at ?? started;
     if (now - started >= maxWarmup * 1000) break;
-    if (now - started >= warmup * 1000 && now - lastMajor >= settle * 1000) break;
+    const majors = gcs.filter((g) => g.major).length;
+    if (now - started >= warmup * 1000 && majors >= settleMajors && now - lastMajor >= settle * 1000) break;
   }
   const warmed = (performance.now() - started) / 1000;
   console.log('ready');
@@ -178,7 +183,7 @@ if (args.child) await child();
 
 /** Starts a child; resolves with { ready, result } promises and its stdin. */
 function start(mode, n, build) {
-  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), `--child=${mode}`, `--n=${n}`, `--seconds=${seconds}`, `--warmup=${warmup}`, `--settle=${settle}`, `--max-warmup=${maxWarmup}`, ...(build ? [`--dist=${build}`] : [])]);
+  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), `--child=${mode}`, `--n=${n}`, `--seconds=${seconds}`, `--warmup=${warmup}`, `--settle=${settle}`, `--max-warmup=${maxWarmup}`, `--settle-majors=${settleMajors}`, ...(build ? [`--dist=${build}`] : [])]);
   let out = '';
   let onReady;
   const ready = new Promise((r) => (onReady = r));
