@@ -1,11 +1,12 @@
 // Benchmark of the media pipeline: built-in camera → MediaStreamTrackProcessor, on the build.
 //
-//   npx tsc -p tsconfig.build.json && node bench/pipeline.mjs [--seconds=15] [--warmup=5] [--repeat=3] [--only=720p,1080p] [--no-chromium] [--loop-delay]
+//   npx tsc -p tsconfig.build.json && node bench/pipeline.mjs [--seconds=15] [--warmup=5] [--settle=10] [--repeat=3] [--only=720p,1080p] [--no-chromium] [--loop-delay]
 //
 // Each scenario runs in a child process of its own on the real clock, in two phases driven by this
 // script over the child's stdin: *idle* (the API imported and installed, nothing captured) and
-// *capture* (every reader reads and closes each frame; `warmup` seconds while V8 compiles the
-// per-frame code, then the window). The same two phases run in headless Chromium (a blank page
+// *capture* (every reader reads and closes each frame). Before each window the child waits at
+// least `warmup` seconds (V8 compiles the per-frame code) and until V8's start-up garbage
+// collections are over (`settled`), so that both windows are the steady state. The same two phases run in headless Chromium (a blank page
 // on localhost, then a 1280x720@30 read of its fake camera). Every CPU figure is measured the same
 // way from this script: the CPU time (the scheduler's nanosecond run times of every thread,
 // /proc/PID/task/TID/schedstat) of the processes this script started, our child or the browser's
@@ -27,6 +28,8 @@ import { cpuBetween, treeCpu } from './lib/proc.mjs';
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')).map(([k, v]) => [k, v ?? true]));
 const seconds = Number(args.seconds ?? 15);
 const warmup = Number(args.warmup ?? 5);
+const settle = Number(args.settle ?? 10);
+const maxWait = Number(args['max-wait'] ?? 60);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const SIZES = [
@@ -89,6 +92,27 @@ async function child(name) {
     const m = process.memoryUsage();
     for (const k of Object.keys(peak)) peak[k] = Math.max(peak[k], m[k]);
   }, 250);
+  const { PerformanceObserver, constants } = await import('node:perf_hooks');
+  const majors = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) if (e.detail.kind === constants.NODE_PERFORMANCE_GC_MAJOR) majors.push(e.startTime);
+  }).observe({ entryTypes: ['gc'] });
+  /**
+   * Waits at least `min` seconds, until `count` major GCs have run in all and then none for
+   * `settle` seconds (at most --max-wait seconds): the start-up heap is shrunk by V8's memory reducer
+   * with three mark-compacts 15–45 s after start-up, which must fall in neither window (they
+   * made an idle window cost 0.0065 CPU s/s, more than capture, before this wait).
+   */
+  const settled = async (min, count) => {
+    const from = performance.now();
+    for (;;) {
+      await sleep(250);
+      const now = performance.now();
+      const quiet = now - (majors.at(-1) ?? 0) >= settle * 1000;
+      if (now - from >= maxWait * 1000 || (now - from >= min * 1000 && majors.length >= count && quiet)) return;
+    }
+  };
+  await settled(warmup, 2);
   console.log('idle');
   await command('capture');
   const tracks = await SCENARIOS[name].make(handle.mediaDevices);
@@ -119,6 +143,7 @@ async function child(name) {
     return r;
   });
   await allStarted;
+  await settled(warmup, 0);
   console.log('reading');
   await command('count');
   for (const r of readers) r.counting = true;
@@ -155,7 +180,7 @@ const ours = new Set();
  * `usage` samples its CPU (the same way as Chromium's).
  */
 function startChild(name) {
-  const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), `--child=${name}`, ...(args['loop-delay'] ? ['--loop-delay'] : [])], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), `--child=${name}`, `--warmup=${warmup}`, `--settle=${settle}`, `--max-wait=${maxWait}`, ...(args['loop-delay'] ? ['--loop-delay'] : [])], { stdio: ['pipe', 'pipe', 'pipe'] });
   ours.add(child.pid);
   let out = '';
   let err = '';
@@ -182,9 +207,8 @@ function startChild(name) {
 async function sideBySide(names, withChromium) {
   const browser = withChromium ? await (await import('./lib/chromium.mjs')).chromiumSession({ frameRate: 30, exclude: ours }) : undefined;
   const children = names.map((n) => startChild(n));
-  await Promise.all(children.map((c) => c.idle));
-  // The same settling time before the idle window as before the capture window.
-  await sleep(warmup * 1000);
+  // Our children settle themselves (see `settled`); the browser gets the warm-up time.
+  await Promise.all([...children.map((c) => c.idle), sleep(warmup * 1000)]);
   const sample = () => [...children.map((c) => c.usage()), ...(browser ? [browser.usage()] : [])];
   const window = async () => {
     const before = sample();
@@ -196,8 +220,7 @@ async function sideBySide(names, withChromium) {
   };
   const idle = await window();
   for (const c of children) c.send('capture');
-  await Promise.all([...children.map((c) => c.reading), browser?.startReading({ width: 1280, height: 720 })]);
-  await sleep(warmup * 1000);
+  await Promise.all([...children.map((c) => c.reading), browser?.startReading({ width: 1280, height: 720 }).then(() => sleep(warmup * 1000))]);
   for (const c of children) c.send('count');
   await browser?.startCounting();
   const rssBefore = browser?.rss();
