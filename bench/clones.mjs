@@ -30,9 +30,10 @@ const warmup = Number(args.warmup ?? 10);
 const pairs = Number(args.pairs ?? 3);
 const settle = Number(args.settle ?? 10);
 const maxWarmup = Number(args['max-warmup'] ?? 90);
-// Major GCs to wait for: the one of start-up (the import) and the memory reducer's, whose first
-// round comes 15–45 s after start-up here (later the more the process allocates), then none.
-const settleMajors = Number(args['settle-majors'] ?? 2);
+// Major GCs to wait for: one or two at start-up (the import), then the memory reducer's three
+// (~0.6 s apart), whose round comes 15–45 s after start-up here (later the more the process
+// allocates); with the 10 s without one that follow, the round is over.
+const settleMajors = Number(args['settle-majors'] ?? 3);
 const distUrl = (dir) => pathToFileURL(`${resolve(dir)}/`).href;
 const dist = args.dist ? distUrl(args.dist) : new URL('../dist/', import.meta.url).href;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

@@ -98,7 +98,8 @@ async function child(name) {
     for (const e of list.getEntries()) if (e.detail.kind === constants.NODE_PERFORMANCE_GC_MAJOR) majors.push(e.startTime);
   }).observe({ entryTypes: ['gc'] });
   /**
-   * Waits at least `min` seconds, until `count` major GCs have run in all and then none for
+   * Waits at least `min` seconds, until `count` major GCs have run in all (three: one or two at
+   * start-up, then at least the first of the memory reducer's, which come ~0.6 s apart) and then none for
    * `settle` seconds (at most --max-wait seconds): the start-up heap is shrunk by V8's memory reducer
    * with three mark-compacts 15–45 s after start-up, which must fall in neither window (they
    * made an idle window cost 0.0065 CPU s/s, more than capture, before this wait).
@@ -112,7 +113,7 @@ async function child(name) {
       if (now - from >= maxWait * 1000 || (now - from >= min * 1000 && majors.length >= count && quiet)) return;
     }
   };
-  await settled(warmup, 2);
+  await settled(warmup, 3);
   console.log('idle');
   await command('capture');
   const tracks = await SCENARIOS[name].make(handle.mediaDevices);
