@@ -222,6 +222,7 @@ const summary = [];
 const cell = (r) => `${r.cpu.toFixed(4)} (${r.main.toFixed(4)} + ${r.helpers.toFixed(4)}), ${r.minor}/${r.major} GC, ${r.read} read`;
 for (const mode of modes) {
   const ratios = [[], []];
+  const mainRatios = [[], []];
   const perRead = [[], []];
   for (let i = 0; i < pairs; i++) {
     const results = await pairs_(mode);
@@ -229,12 +230,13 @@ for (const mode of modes) {
       // The nine extra readers' CPU over their reads: microseconds of CPU per extra read.
       const extra = ((ten.cpu - one.cpu) * seconds * 1e6) / (ten.read - one.read);
       ratios[b].push(ten.cpu / one.cpu);
+      mainRatios[b].push(ten.main / one.main);
       perRead[b].push(extra);
       console.log(`| ${mode} | ${b === 0 ? 'this' : 'before'} | ${i + 1} | ${cell(one)} | ${cell(ten)} | ${(ten.cpu / one.cpu).toFixed(2)}× | ${extra.toFixed(1)} µs |`);
     });
   }
   ratios.forEach((r, b) => {
-    if (r.length > 0) summary.push(`${mode}${args.before ? (b === 0 ? ' (this build)' : ' (before)') : ''}: ratio ${range(r)}×, ${range(perRead[b], 1)} µs of CPU per extra read`);
+    if (r.length > 0) summary.push(`${mode}${args.before ? (b === 0 ? ' (this build)' : ' (before)') : ''}: ratio ${range(r)}×, main thread only ${range(mainRatios[b])}×, ${range(perRead[b], 1)} µs of CPU per extra read`);
   });
 }
 console.log(`load average ${load()} at the end`);
