@@ -52,6 +52,12 @@ class MediaQueue {
         items.pop();
         if (items.length === 0) break;
       }
+    } else if (this.#head >= 64 && 2 * this.#head >= items.length) {
+      // A queue that is never emptied (a reader always behind a large maxBufferSize) would grow
+      // for ever: drop the spent slots now and then.
+      items.copyWithin(0, this.#head);
+      items.length -= this.#head;
+      this.#head = 0;
     }
     return media;
   }
