@@ -311,11 +311,11 @@ async function main() {
   }
   /** The ratio of two participants, per repeat (same seconds). */
   const ratios = (a, b, k) => runs[a].map((r, i) => r[k] / runs[b][i][k]);
-  if (runs['720p'].length && runs['720p-clones10'].length) {
+  if (runs['720p']?.length && runs['720p-clones10']?.length) {
     console.log(`ten clones / one track, net: ${statRatio(ratios('720p-clones10', '720p', 'net'))} (target <= 1.15)`);
     console.log(`ten clones / one track, gross: ${statRatio(ratios('720p-clones10', '720p', 'capture'))}`);
   }
-  if (withChromium && runs['720p'].length) {
+  if (withChromium && runs['720p']?.length) {
     console.log(`ours / Chromium at 1280x720@30, net of idle: ${statRatio(ratios('720p', 'chromium', 'net'))} (target <= 0.2)`);
     console.log(`ours / Chromium at 1280x720@30, gross: ${statRatio(ratios('720p', 'chromium', 'capture'))}`);
   }
