@@ -4,32 +4,40 @@
 //
 // Measures fitness-distance evaluations per second, and SelectSettings calls per second over 20
 // cameras of 10 native modes each with 0, 5 and 50 advanced constraint sets (each call is one
-// device; getUserMedia runs it once per device). Prints a table; each figure is the best of 3.
+// device; getUserMedia runs it once per device). Inputs vary from call to call (settings of the
+// cameras' modes, constraint sets of each shape with varied values). Each figure is calls per
+// second of CPU time, the median and range of 5 runs.
 import { fitnessDistance, normalizeConstraints, normalizeConstraintSet, selectSettings } from '../dist/algorithms/constraints/index.js';
 import { converters } from '../dist/webidl/index.js';
+import { loadavg } from 'node:os';
 
 const convertMediaTrackConstraints = (value, context) => converters.MediaTrackConstraints(value, context);
 
 /**
- * Runs `fn` repeatedly for about `ms` milliseconds (after a warm-up), three times, and returns the
- * best calls per second: the machine may be shared, and the best run is the least disturbed.
+ * Runs `fn` repeatedly for about `ms` milliseconds of CPU time (user + system of this process,
+ * `process.cpuUsage`: time the machine gave to other jobs is not counted) after a warm-up, five
+ * times, and returns the calls per CPU second of each run: their median and range are reported.
  */
 function rate(fn, ms = 300) {
   const warmUntil = performance.now() + 100;
   while (performance.now() < warmUntil) fn();
-  let best = 0;
-  for (let run = 0; run < 3; run++) {
+  const cpuMs = () => {
+    const c = process.cpuUsage();
+    return (c.user + c.system) / 1000;
+  };
+  const runs = [];
+  for (let run = 0; run < 5; run++) {
     let calls = 0;
-    const start = performance.now();
+    const start = cpuMs();
     let now = start;
     while (now - start < ms) {
-      for (let i = 0; i < 16; i++) fn();
-      calls += 16;
-      now = performance.now();
+      for (let i = 0; i < 64; i++) fn();
+      calls += 64;
+      now = cpuMs();
     }
-    best = Math.max(best, (calls * 1000) / (now - start));
+    runs.push((calls * 1000) / (now - start));
   }
-  return best;
+  return runs.sort((x, y) => x - y);
 }
 
 // A deterministic pseudo-random sequence, so every run measures the same devices.
@@ -74,18 +82,39 @@ const BASICS = {
 
 const rows = [];
 
-// Fitness distance.
-const settings = { aspectRatio: 1.7777777778, deviceId: 'd', facingMode: 'user', frameRate: 30, groupId: 'g', height: 720, resizeMode: 'none', width: 1280 };
-const applies = (name) => name in settings || name === 'facingMode';
-for (const [label, set] of [
-  ['1 constraint', { width: 1920 }],
-  ['4 constraints', { width: { min: 640, ideal: 1920 }, height: 1080, frameRate: { max: 60 }, facingMode: 'user' }],
-  ['8 constraints', { width: 1920, height: 1080, aspectRatio: 16 / 9, frameRate: 30, facingMode: ['user'], resizeMode: 'none', deviceId: 'd', groupId: { exact: 'g' } }],
-]) {
-  const normalized = normalizeConstraintSet(set);
+// Fitness distance: each call takes the next of 64 settings dictionaries (the modes of the
+// cameras above, as a track's settings would be) against the next of 16 constraint sets of the
+// row's shape with varied values, so that no one input is all the engine sees.
+const FACING = ['user', 'environment', 'left', 'right'];
+const settingsList = Array.from({ length: 64 }, (_, i) => {
+  const mode = devices[i % devices.length].videoModes[Math.floor(i / devices.length) % 10];
+  return {
+    aspectRatio: mode.width / mode.height,
+    deviceId: `device-${i % 20}`,
+    ...(i % 3 === 0 ? { facingMode: pick(FACING) } : {}),
+    frameRate: mode.frameRate,
+    groupId: `group-${i % 20}`,
+    height: mode.height,
+    resizeMode: pick(['none', 'crop-and-scale']),
+    width: mode.width,
+  };
+});
+const SHAPES = {
+  '1 constraint': () => ({ width: pick([320, 640, 1280, 1920, 3840]) }),
+  '4 constraints': () => ({ width: { min: pick([320, 640]), ideal: pick([1280, 1920]) }, height: pick([480, 720, 1080]), frameRate: { max: pick([15, 30, 60]) }, facingMode: pick(FACING) }),
+  '8 constraints': () => ({
+    width: pick([640, 1280, 1920]), height: pick([480, 720, 1080]), aspectRatio: pick([4 / 3, 16 / 9]), frameRate: pick([15, 30, 60]),
+    facingMode: [pick(FACING)], resizeMode: pick(['none', 'crop-and-scale']), deviceId: `device-${Math.floor(random() * 20)}`, groupId: { exact: `group-${Math.floor(random() * 20)}` },
+  }),
+};
+for (const [label, shape] of Object.entries(SHAPES)) {
+  const sets = Array.from({ length: 16 }, () => normalizeConstraintSet(shape()));
   let sink = 0;
+  let i = 0;
   const r = rate(() => {
-    sink += fitnessDistance(settings, normalized, 'ideal', applies);
+    const settings = settingsList[i & 63];
+    sink += fitnessDistance(settings, sets[i & 15], 'ideal', (name) => name in settings);
+    i = (i + 1) % 1024;
   });
   if (Number.isNaN(sink)) throw new Error('unreachable');
   rows.push({ what: 'fitnessDistance', case: label, 'per second': r });
@@ -105,17 +134,23 @@ for (const [label, basic] of Object.entries(BASICS)) {
 }
 
 // WebIDL conversion + normalization of a typical dictionary.
-const typical = { width: { min: 640, ideal: 1280 }, height: { min: 480, ideal: 720 }, frameRate: { max: 30 }, facingMode: 'user', advanced: [{ aspectRatio: 16 / 9 }] };
+const typicals = Array.from({ length: 16 }, () => ({
+  width: { min: pick([320, 640]), ideal: pick([1280, 1920]) }, height: { min: pick([240, 480]), ideal: pick([720, 1080]) },
+  frameRate: { max: pick([15, 30, 60]) }, facingMode: pick(FACING), advanced: [{ aspectRatio: pick([4 / 3, 16 / 9]) }],
+}));
+let t = 0;
 rows.push({
   what: 'convert + normalize',
-  case: 'typical dictionary',
-  'per second': rate(() => normalizeConstraints(convertMediaTrackConstraints(typical, 'c'))),
+  case: 'typical dictionary (16 varied)',
+  'per second': rate(() => normalizeConstraints(convertMediaTrackConstraints(typicals[t++ & 15], 'c'))),
 });
 
-const format = (x) => (x >= 1e6 ? `${(x / 1e6).toFixed(2)} M` : x >= 1e3 ? `${(x / 1e3).toFixed(1)} k` : x.toFixed(0));
-const widths = [36, 34, 12];
+const format1 = (x) => (x >= 1e6 ? `${(x / 1e6).toFixed(2)} M` : x >= 1e3 ? `${(x / 1e3).toFixed(1)} k` : x.toFixed(0));
+const format = (runs) => `${format1(runs[2])} (${format1(runs[0])}–${format1(runs[4])})`;
+const widths = [36, 34, 26];
 const line = (cells) => cells.map((c, i) => String(c).padEnd(widths[i])).join(' | ');
 console.log(`Node ${process.version}, ${process.platform}/${process.arch}`);
-console.log(line(['what', 'case', 'per second']));
+console.log(`load average ${loadavg()[0].toFixed(2)}; calls per CPU second, median (range) of 5 runs of 300 ms`);
+console.log(line(['what', 'case', 'per CPU second']));
 console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
 for (const row of rows) console.log(line([row.what, row.case, format(row['per second'])]));

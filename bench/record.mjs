@@ -1,27 +1,28 @@
 // Benchmark of MediaRecorder on the build (see the "Recording" section of bench/README.md).
 //
-//   npx tsc -p tsconfig.build.json && node bench/record.mjs [--only=throughput|realtime] [--seconds=60] [--codecs=vp8,h264]
+//   npx tsc -p tsconfig.build.json && node bench/record.mjs [--only=throughput|realtime] [--seconds=60] [--codecs=vp8,h264] [--pairs=3] [--verbose]
 //
 // 1. Throughput: 300 frames of the built-in camera's test pattern (1280x720 and 1920x1080), on a
 //    virtual clock advanced as fast as the encoder takes the frames, through MediaRecorder (video
-//    only, no timeslice), against ffmpeg alone encoding the same frames (rendered by the same
-//    TestPattern, written to its stdin) with the same encoder options. Reported: frames per
-//    second of each and their ratio (recorder / ffmpeg; target >= 0.9).
+//    only, no timeslice), against ffmpeg alone encoding the same frames from a file (written
+//    before any timing, in the raw Matroska stream the recorder sends its encoder), with the
+//    recorder's own command line and spawned the same way (detached). Interleaved pairs
+//    (--pairs, default 3); reported: frames per second of each, the ratio per pair (recorder /
+//    ffmpeg; target >= 0.9), its median and range.
 // 2. Real time: `seconds` (default 60) of 1280x720@30 video and 48 kHz stereo audio from the
 //    built-in devices on the real clock, timeslice 1000 ms. Reported: frames dropped (the
 //    recorder's drops and repeats, and gaps in the frame numbers decoded from the file; target 0),
 //    CPU of this process and of ffmpeg per second of recording, and the output's duration.
 import { spawn, execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import { installGlobals } from '../dist/install.js';
 import { MediaRecorder, mediaRecorderInternals } from '../dist/interfaces/MediaRecorder.js';
 import { VirtualClock } from '../dist/media/clock/index.js';
 import { TestPattern } from '../dist/media/synthetic/test-pattern.js';
 import { decodeFrameNumber } from '../dist/media/synthetic/frame-code.js';
-import { buildFfmpegArgs } from '../dist/backends/ffmpeg/args.js';
 import { RawMatroskaWriter } from '../dist/backends/ffmpeg/raw-matroska.js';
-import { threadsFor } from '../dist/backends/ffmpeg/threads.js';
-import { availableParallelism, loadavg } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')).map(([k, v]) => [k, v ?? true]));
 const FRAMES = 300;
@@ -37,7 +38,10 @@ function camera(width, height) {
   return [{ kind: 'videoinput', id: 'cam', videoModes: [{ width, height, frameRate: 30, pixelFormat: 'I420' }] }, { kind: 'audioinput', id: 'mic' }];
 }
 
-/** MediaRecorder: frames/s for FRAMES frames, fed as fast as the encoder takes them. */
+/**
+ * MediaRecorder: frames/s for FRAMES frames, fed as fast as the encoder takes them, from start()
+ * to the `stop` event. Also returns the encoder's command line (from /proc), for ffmpeg alone.
+ */
 async function recorderThroughput(codec, width, height) {
   const clock = new VirtualClock(0);
   const global = {};
@@ -50,12 +54,15 @@ async function recorderThroughput(codec, width, height) {
   recorder.start();
   const session = mediaRecorderInternals.session(recorder);
   const frameBytes = width * height * 1.5;
+  let argv;
   for (let n = 0; n < FRAMES; n++) {
+    argv ??= commandLine(session.pid);
     // Keep two frames in flight: the encoder never waits for us, memory stays small.
     while (session.backlogBytes > 2 * frameBytes) await sleep(1);
     clock.advance(1000 / 30);
     await new Promise((r) => setImmediate(r));
   }
+  argv ??= commandLine(session.pid);
   // The encoder takes the last frames before stop(), which drops what is still queued (real time).
   while (session.backlogBytes > 0) await sleep(1);
   const stopped = once(recorder, 'stop');
@@ -63,39 +70,61 @@ async function recorderThroughput(codec, width, height) {
   await stopped;
   const seconds = (performance.now() - t0) / 1000;
   handle.uninstall();
-  return { fps: FRAMES / seconds, seconds, bytes, dropped: session.droppedFrames, repeated: session.repeatedFrames };
+  return { fps: FRAMES / seconds, seconds, bytes, dropped: session.droppedFrames, repeated: session.repeatedFrames, argv };
 }
 
-/** ffmpeg alone on the same frames, with the encoder options the recorder uses. */
-async function ffmpegThroughput(codec, width, height) {
-  const config = {
-    container: CODECS[codec].container,
-    audio: null,
-    flushIntervalMs: 250,
-    video: { codec, width, height, frameRate: 30, bitsPerSecond: 2_500_000, keyFrameIntervalCount: null, keyFrameIntervalDuration: null, ...(codec === 'h264' ? { h264: { profileIdc: 0x64, levelIdc: width > 1280 ? 40 : 31 } } : {}) },
-  };
-  // The same input as the recorder's: raw frames in a live Matroska stream (raw-matroska.ts), and
-  // the same thread count rule (threads.ts).
-  const argv = buildFfmpegArgs(config, { media: 'pipe:0' }, { video: CODECS[codec].encoder }, threadsFor(availableParallelism(), loadavg()[0]));
+/** The command line of a running process (without the program), or undefined. */
+function commandLine(pid) {
+  if (pid === undefined) return undefined;
+  try {
+    const parts = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    return parts.slice(1, -1);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The recorder's input for FRAMES frames, in a file: the same raw Matroska stream it writes to its
+ * encoder (raw-matroska.ts), the same TestPattern frames. Made once per size, before any timing.
+ */
+function inputFile(width, height) {
+  const path = join(tmpdir(), `mc-record-bench-${process.pid}-${width}x${height}.mkv`);
   const writer = new RawMatroskaWriter({ video: { width, height }, audio: null });
   const pattern = new TestPattern(width, height);
+  const fd = openSync(path, 'w');
+  writeSync(fd, writer.header());
+  const frame = new Uint8Array(pattern.layout.byteLength);
+  for (let n = 0; n < FRAMES; n++) {
+    pattern.render(n, Math.round((n * 1e6) / 30), frame);
+    writeSync(fd, writer.blockHeader(writer.videoTrack, (n * 1000) / 30, frame.byteLength));
+    writeSync(fd, frame);
+  }
+  closeSync(fd);
+  return path;
+}
+
+/**
+ * ffmpeg alone: the recorder's very command line (read from /proc while it recorded), its input
+ * replaced by the file of the same frames, and a seekable copy (the tee muxer's second output,
+ * if any) sent to a file of its own; spawned as the recorder spawns it (`detached`: its own
+ * session, so the same scheduling group set-up as the recorder's encoder under autogroup).
+ * Frames per second from spawn to exit.
+ */
+async function ffmpegThroughput(argv, file) {
+  const copy = join(tmpdir(), `mc-record-bench-${process.pid}-copy`);
+  const args = argv.map((a, i) => (argv[i - 1] === '-i' ? file : a.replace(/\/[^|\]]*mediacapture[^|\]]*(\.(webm|mkv|mp4))/g, `${copy}$1`)));
   const t0 = performance.now();
-  const child = spawn('ffmpeg', argv, { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn('ffmpeg', args, { stdio: ['ignore', 'pipe', 'inherit'], detached: true });
   let bytes = 0;
   child.stdout.on('data', (c) => (bytes += c.length));
-  const exited = new Promise((r) => child.on('exit', r));
-  child.stdin.write(writer.header());
-  for (let n = 0; n < FRAMES; n++) {
-    const frame = new Uint8Array(pattern.layout.byteLength);
-    pattern.render(n, Math.round((n * 1e6) / 30), frame);
-    child.stdin.write(writer.blockHeader(writer.videoTrack, (n * 1000) / 30, frame.byteLength));
-    if (!child.stdin.write(frame)) await new Promise((r) => child.stdin.once('drain', r));
-  }
-  child.stdin.end();
-  const code = await exited;
-  if (code !== 0) throw new Error(`ffmpeg exited with ${code}`);
+  const code = await new Promise((r) => child.on('exit', r));
+  if (code !== 0) throw new Error(`ffmpeg exited with ${code}: ${args.join(' ')}`);
   const seconds = (performance.now() - t0) / 1000;
-  return { fps: FRAMES / seconds, seconds, bytes };
+  rmSync(`${copy}.mkv`, { force: true });
+  rmSync(`${copy}.webm`, { force: true });
+  rmSync(`${copy}.mp4`, { force: true });
+  return { fps: FRAMES / seconds, seconds, bytes, args };
 }
 
 function cpuSecondsOf(pid) {
@@ -167,26 +196,42 @@ async function realtime(seconds) {
 
 const pct = (x) => `${(x * 100).toFixed(0)} %`;
 
+const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
+const stat = (xs, d = 1) => `${median(xs).toFixed(d)} (${Math.min(...xs).toFixed(d)}–${Math.max(...xs).toFixed(d)})`;
+
 if (args.only !== 'realtime') {
   const codecs = String(args.codecs ?? 'vp8,h264').split(',');
-  console.log(`Throughput, ${FRAMES} frames, ${availableParallelism()} CPUs (recorder vs ffmpeg alone, same encoder options):`);
-  console.log('| size | codec | MediaRecorder fps | ffmpeg alone fps | ratio |');
-  console.log('|---|---|---|---|---|');
+  const pairs = Number(args.pairs ?? 3);
+  console.log(`Throughput, ${FRAMES} frames, ${availableParallelism()} CPUs, ${pairs} interleaved pairs (recorder, and ffmpeg alone from a file with the recorder's command line); load average ${loadavg()[0].toFixed(2)} at the start:`);
+  console.log('| size | codec | MediaRecorder fps, per pair | ffmpeg alone fps, per pair | ratio per pair | median ratio (range) |');
+  console.log('|---|---|---|---|---|---|');
   for (const [w, h] of [[1280, 720], [1920, 1080]]) {
+    const file = inputFile(w, h);
     for (const codec of codecs) {
-      // Interleaved, best of two, as the machine is shared.
       const rec = [];
       const ff = [];
-      for (let i = 0; i < 2; i++) {
-        ff.push(await ffmpegThroughput(codec, w, h));
-        rec.push(await recorderThroughput(codec, w, h));
+      for (let i = 0; i < pairs; i++) {
+        // Interleaved, the order alternating; ffmpeg alone takes the command line the recorder
+        // ran (the thread count is chosen from the load average when the recording starts).
+        const r = await recorderThroughput(codec, w, h);
+        if (r.argv === undefined) throw new Error('could not read the encoder\'s command line');
+        if (i % 2 === 0) {
+          ff.push(await ffmpegThroughput(r.argv, file));
+          rec.push(r);
+        } else {
+          const f = await ffmpegThroughput(r.argv, file);
+          rec.push(await recorderThroughput(codec, w, h));
+          ff.push(f);
+        }
       }
-      const r = Math.max(...rec.map((x) => x.fps));
-      const f = Math.max(...ff.map((x) => x.fps));
-      console.log(`| ${w}x${h} | ${codec} | ${r.toFixed(1)} | ${f.toFixed(1)} | ${(r / f).toFixed(2)} |`);
+      const ratios = rec.map((r, i) => r.fps / ff[i].fps);
+      console.log(`| ${w}x${h} | ${codec} | ${rec.map((x) => x.fps.toFixed(1)).join(' · ')} | ${ff.map((x) => x.fps.toFixed(1)).join(' · ')} | ${ratios.map((x) => x.toFixed(2)).join(' · ')} | ${stat(ratios, 2)} |`);
       if (rec.some((x) => x.dropped > 0)) console.log(`  (recorder dropped ${rec.map((x) => x.dropped).join('/')} frames)`);
+      if (args.verbose) console.log(`  ffmpeg alone: ffmpeg ${ff[0].args.join(' ')}`);
     }
+    unlinkSync(file);
   }
+  console.log(`load average ${loadavg()[0].toFixed(2)} at the end`);
 }
 
 if (args.only !== 'throughput') {

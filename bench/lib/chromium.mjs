@@ -1,8 +1,8 @@
-// Reads a camera track with MediaStreamTrackProcessor in headless Chromium (its fake camera), and
-// measures the CPU time of the browser's whole process tree while it does.
+// Reads a camera track with MediaStreamTrackProcessor in headless Chromium (its fake camera), in
+// phases (idle page, then capture), for bench/pipeline.mjs to measure the browser's process tree.
 import { createServer } from 'node:http';
 import { chromium } from 'playwright-core';
-import { cpuBetween, treeUsage } from './proc.mjs';
+import { processTree, treeCpu, treeUsage } from './proc.mjs';
 
 /**
  * The launch flags. The fake camera runs at 20 fps unless told otherwise (`fps=`), so it is told
@@ -19,7 +19,6 @@ export const CHROMIUM_ARGS = (frameRate) => [
   '--no-first-run',
 ];
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** The page's reader: counts frames and timestamp gaps (dropped frames) once `counting` is set. */
 async function startReading({ width, height, frameRate }) {
@@ -44,50 +43,29 @@ async function startReading({ width, height, frameRate }) {
 }
 
 /**
- * Runs the capture for `seconds` after `warmup` seconds and returns CPU seconds per second of the
- * browser's process tree, frames read, frames dropped, and the tree's resident memory.
- * `onReading` is called once the page reads frames, just before the warm-up starts (to start
- * something that runs side by side with the same timing); the processes under the pids in
- * `exclude` (other children of this process) are not counted as the browser's.
+ * A headless Chromium with a blank page on http://localhost (a secure context), driven in phases
+ * so that its idle cost can be measured before its capture cost, at the same times as other
+ * processes': `usage()` gives the CPU seconds so far of each process the browser launched (browser,
+ * zygotes, GPU, utility and renderer processes: the tree under this Node process, less the trees
+ * under the pids in `exclude`, our own side-by-side children), from the threads' nanosecond run
+ * times; Chromium processes on the machine that this script did not start are not in it.
  */
-export async function chromiumCapture({ width, height, frameRate, seconds, warmup = 2, onReading = () => {}, exclude = new Set() }) {
-  // getUserMedia needs a secure context: http://localhost is one.
+export async function chromiumSession({ frameRate, exclude = new Set() }) {
   const server = createServer((_, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>pipeline bench</title>'));
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS(frameRate) });
-  try {
-    // Playwright starts Chromium as a child of this process, which otherwise only waits: the
-    // browser is every process below this one.
-    const usage = () => treeUsage(process.pid, { includeRoot: false, exclude });
-    const page = await browser.newPage();
-    await page.goto(`http://localhost:${server.address().port}/`);
-    await page.evaluate(startReading, { width, height, frameRate });
-    onReading();
-    await sleep(warmup * 1000);
-    await page.evaluate(() => Object.assign(window.stats, { counting: true, frames: 0, dropped: 0 }));
-    const before = usage();
-    const start = performance.now();
-    let rssMax = before.rss;
-    const end = start + seconds * 1000;
-    while (performance.now() < end) {
-      await sleep(Math.min(500, end - performance.now()));
-      rssMax = Math.max(rssMax, usage().rss);
-    }
-    const after = usage();
-    const wall = (performance.now() - start) / 1000;
-    const stats = await page.evaluate(() => window.stats);
-    return {
-      cpuPerSecond: cpuBetween(before, after) / wall,
-      frames: stats.frames,
-      expected: Math.round(wall * frameRate),
-      dropped: stats.dropped,
-      size: stats.size,
-      frameRateSetting: stats.settings.frameRate,
-      processes: after.cpu.size,
-      rssMax,
-    };
-  } finally {
-    await browser.close();
-    server.close();
-  }
+  const page = await browser.newPage();
+  await page.goto(`http://localhost:${server.address().port}/`);
+  return {
+    usage: () => treeCpu(process.pid, { includeRoot: false, exclude }),
+    processes: () => processTree(process.pid, exclude).length - 1,
+    rss: () => treeUsage(process.pid, { includeRoot: false, exclude }).rss,
+    startReading: (size) => page.evaluate(startReading, { ...size, frameRate }),
+    startCounting: () => page.evaluate(() => Object.assign(window.stats, { counting: true, frames: 0, dropped: 0 })),
+    stats: () => page.evaluate(() => window.stats),
+    async close() {
+      await browser.close();
+      server.close();
+    },
+  };
 }

@@ -118,6 +118,28 @@ describe('MediaStreamTrackProcessor on the built-in camera', () => {
     expect(await stillPending(reader.read())).toBe(true);
   });
 
+  it('keeps the frames in order when its queue is never emptied (a reader always behind)', async () => {
+    const { clock, md } = lab();
+    const track = await camera(md);
+    const reader = new MediaStreamTrackProcessor({ track, maxBufferSize: 8 }).readable.getReader();
+    const t0 = clock.now();
+    clock.advanceTo(t0 + Math.ceil(FRAME));
+    const first = (await readSoon(reader)).value as VideoFrame;
+    const n0 = frameNumber(first)!;
+    first.close();
+    // Eight frames queued, then one new frame per frame read, 200 times: the queue holds 7–8
+    // frames all along (it is never emptied), and each read gets the next number.
+    clock.advanceTo(t0 + Math.ceil(9 * FRAME));
+    const numbers: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      const frame = (await readSoon(reader)).value as VideoFrame;
+      numbers.push(frameNumber(frame)!);
+      frame.close();
+      clock.advanceTo(t0 + Math.ceil((10 + i) * FRAME));
+    }
+    expect(numbers).toEqual(Array.from({ length: 200 }, (_, i) => n0 + 1 + i));
+  });
+
   it('a muted track gives nothing to read', async () => {
     const { clock, md, handle } = lab();
     const track = await camera(md);

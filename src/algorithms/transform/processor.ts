@@ -22,7 +22,46 @@ import type { ProcessorInit } from './dictionaries.js';
  */
 export const DEFAULT_AUDIO_BUFFER_SIZE = 10;
 
-const RESOLVED: Promise<void> = Promise.resolve();
+/**
+ * [[queue]]: a first-in first-out list that allocates nothing once it has held its largest
+ * length. An array's `push` after `shift` emptied it allocates a new backing store (~140 bytes in
+ * V8), once per frame and processor; a read of ten clones made ten of them per frame, garbage
+ * whose scavenges were most of what a clone cost (bench/clones.mjs).
+ */
+class MediaQueue {
+  #items: (Media | undefined)[] = [];
+  #head = 0;
+
+  get length(): number {
+    return this.#items.length - this.#head;
+  }
+
+  push(media: Media): void {
+    this.#items.push(media);
+  }
+
+  /** The oldest item; the queue must not be empty. */
+  shift(): Media {
+    const items = this.#items;
+    const media = items[this.#head]!;
+    items[this.#head++] = undefined;
+    // Emptied: start over at index 0 (keeping the backing store: `length = 0` would free it).
+    if (this.#head === items.length) {
+      this.#head = 0;
+      for (;;) {
+        items.pop();
+        if (items.length === 0) break;
+      }
+    } else if (this.#head >= 64 && 2 * this.#head >= items.length) {
+      // A queue that is never emptied (a reader always behind a large maxBufferSize) would grow
+      // for ever: drop the spent slots now and then.
+      items.copyWithin(0, this.#head);
+      items.length -= this.#head;
+      this.#head = 0;
+    }
+    return media;
+  }
+}
 
 /** The internal slots and algorithms of one MediaStreamTrackProcessor. */
 export class TrackProcessor {
@@ -31,7 +70,7 @@ export class TrackProcessor {
   /** [[maxBufferSize]] */
   readonly #maxBufferSize: number;
   /** [[queue]] */
-  readonly #queue: Media[] = [];
+  readonly #queue = new MediaQueue();
   /** [[numPendingReads]] */
   #numPendingReads = 0;
   /** [[isClosed]] */
@@ -90,7 +129,9 @@ export class TrackProcessor {
           start: (controller) => {
             this.#controller = controller;
           },
-          pull: () => this.#processorPull(),
+          pull: () => {
+            this.#processorPull();
+          },
           cancel: () => this.#processorCancel(),
         },
         { highWaterMark: 0 },
@@ -104,16 +145,20 @@ export class TrackProcessor {
     return this.#readable;
   }
 
-  /** processorPull */
-  #processorPull(): Promise<void> {
+  /**
+   * processorPull. Step 3's promise is left to the stream: a pull that returns undefined gives
+   * "a promise resolved with undefined" (WebIDL's conversion of the underlying source's result).
+   * Returning a promise instead, even one made once, costs more per read in Node, whose stream
+   * calls pull through an async function that must then adopt the promise (a job, two
+   * reactions).
+   */
+  #processorPull(): void {
     // 1. Increment the value of processor.[[numPendingReads]] by 1.
     this.#numPendingReads++;
     // 2. Queue a task to run the maybeReadFrame algorithm with processor as parameter. (With the
     //    queue empty that task would do nothing; the next handleNewFrame queues one anyway.)
     if (this.#queue.length > 0) this.#queueMaybeReadFrame();
-    // 3. Return a promise resolved with undefined. (One such promise serves every call: a
-    //    settled promise can be returned any number of times, and this runs once per frame read.)
-    return RESOLVED;
+    // 3. Return a promise resolved with undefined (the stream makes it: see above).
   }
 
   /**
@@ -126,16 +171,28 @@ export class TrackProcessor {
   #queueMaybeReadFrame(): void {
     if (this.#maybeReadQueued) return;
     this.#maybeReadQueued = true;
-    TrackProcessor.#waiting.push(this);
-    if (TrackProcessor.#waiting.length === 1) queueTask(TrackProcessor.#runWaiting);
+    if (TrackProcessor.#waitingCount === 0) queueTask(TrackProcessor.#runWaiting);
+    TrackProcessor.#waiting[TrackProcessor.#waitingCount++] = this;
   }
 
-  static #waiting: TrackProcessor[] = [];
+  /**
+   * The processors waiting for the task, in the order they asked: the first #waitingCount slots
+   * (the rest are undefined). Two lists swapped by each task, never shortened, so that a frame
+   * allocates no list (an array's backing store is freed when it is emptied, and made anew).
+   */
+  static #waiting: (TrackProcessor | undefined)[] = [];
+  static #waitingCount = 0;
+  static #running: (TrackProcessor | undefined)[] = [];
 
   static #runWaiting = (): void => {
-    const waiting = TrackProcessor.#waiting;
-    TrackProcessor.#waiting = [];
-    for (const processor of waiting) {
+    const running = TrackProcessor.#waiting;
+    const count = TrackProcessor.#waitingCount;
+    TrackProcessor.#waiting = TrackProcessor.#running;
+    TrackProcessor.#waitingCount = 0;
+    TrackProcessor.#running = running;
+    for (let i = 0; i < count; i++) {
+      const processor = running[i]!;
+      running[i] = undefined;
       processor.#maybeReadQueued = false;
       processor.#maybeReadFrame();
     }
@@ -149,7 +206,7 @@ export class TrackProcessor {
       // 2. If processor.[[numPendingReads]] equals zero, abort these steps.
       if (this.#numPendingReads === 0) return;
       // 3. Let frame be the result of dequeueing a frame media data from processor.[[queue]].
-      const frame = this.#queue.shift()!;
+      const frame = this.#queue.shift();
       // 4. Enqueue frame in processor.readable.
       this.#controller!.enqueue(frame);
       // 5. Decrement processor.[[numPendingReads]] by 1.
@@ -180,7 +237,7 @@ export class TrackProcessor {
       // The stream was cancelled: nothing to close.
     }
     // 4. Empty processor.[[queue]], closing the frames: nothing else will ever read them.
-    for (const frame of this.#queue.splice(0)) frame.close();
+    while (this.#queue.length > 0) this.#queue.shift().close();
     // 5. Set processor.[[isClosed]] to true.
     this.#isClosed = true;
   }
@@ -195,7 +252,7 @@ export class TrackProcessor {
     // 1. If processor.[[queue]] has processor.[[maxBufferSize]] elements:
     if (this.#queue.length >= this.#maxBufferSize) {
       // 1.1. Let droppedFrame be the result of dequeueing processor.[[queue]].
-      const droppedFrame = this.#queue.shift()!;
+      const droppedFrame = this.#queue.shift();
       // 1.2. Run the Close VideoFrame algorithm with droppedFrame.
       droppedFrame.close();
       this.#discardedFrames++;

@@ -11,6 +11,8 @@
  * clips to the type's range; f32→f32 never clips (the spec asks implementations not to clip f32).
  */
 
+import { wasmMix } from '../kernels/samples.js';
+
 export { Resampler, type ResamplerOptions } from './resample.js';
 
 /** A sample type without its arrangement. */
@@ -151,26 +153,28 @@ const SQRT_HALF = Math.SQRT1_2;
  * layouts mono (1), stereo (2: L R), quad (4: L R SL SR) and 5.1 (6: L R C LFE SL SR); `undefined`
  * where the speakers rules do not apply and mixing is discrete.
  */
-function speakersMatrix(inputs: number, outputs: number): number[][] | undefined {
-  const s = SQRT_HALF;
-  const table: Record<string, number[][]> = {
-    // Up-mixing.
-    '1>2': [[1], [1]],
-    '1>4': [[1], [1], [0], [0]],
-    '1>6': [[0], [0], [1], [0], [0], [0]],
-    '2>4': [[1, 0], [0, 1], [0, 0], [0, 0]],
-    '2>6': [[1, 0], [0, 1], [0, 0], [0, 0], [0, 0], [0, 0]],
-    '4>6': [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]],
-    // Down-mixing.
-    '2>1': [[0.5, 0.5]],
-    '4>1': [[0.25, 0.25, 0.25, 0.25]],
-    '6>1': [[s, s, 1, 0, 0.5, 0.5]],
-    '4>2': [[0.5, 0, 0.5, 0], [0, 0.5, 0, 0.5]],
-    '6>2': [[1, 0, s, 0, s, 0], [0, 1, s, 0, 0, s]],
-    '6>4': [[1, 0, s, 0, 0, 0], [0, 1, s, 0, 0, 0], [0, 0, 0, 0, 1, 0], [0, 0, 0, 0, 0, 1]],
-  };
-  return table[`${inputs}>${outputs}`];
+function speakersMatrix(inputs: number, outputs: number): readonly (readonly number[])[] | undefined {
+  return SPEAKERS[`${inputs}>${outputs}`];
 }
+
+const S = SQRT_HALF;
+/** The matrices of speakersMatrix, made once (a chunk of audio is mixed every 10 ms). */
+const SPEAKERS: Readonly<Record<string, readonly (readonly number[])[]>> = {
+  // Up-mixing.
+  '1>2': [[1], [1]],
+  '1>4': [[1], [1], [0], [0]],
+  '1>6': [[0], [0], [1], [0], [0], [0]],
+  '2>4': [[1, 0], [0, 1], [0, 0], [0, 0]],
+  '2>6': [[1, 0], [0, 1], [0, 0], [0, 0], [0, 0], [0, 0]],
+  '4>6': [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]],
+  // Down-mixing.
+  '2>1': [[0.5, 0.5]],
+  '4>1': [[0.25, 0.25, 0.25, 0.25]],
+  '6>1': [[S, S, 1, 0, 0.5, 0.5]],
+  '4>2': [[0.5, 0, 0.5, 0], [0, 0.5, 0, 0.5]],
+  '6>2': [[1, 0, S, 0, S, 0], [0, 1, S, 0, 0, S]],
+  '6>4': [[1, 0, S, 0, 0, 0], [0, 1, S, 0, 0, 0], [0, 0, 0, 0, 1, 0], [0, 0, 0, 0, 0, 1]],
+};
 
 /**
  * Mixes planar float channels to `outputChannels` channels. With `'speakers'` (default) the Web
@@ -187,6 +191,8 @@ export function mixChannels(
   const frames = input[0]?.length ?? 0;
   const out = output ?? Array.from({ length: outputChannels }, () => new Float32Array(frames));
   const matrix = interpretation === 'speakers' ? speakersMatrix(input.length, outputChannels) : undefined;
+  // The WebAssembly kernel computes the same bytes (see mix_channels in kernels.c).
+  if (matrix && frames > 0 && wasmMix(input, out, frames, matrix)) return out;
   for (let o = 0; o < outputChannels; o++) {
     const dst = out[o]!;
     if (!matrix) {

@@ -20,6 +20,8 @@
  * the rest. Output sample 0 is aligned with input sample 0: there is no time shift, only latency.
  */
 
+import { wasmFilter, wasmResample, type WasmFilter } from '../kernels/samples.js';
+
 export interface ResamplerOptions {
   /** Sinc lobes on each side of the centre: more is sharper and slower. Default 32. */
   zeroCrossings?: number;
@@ -65,6 +67,8 @@ export class Resampler {
   readonly #half: number;
   readonly #taps: number;
   readonly #coefficients: Float32Array;
+  /** The table in the WebAssembly kernels' memory (exact ratios), made at the first use; null: the JavaScript loop. */
+  #wasm: WasmFilter | null | undefined;
 
   /** History and pending input per channel; element 0 is absolute input index `#start`. */
   #buffers: Float32Array[];
@@ -210,6 +214,14 @@ export class Resampler {
     const out = Array.from({ length: this.channels }, () => new Float32Array(stop - first));
     const coefficients = this.#coefficients;
     let n = first;
+    // The WebAssembly kernel for exact ratios (within a float's last place of this loop's sums:
+    // see resample_channel in kernels.c); every output below `stop` has its taps buffered.
+    if (exact && stop > first) {
+      if (this.#wasm === undefined) this.#wasm = wasmFilter(coefficients);
+      const filter = this.#wasm;
+      const geometry = { taps, half, phases, step, first, count: stop - first, start: this.#start };
+      if (filter && this.#buffers.every((x, c) => wasmResample(filter, x, this.#length, out[c]!, geometry))) n = stop;
+    }
     for (; n < stop; n++) {
       const t = n * step;
       let ipos: number;

@@ -44,6 +44,8 @@ interface Exports {
   third_plane(...args: number[]): void;
   quarter_plane(...args: number[]): void;
   scale_plane(...args: number[]): void;
+  mix_channels(...args: number[]): void;
+  resample_channel(...args: number[]): void;
 }
 
 /** Bytes left free after each buffer: the SIMD loops may read up to 32 bytes past a row's end. */
@@ -202,6 +204,25 @@ class Arena {
   /** Copies `rows` rows (`rowBytes` each, `rowBytes` apart at `at`) out into `plane` from row `first`. */
   rowsOut(at: number, rowBytes: number, plane: Plane, first: number, rows: number): void {
     this.copyOut(at, { data: plane.data, offset: plane.offset + first * plane.stride, stride: plane.stride }, rowBytes, rows);
+  }
+
+  /** Copies the first `length` samples of `values` in; the address (16-byte aligned). */
+  floats(values: Float32Array, length = values.length): number {
+    const at = this.alloc(length * 4);
+    new Float32Array(this.#heap.buffer, at, length).set(values.subarray(0, length));
+    return at;
+  }
+
+  /** `length` floats at `at` (a view of the kernels' memory, valid until the next call's scratch). */
+  floatsAt(at: number, length: number): Float32Array {
+    return new Float32Array(this.#heap.buffer, at, length);
+  }
+
+  /** Copies `values` in as doubles; the address. */
+  doubles(values: readonly number[]): number {
+    const at = this.alloc(values.length * 8);
+    new Float64Array(this.#heap.buffer, at, values.length).set(values);
+    return at;
   }
 
   /** Copies `values` in; the address. */

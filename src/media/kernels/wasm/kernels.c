@@ -1,9 +1,11 @@
 /*
- * Pixel kernels in WebAssembly SIMD (128-bit), for src/media/kernels/wasm.ts.
+ * Pixel and sample kernels in WebAssembly SIMD (128-bit), for src/media/kernels/wasm.ts.
  *
- * Each kernel computes exactly what its scalar JavaScript reference in src/media/convert/ computes
- * (same fixed-point formulas, same rounding, same edge rules), byte for byte; the tests compare
- * the two on random sizes. The JavaScript side calls one kernel on planes in this module's memory
+ * Each pixel kernel computes exactly what its scalar JavaScript reference in src/media/convert/
+ * computes (same fixed-point formulas, same rounding, same edge rules), byte for byte; the tests
+ * compare the two on random sizes. The sample kernels (at the end) are exact where their
+ * references' arithmetic can be followed step for step (the channel mixer) and within one unit in
+ * the last place of a float otherwise (the resampler adds its products in another order). The JavaScript side calls one kernel on planes in this module's memory
  * (frames the pools put there, or planes it copies in and results it copies out); the kernels
  * never allocate. The memory is shared so that growing it does not detach frames' views of it.
  *
@@ -14,6 +16,9 @@
 
 typedef uint8_t u8;
 typedef int32_t i32;
+typedef int64_t i64;
+typedef float f32;
+typedef double f64;
 
 /* The functions JavaScript calls; everything else is inlined or internal. */
 #define EXPORT(name) __attribute__((export_name(#name)))
@@ -383,5 +388,77 @@ EXPORT(scale_plane) void scale_plane(const u8* src, i32 sstride, i32 channels, u
       for (i32 k = 0; k < vtaps; k++) sum += tw[k] * ring[(ti[k] % slots) * rowLength + i];
       o[i] = clamp8(sum >> V_SHIFT);
     }
+  }
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Audio: the channel mixer; reference: mixChannels in audio.ts ('speakers' matrices).
+ * out[o] (frames floats each, planar) = Σ over i of matrix[o·inputs + i] · in[i], in the order of
+ * i, terms with a gain of 0 skipped, starting from +0; each step as the reference does it:
+ * f32(f64(acc) + gain · f64(x)), so the bytes are the reference's. The sums are in f64x2 lanes
+ * (two samples at once); f32x4.demote rounds to nearest even, as Float32Array stores do.
+ */
+EXPORT(mix_channels) void mix_channels(f32* out, const f32* in, i32 frames, i32 inputs, i32 outputs, const f64* matrix) {
+  for (i32 o = 0; o < outputs; o++) {
+    f32* d = out + (i64)o * frames;
+    i32 terms = 0;
+    for (i32 i = 0; i < inputs; i++) {
+      const f64 gain = matrix[o * inputs + i];
+      if (gain == 0) continue;
+      const f32* s = in + (i64)i * frames;
+      const v128_t g = wasm_f64x2_splat(gain);
+      /* The first term is added to +0 (what the reference's zero-filled output holds). */
+      const v128_t zero = wasm_f64x2_splat(0);
+      i32 n = 0;
+      for (; n + 4 <= frames; n += 4) {
+        const v128_t x = wasm_v128_load(s + n);
+        const v128_t a = terms ? wasm_v128_load(d + n) : zero;
+        const v128_t alo = terms ? wasm_f64x2_promote_low_f32x4(a) : zero;
+        const v128_t ahi = terms ? wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(a, a, 2, 3, 2, 3)) : zero;
+        const v128_t lo = wasm_f64x2_add(alo, wasm_f64x2_mul(g, wasm_f64x2_promote_low_f32x4(x)));
+        const v128_t hi = wasm_f64x2_add(ahi, wasm_f64x2_mul(g, wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(x, x, 2, 3, 2, 3))));
+        wasm_v128_store(d + n, wasm_i32x4_shuffle(wasm_f32x4_demote_f64x2_zero(lo), wasm_f32x4_demote_f64x2_zero(hi), 0, 1, 4, 5));
+      }
+      for (; n < frames; n++) d[n] = (f32)((terms ? (f64)d[n] : 0.0) + gain * (f64)s[n]);
+      terms++;
+    }
+    if (terms == 0)
+      for (i32 n = 0; n < frames; n++) d[n] = 0.0f;
+  }
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Audio: the resampler's filter, one channel; reference: Resampler #run in resample.ts, its exact
+ * (rational) case. Output j is output number n = first + j of the stream: at input position
+ * t = n · step / phases, ipos = floor(t), phase = n · step mod phases; its value is
+ * Σ over k < taps of coefficients[phase · taps + k] · x[ipos − half + 1 + k − start], where x[0]
+ * is input sample number `start` (first and start are integers passed as doubles: streams outgrow
+ * 32 bits). Products of two floats are exact in f64; the reference adds them one after another in
+ * one f64, this adds them four ways (two f64x2) and then together, so the f64 sums differ in their
+ * last bits and, rarely, the float they round to by one unit in the last place.
+ */
+EXPORT(resample_channel) void resample_channel(f32* out, const f32* x, const f32* coefficients, i32 taps, i32 half, i32 phases, i32 step,
+                                              f64 first, i32 count, f64 start) {
+  const i64 origin = (i64)start;
+  i64 t = (i64)first * step;
+  for (i32 j = 0; j < count; j++, t += step) {
+    const i64 ipos = t / phases;
+    const i32 phase = (i32)(t - ipos * phases);
+    const f32* xs = x + (ipos - half + 1 - origin);
+    const f32* c = coefficients + (i64)phase * taps;
+    v128_t acc0 = wasm_f64x2_splat(0);
+    v128_t acc1 = wasm_f64x2_splat(0);
+    i32 k = 0;
+    for (; k + 4 <= taps; k += 4) {
+      const v128_t cv = wasm_v128_load(c + k);
+      const v128_t xv = wasm_v128_load(xs + k);
+      acc0 = wasm_f64x2_add(acc0, wasm_f64x2_mul(wasm_f64x2_promote_low_f32x4(cv), wasm_f64x2_promote_low_f32x4(xv)));
+      acc1 = wasm_f64x2_add(acc1, wasm_f64x2_mul(wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(cv, cv, 2, 3, 2, 3)),
+                                                 wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(xv, xv, 2, 3, 2, 3))));
+    }
+    const v128_t acc = wasm_f64x2_add(acc0, acc1);
+    f64 sum = wasm_f64x2_extract_lane(acc, 0) + wasm_f64x2_extract_lane(acc, 1);
+    for (; k < taps; k++) sum += (f64)c[k] * (f64)xs[k];
+    out[j] = (f32)sum;
   }
 }
