@@ -1,0 +1,104 @@
+// RTCPeerConnection over the wrtc stack (@roamhq/wrtc in a host process) talking to one over
+// werift, in this process: our camera and microphone go out through libwebrtc and come back
+// through werift (frame numbers read from the pixels, the 440 Hz tone), and werift's sending
+// comes back through libwebrtc's decoder as our tracks.
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MediaStreamTrackProcessor } from '../../src/interfaces/MediaStreamTrackProcessor.js';
+import { RTCPeerConnection, type RTCTrackEvent } from '../../src/webrtc/index.js';
+import { chooseStack } from '../../src/webrtc/select.js';
+import { hostScriptPath } from '../../src/webrtc/wrtc/host-process.js';
+import { resolveWrtc } from '../../src/webrtc/wrtc/index.js';
+import { openTab } from '../core/harness.js';
+import { inOrder, readTone, readVideo } from './media-check.js';
+
+process.env.MEDIACAPTURE_ICE_ADDRESSES = '127.0.0.1';
+
+const missing = resolveWrtc() === null ? '@roamhq/wrtc is not installed (npm install @roamhq/wrtc)' : !existsSync(hostScriptPath()) ? 'the wrtc host script is not built (npm run build)' : null;
+if (missing) console.warn(`wrtc tests skipped: ${missing}`);
+
+/**
+ * Connects two peer connections (trickle ICE), pc1 offering. pc2's candidates wait until pc1 has
+ * the answer: werift gathers at once, and libwebrtc (as browsers do) refuses a candidate that
+ * comes before the remote description.
+ */
+export async function connect(pc1: RTCPeerConnection, pc2: RTCPeerConnection): Promise<void> {
+  let answered: () => void;
+  const answer = new Promise<void>((resolve) => (answered = resolve));
+  pc1.onicecandidate = (e) => e.candidate && void pc2.addIceCandidate(e.candidate);
+  pc2.onicecandidate = (e) => e.candidate && void answer.then(() => pc1.addIceCandidate(e.candidate!));
+  await pc1.setLocalDescription(await pc1.createOffer());
+  await pc2.setRemoteDescription(pc1.localDescription!);
+  await pc2.setLocalDescription(await pc2.createAnswer());
+  await pc1.setRemoteDescription(pc2.localDescription!);
+  answered!();
+}
+
+/** A connection over `stack`. */
+export function connection(stack: 'wrtc' | 'werift'): RTCPeerConnection {
+  chooseStack(stack);
+  try {
+    return new RTCPeerConnection();
+  } finally {
+    chooseStack(null);
+  }
+}
+
+describe.skipIf(missing)('RTCPeerConnection over wrtc, to a werift peer', () => {
+  const tab = openTab();
+  let wrtc: RTCPeerConnection;
+  let werift: RTCPeerConnection;
+  const atWerift: RTCTrackEvent[] = [];
+  const atWrtc: RTCTrackEvent[] = [];
+  let stream: MediaStream;
+
+  beforeAll(async () => {
+    stream = (await tab.mediaDevices.getUserMedia({ video: { width: 320, height: 240 }, audio: true })) as unknown as MediaStream;
+    wrtc = connection('wrtc');
+    werift = connection('werift');
+    werift.ontrack = (e) => atWerift.push(e as RTCTrackEvent);
+    wrtc.ontrack = (e) => atWrtc.push(e as RTCTrackEvent);
+    for (const track of stream.getTracks()) wrtc.addTrack(track as never, stream as never);
+    werift.addTrack(stream.getVideoTracks()[0]!.clone() as never);
+    await connect(wrtc, werift);
+  });
+
+  afterAll(async () => {
+    for (const t of stream?.getTracks() ?? []) t.stop();
+    wrtc?.close();
+    werift?.close();
+    await RTCPeerConnection.closed(wrtc);
+    await RTCPeerConnection.closed(werift);
+    tab.handle.uninstall();
+  });
+
+  it('signals: both sides see the remote tracks, in the sender stream', () => {
+    expect(atWerift.map((e) => e.track.kind).sort()).toEqual(['audio', 'video']);
+    for (const e of atWerift) expect(e.streams.map((s) => s.id)).toEqual([stream.id]);
+    expect(atWrtc.map((e) => e.track.kind)).toContain('video');
+  });
+
+  it('our camera through libwebrtc: frames whose numbers read back in order', async () => {
+    const video = atWerift.find((e) => e.track.kind === 'video')!.track;
+    const reading = await readVideo(new MediaStreamTrackProcessor({ track: video as never }).readable, 45);
+    expect([reading.width, reading.height]).toEqual([320, 240]);
+    expect(reading.numbers.length).toBeGreaterThanOrEqual(40);
+    expect(inOrder(reading.numbers)).toBe(true);
+  });
+
+  it("our microphone's 440 Hz tone through libwebrtc", async () => {
+    const audio = atWerift.find((e) => e.track.kind === 'audio')!.track;
+    const tone = await readTone(new MediaStreamTrackProcessor({ track: audio as never }).readable, 0.5);
+    expect(tone.rms).toBeGreaterThan(0.05);
+    expect(Math.abs(tone.frequency - 440)).toBeLessThan(10);
+  });
+
+  it("the werift peer's camera, decoded by libwebrtc, as our track", async () => {
+    const video = atWrtc.find((e) => e.track.kind === 'video')!.track;
+    const reading = await readVideo(new MediaStreamTrackProcessor({ track: video as never }).readable, 30);
+    expect([reading.width, reading.height]).toEqual([320, 240]);
+    expect(reading.numbers.length).toBeGreaterThanOrEqual(25);
+    expect(inOrder(reading.numbers)).toBe(true);
+    expect(wrtc.connectionState).toBe('connected');
+  });
+});
