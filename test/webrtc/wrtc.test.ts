@@ -2,14 +2,19 @@
 // werift, in this process: our camera and microphone go out through libwebrtc and come back
 // through werift (frame numbers read from the pixels, the 440 Hz tone), and werift's sending
 // comes back through libwebrtc's decoder as our tracks.
-import { existsSync } from 'node:fs';
+import { fork } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MediaStreamTrackProcessor } from '../../src/interfaces/MediaStreamTrackProcessor.js';
 import { RTCPeerConnection, type RTCTrackEvent } from '../../src/webrtc/index.js';
 import { chooseStack } from '../../src/webrtc/select.js';
+import { HOST_EXIT_WARNING } from '../../src/webrtc/wrtc/connection.js';
 import { hostScriptPath } from '../../src/webrtc/wrtc/host-process.js';
 import { resolveWrtc } from '../../src/webrtc/wrtc/index.js';
+import { ROOT } from '../cli/helpers.js';
 import { openTab } from '../core/harness.js';
+import { scaled, until, waitFor } from '../helpers/wait.js';
 import { inOrder, readTone, readVideo } from './media-check.js';
 
 process.env.MEDIACAPTURE_ICE_ADDRESSES = '127.0.0.1';
@@ -100,5 +105,87 @@ describe.skipIf(missing)('RTCPeerConnection over wrtc, to a werift peer', () => 
     expect(reading.numbers.length).toBeGreaterThanOrEqual(25);
     expect(inOrder(reading.numbers)).toBe(true);
     expect(wrtc.connectionState).toBe('connected');
+  });
+});
+
+/** The pids of the wrtc host processes whose parent is `parent`. */
+function hostPids(parent = process.pid): number[] {
+  return readdirSync('/proc')
+    .filter((p) => /^\d+$/.test(p))
+    .filter((pid) => {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        return ppid === parent && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('wrtc/host.js');
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+describe.skipIf(missing)('the wrtc host process', () => {
+  const tab = openTab();
+  afterAll(() => tab.handle.uninstall());
+
+  it('killed mid-call: the connection fails with events and a warning that names the signal; this process goes on; close() leaves no process', async () => {
+    const stream = (await tab.mediaDevices.getUserMedia({ video: { width: 320, height: 240 } })) as unknown as MediaStream;
+    const before = new Set(hostPids());
+    const pc = connection('wrtc');
+    const peer = connection('werift');
+    const host = hostPids().filter((pid) => !before.has(pid));
+    expect(host).toHaveLength(1);
+    pc.addTrack(stream.getVideoTracks()[0] as never, stream as never);
+    const remote = new Promise<MediaStreamTrack>((resolve) => (peer.ontrack = (e) => resolve(e.track as never)));
+    await connect(pc, peer);
+    // Media flows before the kill.
+    const reading = await readVideo(new MediaStreamTrackProcessor({ track: (await remote) as never }).readable, 5);
+    expect(reading.numbers.length).toBeGreaterThan(0);
+
+    const states: string[] = [];
+    pc.onconnectionstatechange = () => states.push(pc.connectionState);
+    const iceFailed = waitFor(pc, 'iceconnectionstatechange');
+    const warning = new Promise<Error & { code?: string }>((resolve) => {
+      const listener = (w: Error & { code?: string }) => {
+        if (w.code !== HOST_EXIT_WARNING) return;
+        process.off('warning', listener);
+        resolve(w);
+      };
+      process.on('warning', listener);
+    });
+    process.kill(host[0]!, 'SIGKILL');
+    expect((await warning).message).toMatch(/ended by SIGKILL/);
+    await until(() => states.includes('failed'), 'connectionstatechange to failed');
+    await iceFailed;
+    expect(pc.connectionState).toBe('failed');
+    expect(pc.iceConnectionState).toBe('failed');
+    await expect(pc.createOffer()).rejects.toMatchObject({ name: 'OperationError', message: expect.stringMatching(/SIGKILL/) });
+
+    pc.close();
+    peer.close();
+    await RTCPeerConnection.closed(pc);
+    await RTCPeerConnection.closed(peer);
+    expect(pc.connectionState).toBe('closed');
+    for (const t of stream.getTracks()) t.stop();
+    expect(hostPids().filter((pid) => !before.has(pid))).toEqual([]);
+  });
+
+  it('close() ends the host; a program that closes its connections exits by itself', async () => {
+    const child = fork(join(ROOT, 'test/webrtc/fixtures/wrtc-exit.mjs'), [], { env: { ...process.env }, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (d) => (stdout += d));
+    child.stderr!.on('data', (d) => (stderr += d));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const deadline = new Promise<string>((resolve) => setTimeout(() => resolve('still running'), scaled(30_000)).unref());
+    const result = await Promise.race([exited, deadline]);
+    if (result === 'still running') child.kill('SIGKILL');
+    expect(result, stderr).toBe(0);
+    const report = JSON.parse(stdout.trim().split('\n').at(-1)!) as { frames: number; hosts: number[] };
+    expect(report.frames).toBe(10);
+    expect(report.hosts).toHaveLength(2);
+    // The hosts were reaped: no such process (an orphan would have been adopted by init, not gone).
+    for (const pid of report.hosts) expect(existsSync(`/proc/${pid}`)).toBe(false);
+    expect(stderr).not.toMatch(/Segmentation|SIGSEGV|core dumped/);
   });
 });
