@@ -13,20 +13,16 @@ export const missing = resolveWrtc() === null ? '@roamhq/wrtc is not installed (
 if (missing) console.warn(`wrtc tests skipped: ${missing}`);
 
 /**
- * Connects two peer connections (trickle ICE), pc1 offering. pc2's candidates wait until pc1 has
- * the answer: werift gathers at once, and libwebrtc (as browsers do) refuses a candidate that
- * comes before the remote description.
+ * Connects two peer connections (trickle ICE), pc1 offering. Candidates are added as they come,
+ * some before the remote description (werift gathers at once): they wait for it.
  */
 export async function connect(pc1: RTCPeerConnection, pc2: RTCPeerConnection): Promise<void> {
-  let answered: () => void;
-  const answer = new Promise<void>((resolve) => (answered = resolve));
   pc1.onicecandidate = (e) => e.candidate && void pc2.addIceCandidate(e.candidate);
-  pc2.onicecandidate = (e) => e.candidate && void answer.then(() => pc1.addIceCandidate(e.candidate!));
+  pc2.onicecandidate = (e) => e.candidate && void pc1.addIceCandidate(e.candidate);
   await pc1.setLocalDescription(await pc1.createOffer());
   await pc2.setRemoteDescription(pc1.localDescription!);
   await pc2.setLocalDescription(await pc2.createAnswer());
   await pc1.setRemoteDescription(pc2.localDescription!);
-  answered!();
 }
 
 /** A connection over `stack`. */

@@ -38,6 +38,8 @@ const usedToSend = new Set<number>();
 /** The source each sender's frames go to, by transceiver id. */
 const sources = new Map<number, { kind: string; source: Any; track: Any }>();
 const sinks = new Map<number, Any>();
+/** Candidates given before the remote description (see addIceCandidate). */
+const early: CandidateInit[] = [];
 
 function send(message: Reply | HostEvent): void {
   if (process.connected) process.send!(message);
@@ -201,11 +203,20 @@ async function perform(command: Command): Promise<unknown> {
     }
     case 'setRemoteDescription':
       await pc.setRemoteDescription(command.description);
+      for (const candidate of early.splice(0)) await pc.addIceCandidate(candidate).catch((error: Error) => event({ event: 'warning', message: `a candidate given before the remote description was refused: ${error.message}` }));
       // wrtc dispatches `track` from its own queue: let it run, so that the events come first.
       await new Promise((resolve) => setImmediate(resolve));
       return undefined;
     case 'addIceCandidate':
       if (command.candidate === null || command.candidate.candidate === '') return undefined;
+      // A candidate before the remote description waits for it. The spec rejects it
+      // (InvalidStateError), but in a browser it rarely comes that early, as the peer gathers only
+      // after its own description is set; here the host's replies come later than a browser's
+      // would, and werift (our other stack) takes such candidates too.
+      if (!pc.remoteDescription) {
+        early.push(command.candidate);
+        return undefined;
+      }
       await pc.addIceCandidate(command.candidate);
       return undefined;
     case 'addTrack': {
