@@ -157,6 +157,7 @@ export class WrtcPeerConnection implements Link {
       transceiver = this.#add(this.#nextId++, track.kind, 'sendrecv');
     }
     transceiver.sender.registerTrack(track);
+    transceiver.sender.sending = true;
     this.post({ op: 'addTrack', id: transceiver.id, kind: track.kind, streams: streams.map((s) => s.id) });
     return transceiver.sender;
   }
@@ -166,7 +167,10 @@ export class WrtcPeerConnection implements Link {
     const kind = track ? track.kind : trackOrKind === 'audio' ? 'audio' : 'video';
     const direction = init.direction ?? 'sendrecv';
     const transceiver = this.#add(this.#nextId++, kind, direction);
-    if (track) transceiver.sender.registerTrack(track);
+    if (track) {
+      transceiver.sender.registerTrack(track);
+      transceiver.sender.sending = true;
+    }
     this.post({ op: 'addTransceiver', id: transceiver.id, kind, withTrack: track !== null, direction, streams: (init.streams ?? []).map((s) => s.id) });
     return transceiver;
   }
@@ -175,7 +179,7 @@ export class WrtcPeerConnection implements Link {
   removeTrack(sender: WrtcSender): void {
     const transceiver = [...this.#transceivers.values()].find((t) => t.sender === sender);
     if (!transceiver) return;
-    sender.track = undefined;
+    sender.sending = false;
     if (transceiver.direction === 'sendrecv') transceiver.mirrorDirection('recvonly');
     else if (transceiver.direction === 'sendonly') transceiver.mirrorDirection('inactive');
     this.post({ op: 'removeTrack', id: transceiver.id });

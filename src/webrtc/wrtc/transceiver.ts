@@ -106,7 +106,14 @@ export class WrtcRemoteTrack {
  */
 export class WrtcSender {
   readonly #transceiver: WrtcTransceiver;
+  /** The track frames are written to (every sender has one: see registerTrack). */
   track: WrtcLocalTrack | undefined;
+  /**
+   * Whether addTrack or addTransceiver gave it a track ([[SenderTrack]] non-null as addTrack's
+   * reuse rule sees it); `track` alone does not count, as our sender slots register one on every
+   * sender, a remote offer's included.
+   */
+  sending = false;
   readonly onPictureLossIndication = new Signal<[]>();
   readonly onRtcp = new Signal<[unknown]>();
   readonly receiverEstimatedMaxBitrate = 0;
@@ -202,7 +209,7 @@ export class WrtcTransceiver {
 
   /** Whether addTrack may use it: same kind, never sent, no track, not stopped (webrtc-pc addTrack step 7). */
   reusableFor(kind: string): boolean {
-    return this.kind === kind && !this.stopping && !this.sender.track && !(this.state?.sending ?? false) && !(this.state?.usedToSend ?? false);
+    return this.kind === kind && !this.stopping && !this.sender.sending && !(this.state?.sending ?? false) && !(this.state?.usedToSend ?? false);
   }
 
   setDirection(direction: string): void {
