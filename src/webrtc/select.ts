@@ -40,9 +40,18 @@ export function selectedStack(): WebRTCStackName {
   return value?.trim() ? toStackName(value, STACK_VARIABLE) : 'werift';
 }
 
-/** Whether the selected stack can be loaded. */
+/**
+ * Whether the selected stack can be loaded. True for a wrong MEDIACAPTURE_WEBRTC, so that the
+ * class is installed and its constructor says what is wrong.
+ */
 export function stackAvailable(): boolean {
-  return selectedStack() === 'wrtc' ? resolveWrtc() !== null : tryLoadWerift() !== null;
+  let name: WebRTCStackName;
+  try {
+    name = selectedStack();
+  } catch {
+    return true;
+  }
+  return name === 'wrtc' ? resolveWrtc() !== null : tryLoadWerift() !== null;
 }
 
 /** The selected stack, or a NotSupportedError that says what to install. */

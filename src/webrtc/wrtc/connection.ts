@@ -57,6 +57,7 @@ export class WrtcPeerConnection implements Link {
   readonly #transceivers = new Map<number, WrtcTransceiver>();
   readonly #decoders = new Map<number, RecordDecoder>();
   #nextId = 1;
+  #closed = false;
 
   readonly onIceCandidate = new Signal<[Candidate | undefined]>();
   readonly iceGatheringStateChange = new Signal<[string]>();
@@ -193,8 +194,13 @@ export class WrtcPeerConnection implements Link {
     return (await this.#call({ op: 'getStats' })) as [string, unknown][];
   }
 
-  /** Closes the connection and ends the host (see host-process.ts); resolves once it is gone. */
+  /**
+   * Closes the connection and ends the host (see host-process.ts); resolves once it is gone. The
+   * states are "closed" at once (webrtc-pc close steps 4, 10, 11), whatever the host says after.
+   */
   close(): Promise<void> {
+    this.#closed = true;
+    this.#state = { ...this.#state, signalingState: 'closed', connectionState: 'closed', iceConnectionState: 'closed' };
     return this.host.close();
   }
 
@@ -223,6 +229,7 @@ export class WrtcPeerConnection implements Link {
 
   /** Takes a state from the host: transceivers it made appear here, the others are updated. */
   #apply(state: Snapshot): void {
+    if (this.#closed) return;
     this.#state = state;
     for (const t of state.transceivers) {
       const transceiver = this.#transceivers.get(t.id) ?? this.#add(t.id, t.kind, t.direction);
@@ -256,6 +263,7 @@ export class WrtcPeerConnection implements Link {
   }
 
   #onHostExit(message: string): void {
+    if (this.#closed) return;
     this.#state = { ...this.#state, connectionState: 'failed', iceConnectionState: 'failed' };
     this.iceConnectionStateChange.execute('failed');
     this.connectionStateChange.execute('failed');
