@@ -48,8 +48,14 @@ async function measure(setup) {
   const b = ticks();
   const elapsed = (performance.now() - t0) / 1000;
   let used = 0;
-  for (const [pid, cpu] of b) if (a.has(pid)) used += cpu - a.get(pid);
-  const result = { cpu: Math.round((used / TICK / elapsed) * 1000) / 10, fps: Math.round(((frames - f0) / elapsed) * 10) / 10 };
+  let own = 0;
+  for (const [pid, cpu] of b) {
+    if (!a.has(pid)) continue;
+    used += cpu - a.get(pid);
+    if (pid === process.pid) own += cpu - a.get(pid);
+  }
+  const percent = (t) => Math.round((t / TICK / elapsed) * 1000) / 10;
+  const result = { cpu: percent(used), own: percent(own), children: percent(used - own), fps: Math.round(((frames - f0) / elapsed) * 10) / 10 };
   reader.cancel().catch(() => {});
   await done();
   await reading.catch(() => {});
@@ -88,6 +94,6 @@ for (const stack of ['werift', 'wrtc']) {
       },
     };
   });
-  console.log(`${stack}: ${result.cpu} % of a core (send + receive, camera included), ${result.fps} fps received`);
+  console.log(`${stack}: ${result.cpu} % of a core (send + receive, camera included; this process ${result.own}, its children ${result.children}), ${result.fps} fps received`);
 }
 handle.uninstall();
