@@ -204,8 +204,14 @@ export class WrtcPeerConnection implements Link {
     return this.host.close();
   }
 
+  /**
+   * Sends a command of a synchronous method, whose caller has returned: its reply's state is
+   * taken, and its failure becomes a process warning (a dead host has warned already).
+   */
   post(command: CommandBody): void {
-    this.host.post(command);
+    this.#call(command).catch((error: Error) => {
+      if (!this.#closed && this.host.failure === null) process.emitWarning(`wrtc: ${command.op}: ${error.message}`, { code: 'MEDIACAPTURE_WRTC' });
+    });
   }
 
   #add(id: number, kind: 'audio' | 'video', direction: string): WrtcTransceiver {

@@ -14,6 +14,7 @@ import { existsSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { notSupported } from '../../platform/errors.js';
+import { clearTimeout, setTimeout } from '../../platform/timers.js';
 import { MediaReader, type MediaRecord, mediaHeader, type Command, type CommandBody, type HostEvent, type Reply } from './protocol.js';
 
 // This module's URL (the CommonJS build rewrites `import.meta.url`: see scripts/build-cjs.mjs).
@@ -68,7 +69,10 @@ export class HostProcess {
     const script = hostScriptPath();
     if (!existsSync(script)) throw notSupported(`The wrtc host script ${script} is missing: build the package (npm run build).`);
     this.#handlers = handlers;
-    this.#child = fork(script, [wrtcPath], { stdio: ['ignore', 'ignore', 'pipe', 'ipc', 'pipe'], serialization: 'json', execArgv: [] });
+    // In a process group of its own (detached), so that a terminal's Ctrl-C reaches only our
+    // process, which may then close its connections in order; the exit hook and the host's own
+    // watch on the IPC channel still end it.
+    this.#child = fork(script, [wrtcPath], { stdio: ['ignore', 'ignore', 'pipe', 'ipc', 'pipe'], serialization: 'json', execArgv: [], detached: true });
     live.add(this.#child);
     if (!hookInstalled) {
       hookInstalled = true;
@@ -116,11 +120,6 @@ export class HostProcess {
     });
   }
 
-  /** A command whose reply nobody waits for (the synchronous methods); its failure is the host's to report. */
-  post(command: CommandBody): void {
-    this.request(command).catch(() => {});
-  }
-
   /**
    * Writes a media record. False (nothing written) when `droppable` and the pipe is backed up:
    * the host has fallen behind, and a video frame is better dropped than queued. `written` runs
@@ -140,7 +139,7 @@ export class HostProcess {
       const closed = this.request({ op: 'close' }).catch(() => {});
       this.#closing = true;
       let timer: NodeJS.Timeout | undefined;
-      await Promise.race([closed, new Promise((resolve) => (timer = setTimeout(resolve, CLOSE_GRACE_MS)))]);
+      await Promise.race([closed, new Promise<void>((resolve) => (timer = setTimeout(() => resolve(), CLOSE_GRACE_MS)))]);
       clearTimeout(timer);
     }
     this.#closing = true;
