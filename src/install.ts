@@ -265,7 +265,7 @@ export function installGlobals(target: object = globalThis, options: InstallOpti
   // never shadowed (frames from our tracks are our classes either way).
   for (const [name, value] of Object.entries(WEBCODECS)) define(g, name, value, false);
   for (const [name, value] of Object.entries(STREAMS)) define(g, name, value, false);
-  // RTCPeerConnection and its classes, where werift is installed and the global has none.
+  // RTCPeerConnection and its classes, where the chosen stack (werift, or wrtc) is installed and the global has none.
   installWebRTC(g, (name, value) => define(g, name, value, false), options.webrtc);
   // navigator.permissions answers for this installation's permission store. Where the
   // environment has one but no native media implementation (happy-dom's answers "granted" to

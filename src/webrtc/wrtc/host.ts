@@ -12,12 +12,15 @@
  * encodes them, answers the peer's key-frame requests and adapts the bitrate to its congestion
  * control), and what `RTCVideoSink`/`RTCAudioSink` decode from the peer back to us.
  *
+ * It imports only Node's modules, protocol.ts and platform/timers.ts (the project's rule for time).
+ *
  * argv[2]: the path of wrtc's main module (resolved by our side, so both load the same copy).
  * It never exits by itself: our side kills it after `close()` (its exit may crash) and it kills
  * itself when our side goes away (the IPC channel disconnects).
  */
 import { createRequire } from 'node:module';
 import { Socket } from 'node:net';
+import { setImmediate } from '../../platform/timers.js';
 import { type CandidateInit, type Command, type DescriptionInit, type HostEvent, type HostEventBody, MediaReader, type MediaRecord, MediaType, mediaHeader, type Reply, type Snapshot, type TransceiverState } from './protocol.js';
 
 // wrtc's own types are an optional package's; the parts used here are described loosely.
@@ -205,7 +208,7 @@ async function perform(command: Command): Promise<unknown> {
       await pc.setRemoteDescription(command.description);
       for (const candidate of early.splice(0)) await pc.addIceCandidate(candidate).catch((error: Error) => event({ event: 'warning', message: `a candidate given before the remote description was refused: ${error.message}` }));
       // wrtc dispatches `track` from its own queue: let it run, so that the events come first.
-      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise<void>((resolve) => setImmediate(() => resolve()));
       return undefined;
     case 'addIceCandidate':
       if (command.candidate === null || command.candidate.candidate === '') return undefined;
