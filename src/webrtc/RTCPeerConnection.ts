@@ -26,7 +26,7 @@ import { RTCRtpReceiver } from './receiver.js';
 import { ReceiverSlots } from './receiver-slots.js';
 import { RTCRtpSender } from './sender.js';
 import { SenderSlots, senderSlots } from './sender-slots.js';
-import { loadStack } from './select.js';
+import { loadStack } from './load-stack.js';
 import { candidateAllowed, filterSdpCandidates, iceAddresses, type Werift } from './stack.js';
 import { RTCRtpTransceiver, toDirection, type RTCRtpTransceiverDirection } from './transceiver.js';
 

@@ -10,7 +10,8 @@ import { RTCPeerConnectionIceEvent, RTCTrackEvent } from './events.js';
 import { RTCPeerConnection } from './RTCPeerConnection.js';
 import { RTCRtpReceiver } from './receiver.js';
 import { RTCRtpSender } from './sender.js';
-import { chooseStack, stackAvailable, toStackName, type WebRTCStackName } from './select.js';
+import { stackAvailable } from './load-stack.js';
+import { chooseStack, toStackName, type WebRTCStackName } from './select.js';
 import { RTCRtpTransceiver } from './transceiver.js';
 
 export type { WebRTCStackName };

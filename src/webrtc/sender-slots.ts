@@ -10,7 +10,7 @@ import type { MediaStreamTrack as WeriftTrack, RTCRtpSender as WeriftSender } fr
 import { attachSink } from '../algorithms/track/sink.js';
 import type { Track } from '../algorithms/track/track.js';
 import { RtpEncoder } from './rtp-encoder.js';
-import { isRawMediaStack } from './select.js';
+import { isRawMediaStack } from './load-stack.js';
 import type { Werift } from './stack.js';
 import type { WrtcLocalTrack } from './wrtc/transceiver.js';
 
