@@ -2,8 +2,9 @@
  * The wrtc stack: @roamhq/wrtc (libwebrtc, https://github.com/WonderInventions/node-webrtc), an
  * optional peer dependency, run in a host process per connection (host.ts, host-process.ts) and
  * seen through objects shaped like werift's (connection.ts, transceiver.ts), so that our
- * RTCPeerConnection runs over it unchanged. libwebrtc encodes and decodes (VP8, VP9, H.264, Opus
- * as negotiated), answers key-frame requests and adapts the bitrate by its own congestion control.
+ * RTCPeerConnection runs over it unchanged. libwebrtc encodes and decodes (VP8, VP9, AV1, Opus,
+ * G.711, as negotiated; no H.264 in this build), answers key-frame requests and adapts the
+ * bitrate by its own congestion control.
  *
  * The package is only resolved here, never loaded: loading it in our process is what the host
  * process is there to avoid.
