@@ -112,13 +112,16 @@ describe.skipIf(missing)('the wrtc host process', () => {
   const tab = openTab();
   afterAll(() => tab.handle.uninstall());
 
-  it('killed mid-call: the connection fails with events and a warning that names the signal; this process goes on; close() leaves no process', async () => {
+  it('killed mid-call: the connection fails with events and a warning that names the signal; this process and another connection go on; close() leaves no process', async () => {
     const stream = (await tab.mediaDevices.getUserMedia({ video: { width: 320, height: 240 } })) as unknown as MediaStream;
     const before = new Set(hostPids());
     const pc = connection('wrtc');
     const peer = connection('werift');
     const host = hostPids().filter((pid) => !before.has(pid));
     expect(host).toHaveLength(1);
+    // Another connection over wrtc: a host of its own, which the kill does not touch.
+    const other = connection('wrtc');
+    other.addTransceiver('video');
     pc.addTrack(stream.getVideoTracks()[0] as never, stream as never);
     const remote = new Promise<MediaStreamTrack>((resolve) => (peer.ontrack = (e) => resolve(e.track as never)));
     await connect(pc, peer);
@@ -144,6 +147,10 @@ describe.skipIf(missing)('the wrtc host process', () => {
     expect(pc.connectionState).toBe('failed');
     expect(pc.iceConnectionState).toBe('failed');
     await expect(pc.createOffer()).rejects.toMatchObject({ name: 'OperationError', message: expect.stringMatching(/SIGKILL/) });
+    expect((await other.createOffer()).sdp).toMatch(/m=video/);
+    expect(other.connectionState).toBe('new');
+    other.close();
+    await RTCPeerConnection.closed(other);
 
     pc.close();
     peer.close();
