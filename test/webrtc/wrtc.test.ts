@@ -179,4 +179,30 @@ describe.skipIf(missing)('the wrtc host process', () => {
     for (const pid of report.hosts) expect(existsSync(`/proc/${pid}`)).toBe(false);
     expect(stderr).not.toMatch(/Segmentation|SIGSEGV|core dumped/);
   });
+
+  it('process.exit() with connections open: the hosts go too', async () => {
+    const child = fork(join(ROOT, 'test/webrtc/fixtures/wrtc-exit.mjs'), ['exit'], { env: { ...process.env }, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (d) => (stdout += d));
+    child.stderr!.on('data', (d) => (stderr += d));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+    expect(code, stderr).toBe(0);
+    const report = JSON.parse(stdout.trim().split('\n').at(-1)!) as { hosts: number[] };
+    expect(report.hosts).toHaveLength(2);
+    // Killed at the exit; init reaps them.
+    await until(() => report.hosts.every((pid) => !existsSync(`/proc/${pid}`)), 'the hosts to be gone');
+  });
+
+  it('the program killed (SIGKILL) with connections open: each host sees its channel close and ends', async () => {
+    const child = fork(join(ROOT, 'test/webrtc/fixtures/wrtc-exit.mjs'), ['stay'], { env: { ...process.env }, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+    let stdout = '';
+    child.stdout!.on('data', (d) => (stdout += d));
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    const report = await until(() => stdout.includes('hosts') && (JSON.parse(stdout.trim().split('\n').at(-1)!) as { hosts: number[] }), { what: 'the hosts', timeoutMs: 30_000 });
+    expect(report.hosts).toHaveLength(2);
+    child.kill('SIGKILL');
+    await exited;
+    await until(() => report.hosts.every((pid) => !existsSync(`/proc/${pid}`)), 'the hosts to be gone');
+  });
 });
