@@ -4,9 +4,13 @@
 // loopback), the remote track read to the end. CPU is this process's plus its children's
 // (ffmpeg encoders and decoders for werift, the host processes for wrtc), over a 10 s window
 // after 3 s of warm-up, as % of one core; "camera alone" is the same camera read directly.
+// Latency: each remote frame's number (read from its pixels) against the time the same frame
+// reached a reader of the local track, in the same process (median and 95th percentile).
 // Usage: npm run build && node bench/wrtc-cpu.mjs [seconds]
 import { readdirSync, readFileSync } from 'node:fs';
 import { installGlobals, MediaStreamTrackProcessor } from '../dist/index.js';
+import { decodeFrameNumber } from '../dist/media/synthetic/frame-code.js';
+import { videoFramePlanes } from '../dist/webcodecs/internal.js';
 
 const SECONDS = Number(process.argv[2] ?? 10);
 const TICK = 100; // clock ticks per second (getconf CLK_TCK)
@@ -28,25 +32,48 @@ function ticks() {
   return mine;
 }
 
-async function measure(setup) {
-  const { readable, done } = await setup();
+/** The test pattern's frame number of a frame, or null. */
+function numberOf(frame) {
+  const p = videoFramePlanes(frame);
+  const y = p.layout[0];
+  return decodeFrameNumber({ y: p.data.subarray(y.offset), width: p.visibleRect.width, height: p.visibleRect.height, stride: y.stride });
+}
+
+/** Reads a stream to its end: `each(frame)` for every frame, then closes it. */
+function drain(readable, each) {
   const reader = readable.getReader();
-  let frames = 0;
   const reading = (async () => {
     for (;;) {
-      const { value, done: end } = await reader.read();
-      if (end) return;
-      frames++;
+      const { value, done } = await reader.read();
+      if (done) return;
+      each(value);
       value.close();
     }
   })();
+  return { stop: () => reader.cancel().catch(() => {}), reading };
+}
+
+async function measure(setup) {
+  const { readable, local, done } = await setup();
+  let frames = 0;
+  const sent = new Map();
+  const latencies = [];
+  const localDrain = local ? drain(local, (frame) => sent.set(numberOf(frame), performance.now())) : null;
+  const remoteDrain = drain(readable, (frame) => {
+    frames++;
+    if (!local) return;
+    const at = sent.get(numberOf(frame));
+    if (at !== undefined) latencies.push(performance.now() - at);
+  });
   await new Promise((r) => setTimeout(r, 3000));
   const a = ticks();
   const f0 = frames;
+  latencies.length = 0;
   const t0 = performance.now();
   await new Promise((r) => setTimeout(r, SECONDS * 1000));
   const b = ticks();
   const elapsed = (performance.now() - t0) / 1000;
+  const measured = latencies.splice(0).sort((x, y) => x - y);
   let used = 0;
   let own = 0;
   for (const [pid, cpu] of b) {
@@ -55,10 +82,12 @@ async function measure(setup) {
     if (pid === process.pid) own += cpu - a.get(pid);
   }
   const percent = (t) => Math.round((t / TICK / elapsed) * 1000) / 10;
-  const result = { cpu: percent(used), own: percent(own), children: percent(used - own), fps: Math.round(((frames - f0) / elapsed) * 10) / 10 };
-  reader.cancel().catch(() => {});
+  const at = (q) => (measured.length ? Math.round(measured[Math.min(measured.length - 1, Math.floor(q * measured.length))]) : null);
+  const result = { cpu: percent(used), own: percent(own), children: percent(used - own), fps: Math.round(((frames - f0) / elapsed) * 10) / 10, median: at(0.5), p95: at(0.95) };
+  remoteDrain.stop();
+  localDrain?.stop();
   await done();
-  await reading.catch(() => {});
+  await Promise.all([remoteDrain.reading, localDrain?.reading].map((r) => r?.catch(() => {})));
   return result;
 }
 
@@ -87,6 +116,7 @@ for (const stack of ['werift', 'wrtc']) {
     await pc1.setRemoteDescription(pc2.localDescription);
     return {
       readable: new MediaStreamTrackProcessor({ track: await remote }).readable,
+      local: new MediaStreamTrackProcessor({ track: stream.getVideoTracks()[0] }).readable,
       done: async () => {
         pc1.close();
         pc2.close();
@@ -94,6 +124,6 @@ for (const stack of ['werift', 'wrtc']) {
       },
     };
   });
-  console.log(`${stack}: ${result.cpu} % of a core (send + receive, camera included; this process ${result.own}, its children ${result.children}), ${result.fps} fps received`);
+  console.log(`${stack}: ${result.cpu} % of a core (send + receive, camera included; this process ${result.own}, its children ${result.children}), ${result.fps} fps received, latency ${result.median} ms median, ${result.p95} ms 95th percentile`);
 }
 handle.uninstall();
