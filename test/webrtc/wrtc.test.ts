@@ -108,6 +108,33 @@ describe.skipIf(missing)('RTCPeerConnection over wrtc, to a werift peer', () => 
   });
 });
 
+describe.skipIf(missing)('RTCPeerConnection over wrtc: addTransceiver', () => {
+  const tab = openTab();
+  afterAll(() => tab.handle.uninstall());
+
+  it('addTransceiver(track, { direction: "sendonly", streams }) sends the track, in our stream, negotiated sendonly', async () => {
+    const stream = (await tab.mediaDevices.getUserMedia({ video: { width: 320, height: 240 } })) as unknown as MediaStream;
+    const pc = connection('wrtc');
+    const peer = connection('werift');
+    const transceiver = pc.addTransceiver(stream.getVideoTracks()[0] as never, { direction: 'sendonly', streams: [stream as never] });
+    expect(transceiver.direction).toBe('sendonly');
+    expect(transceiver.mid).toBeNull();
+    const remote = new Promise<RTCTrackEvent>((resolve) => (peer.ontrack = (e) => resolve(e as RTCTrackEvent)));
+    await connect(pc, peer);
+    const event = await remote;
+    expect(event.streams.map((s) => s.id)).toEqual([stream.id]);
+    expect(transceiver.mid).toBe('0');
+    expect(transceiver.currentDirection).toBe('sendonly');
+    const reading = await readVideo(new MediaStreamTrackProcessor({ track: event.track as never }).readable, 10);
+    expect(reading.numbers.length).toBeGreaterThanOrEqual(8);
+    pc.close();
+    peer.close();
+    for (const t of stream.getTracks()) t.stop();
+    await RTCPeerConnection.closed(pc);
+    await RTCPeerConnection.closed(peer);
+  });
+});
+
 describe.skipIf(missing)('the wrtc host process', () => {
   const tab = openTab();
   afterAll(() => tab.handle.uninstall());
