@@ -64,9 +64,10 @@ export class SenderSlots {
     if (this.#detach) return;
     if (isRawMediaStack(this.context.werift)) {
       // wrtc: the frames themselves go to the stack, whose libwebrtc encoder follows the peer's
-      // key-frame requests and bandwidth estimate.
+      // key-frame requests and bandwidth estimate (and the track's contentHint, read per frame).
       const nativeTrack = this.nativeTrack as unknown as WrtcLocalTrack;
-      this.#detach = attachSink(this.track!, { media: (media) => nativeTrack.writeMedia(media), ended: () => void (this.#detach = null) });
+      const track = this.track!;
+      this.#detach = attachSink(track, { media: (media) => nativeTrack.writeMedia(media, track.contentHint), ended: () => void (this.#detach = null) });
       return;
     }
     const encoder = (this.#encoder ??= new RtpEncoder({

@@ -112,7 +112,7 @@ describe.skipIf(missing)('RTCPeerConnection over wrtc: addTransceiver', () => {
   const tab = openTab();
   afterAll(() => tab.handle.uninstall());
 
-  it('addTransceiver(track, { direction: "sendonly", streams }) sends the track, in our stream, negotiated sendonly', async () => {
+  it('addTransceiver(track, { direction: "sendonly", streams }) sends the track, in our stream, negotiated sendonly; a contentHint change keeps it flowing', async () => {
     const stream = (await tab.mediaDevices.getUserMedia({ video: { width: 320, height: 240 } })) as unknown as MediaStream;
     const pc = connection('wrtc');
     const peer = connection('werift');
@@ -125,8 +125,19 @@ describe.skipIf(missing)('RTCPeerConnection over wrtc: addTransceiver', () => {
     expect(event.streams.map((s) => s.id)).toEqual([stream.id]);
     expect(transceiver.mid).toBe('0');
     expect(transceiver.currentDirection).toBe('sendonly');
-    const reading = await readVideo(new MediaStreamTrackProcessor({ track: event.track as never }).readable, 10);
+    const readable = new MediaStreamTrackProcessor({ track: event.track as never }).readable;
+    const reading = await readVideo(readable, 10);
     expect(reading.numbers.length).toBeGreaterThanOrEqual(8);
+    // contentHint "detail" makes the host's source a screencast (a new source, swapped in with
+    // replaceTrack): the frames go on, later ones.
+    const source = async () => ([...(await pc.getStats()).values()] as { type: string; trackIdentifier?: string }[]).find((s) => s.type === 'media-source')?.trackIdentifier;
+    const first = await source();
+    expect(first).toBeTruthy();
+    stream.getVideoTracks()[0]!.contentHint = 'detail';
+    const later = await readVideo(readable, 20);
+    expect(later.numbers.length).toBeGreaterThanOrEqual(15);
+    expect(Math.min(...later.numbers)).toBeGreaterThan(Math.max(...reading.numbers));
+    expect(await source()).not.toBe(first);
     pc.close();
     peer.close();
     for (const t of stream.getTracks()) t.stop();

@@ -39,7 +39,7 @@ const idOf = new Map<object, number>();
 const byId = new Map<number, Any>();
 const usedToSend = new Set<number>();
 /** The source each sender's frames go to, by transceiver id. */
-const sources = new Map<number, { kind: string; source: Any; track: Any }>();
+const sources = new Map<number, Source>();
 const sinks = new Map<number, Any>();
 /** Candidates given before the remote description (see addIceCandidate). */
 const early: CandidateInit[] = [];
@@ -116,9 +116,17 @@ function streamsOf(ids: readonly string[]): Any[] {
   return ids.map((id) => new wrtc.MediaStream({ id }));
 }
 
-function newSource(kind: string): { kind: string; source: Any; track: Any } {
-  const source = kind === 'video' ? new wrtc.nonstandard.RTCVideoSource() : new wrtc.nonstandard.RTCAudioSource();
-  return { kind, source, track: source.createTrack() };
+/** A wrtc source and its track, fed by one of our senders. */
+interface Source {
+  readonly kind: string;
+  readonly source: Any;
+  readonly track: Any;
+  readonly screencast: boolean;
+}
+
+function newSource(kind: string, screencast = false): Source {
+  const source = kind === 'video' ? new wrtc.nonstandard.RTCVideoSource({ isScreencast: screencast }) : new wrtc.nonstandard.RTCAudioSource();
+  return { kind, source, track: source.createTrack(), screencast };
 }
 
 /** A remote track's decoded media goes to our side, tagged with its transceiver's id. */
@@ -144,15 +152,24 @@ function writeMedia(type: number, id: number, a: number, b: number, c: number, d
   media.write(bytes);
 }
 
-/** Our sender's media, into the source of its transceiver (made on first use for a remote offer's). */
+/**
+ * Our sender's media, into the source of its transceiver: made on first use for a remote offer's,
+ * and made again when a video track's content changes between screencast and not (the flag is
+ * the source's from its construction).
+ */
 function onRecord(record: MediaRecord): void {
   let entry = sources.get(record.id);
-  if (!entry) {
+  const screencast = record.type === MediaType.video && record.c === 1;
+  if (!entry || entry.screencast !== screencast) {
     const t = byId.get(record.id);
     if (!t || t.stopped) return;
-    entry = newSource(record.type === MediaType.video ? 'video' : 'audio');
+    const old = entry;
+    entry = newSource(record.type === MediaType.video ? 'video' : 'audio', screencast);
     sources.set(record.id, entry);
-    t.sender.replaceTrack(entry.track).catch((error: Error) => event({ event: 'warning', message: `replaceTrack: ${error.message}` }));
+    t.sender.replaceTrack(entry.track).then(
+      () => old?.track.stop(),
+      (error: Error) => event({ event: 'warning', message: `replaceTrack: ${error.message}` }),
+    );
   }
   try {
     if (record.type === MediaType.video) {

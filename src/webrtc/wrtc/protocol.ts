@@ -17,7 +17,7 @@
 
 /** The kinds of media record on the pipe. */
 export const MediaType = {
-  /** I420 picture: a = width, b = height. */
+  /** I420 picture: a = width, b = height; c = 1 from a sender whose track's content is a screencast ("detail", "text"). */
   video: 1,
   /** 10 ms of interleaved signed 16-bit samples: a = sample rate, b = channels, c = frames. */
   audio: 2,

@@ -69,15 +69,21 @@ export class WrtcLocalTrack {
     this.#transceiver = transceiver;
   }
 
-  /** Sends one frame or chunk of audio (and closes it). */
-  writeMedia(media: VideoFrame | AudioData): void {
+  /**
+   * Sends one frame or chunk of audio (and closes it). A video track's `contentHint` travels with
+   * each frame: "detail" and "text" make the host's source a screencast, which libwebrtc keeps at
+   * full resolution when it must degrade (it drops frames instead), as mst-content-hint asks
+   * (https://w3c.github.io/mst-content-hint/#video-content-hints).
+   */
+  writeMedia(media: VideoFrame | AudioData, contentHint = ''): void {
     const host = this.#link?.host;
     if (!host) return media.close();
     if (this.kind === 'video') {
       const frame = media as VideoFrame;
       const { width, height, data, borrowed } = toVideoRecord(frame);
       if (!borrowed) frame.close();
-      const sent = host.writeMedia(MediaType.video, this.#transceiver, width, height, 0, data, true, () => borrowed && frame.close());
+      const screencast = contentHint === 'detail' || contentHint === 'text' ? 1 : 0;
+      const sent = host.writeMedia(MediaType.video, this.#transceiver, width, height, screencast, data, true, () => borrowed && frame.close());
       if (!sent && borrowed) frame.close();
       return;
     }
