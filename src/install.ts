@@ -94,6 +94,13 @@ export interface InstallOptions {
    * Uninstalling the parent uninstalls the frame too.
    */
   parent?: MediaCaptureHandle;
+  /**
+   * The WebRTC stack under `RTCPeerConnection`: `'werift'` (werift in this process, ffmpeg
+   * encoding) or `'wrtc'` (@roamhq/wrtc's libwebrtc, in a host process per connection). It applies
+   * to the connections made from then on, in the whole process. Default: the MEDIACAPTURE_WEBRTC
+   * variable, else werift.
+   */
+  webrtc?: 'werift' | 'wrtc';
 }
 
 /** What {@link installGlobals} returns: the controls a browser's user (or a test) has. */
@@ -258,8 +265,8 @@ export function installGlobals(target: object = globalThis, options: InstallOpti
   // never shadowed (frames from our tracks are our classes either way).
   for (const [name, value] of Object.entries(WEBCODECS)) define(g, name, value, false);
   for (const [name, value] of Object.entries(STREAMS)) define(g, name, value, false);
-  // RTCPeerConnection and its classes, where werift is installed and the global has none.
-  installWebRTC(g, (name, value) => define(g, name, value, false));
+  // RTCPeerConnection and its classes, where the chosen stack (werift, or wrtc) is installed and the global has none.
+  installWebRTC(g, (name, value) => define(g, name, value, false), options.webrtc);
   // navigator.permissions answers for this installation's permission store. Where the
   // environment has one but no native media implementation (happy-dom's answers "granted" to
   // everything), ours takes its place and passes it the other permission names; its

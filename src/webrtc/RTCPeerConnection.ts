@@ -26,7 +26,8 @@ import { RTCRtpReceiver } from './receiver.js';
 import { ReceiverSlots } from './receiver-slots.js';
 import { RTCRtpSender } from './sender.js';
 import { SenderSlots, senderSlots } from './sender-slots.js';
-import { candidateAllowed, filterSdpCandidates, iceAddresses, loadWerift, type Werift } from './stack.js';
+import { loadStack } from './load-stack.js';
+import { candidateAllowed, filterSdpCandidates, iceAddresses, type Werift } from './stack.js';
 import { RTCRtpTransceiver, toDirection, type RTCRtpTransceiverDirection } from './transceiver.js';
 
 /** `RTCIceServer`. */
@@ -70,10 +71,13 @@ interface Slots {
 export class RTCPeerConnection extends EventTarget {
   readonly #slots: Slots;
 
-  /** NotSupportedError when the werift package is not installed (the message says how to install it). */
+  /**
+   * NotSupportedError when the selected stack's package is not installed (the message says how to
+   * install it). The stack is werift, or wrtc behind werift's shape (src/webrtc/select.ts).
+   */
   constructor(configuration: RTCConfiguration = {}) {
     super();
-    const werift = loadWerift();
+    const werift = loadStack();
     const addresses = iceAddresses();
     const feedback = [{ type: 'nack' }, { type: 'nack', parameter: 'pli' }, { type: 'goog-remb' }];
     const config: Partial<W.PeerConfig> = {

@@ -19,6 +19,7 @@ import { createMediaStreamTrack } from '../interfaces/MediaStreamTrack.js';
 import { stopIdleNackLoop } from './nack.js';
 import { RtpDecoder } from './rtp-decoder.js';
 import type { Werift } from './stack.js';
+import type { WrtcRemoteTrack } from './wrtc/transceiver.js';
 import { clearTimeout, setTimeout } from '../platform/timers.js';
 
 /** A remote track is muted after this long without media (as browsers do when RTP stops). */
@@ -59,6 +60,12 @@ export class ReceiverSlots {
   receive(nativeTrack: WeriftTrack): void {
     if (this.#stopped) return;
     this.#unsubscribe?.();
+    if ('onMedia' in nativeTrack) {
+      // wrtc: the stack decodes; its frames arrive as ours.
+      const { unSubscribe } = (nativeTrack as unknown as WrtcRemoteTrack).onMedia.subscribe((media) => this.#deliver(media));
+      this.#unsubscribe = unSubscribe;
+      return;
+    }
     const decoder = (this.#decoder ??= new RtpDecoder(this.#werift, {
       kind: this.kind,
       onMedia: (media) => this.#deliver(media),

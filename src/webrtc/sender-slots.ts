@@ -10,7 +10,9 @@ import type { MediaStreamTrack as WeriftTrack, RTCRtpSender as WeriftSender } fr
 import { attachSink } from '../algorithms/track/sink.js';
 import type { Track } from '../algorithms/track/track.js';
 import { RtpEncoder } from './rtp-encoder.js';
+import { isRawMediaStack } from './load-stack.js';
 import type { Werift } from './stack.js';
+import type { WrtcLocalTrack } from './wrtc/transceiver.js';
 
 /** What the sender knows of its peer connection. */
 export interface SenderContext {
@@ -60,6 +62,14 @@ export class SenderSlots {
     const run = this.track !== null && this.track.readyState === 'live' && this.context.connected() && !this.context.closed();
     if (!run) return void this.stop();
     if (this.#detach) return;
+    if (isRawMediaStack(this.context.werift)) {
+      // wrtc: the frames themselves go to the stack, whose libwebrtc encoder follows the peer's
+      // key-frame requests and bandwidth estimate (and the track's contentHint, read per frame).
+      const nativeTrack = this.nativeTrack as unknown as WrtcLocalTrack;
+      const track = this.track!;
+      this.#detach = attachSink(track, { media: (media) => nativeTrack.writeMedia(media, track.contentHint), ended: () => void (this.#detach = null) });
+      return;
+    }
     const encoder = (this.#encoder ??= new RtpEncoder({
       kind: this.kind,
       contentHint: this.track!.contentHint,
