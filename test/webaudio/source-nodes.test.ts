@@ -110,7 +110,9 @@ describe('MediaStreamAudioSourceNode', () => {
     let written = 0;
     const started = context.currentTime;
     const timer = setInterval(() => {
-      while (written < 48000 && written / 48000 < context.currentTime - started + 0.05) {
+      // Until the reader has what it waits for: chunks a starved render thread made the bridge
+      // drop (one cut of up to 150 ms) may have held the count it waits for.
+      while (written / 48000 < context.currentTime - started + 0.05) {
         const data = new Float32Array(960);
         for (let i = 0; i < 480; i++) (data[i] = (written + i + 1) * step), (data[480 + i] = -data[i]!);
         writer.write(new g.AudioData({ format: 'f32-planar', sampleRate: 48000, numberOfFrames: 480, numberOfChannels: 2, timestamp: (written / 48) * 1000, data }));
