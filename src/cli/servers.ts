@@ -63,6 +63,31 @@ export interface Publication {
   close(): Promise<void>;
 }
 
+/** Runs `use` in the Janus room `target` names; the room's session is destroyed if `use` fails. */
+async function inRoom(target: Extract<ServerTarget, { kind: 'janus' }>, use: (room: JanusVideoRoom) => Promise<Publication>): Promise<Publication> {
+  const room = await JanusVideoRoom.connect(target.api, target.room);
+  try {
+    return await use(room);
+  } catch (error) {
+    await room.close().catch(() => {});
+    throw error;
+  }
+}
+
+/** A publisher's or subscriber's handle in `room`: closing detaches it, then destroys the session. */
+function roomPublication(room: JanusVideoRoom, description: string, handle: { close(): Promise<void> }): Publication {
+  return {
+    description,
+    close: async () => {
+      try {
+        await handle.close();
+      } finally {
+        await room.close();
+      }
+    },
+  };
+}
+
 /** Publishes what `pc` sends to `target`. */
 export async function publishTo(target: ServerTarget, pc: RTCPeerConnection, options: { token?: string; display?: string }): Promise<Publication> {
   try {
@@ -70,23 +95,10 @@ export async function publishTo(target: ServerTarget, pc: RTCPeerConnection, opt
       const session = await publishWhip(pc, target.url, options.token !== undefined ? { token: options.token } : {});
       return { description: `WHIP endpoint ${target.url}`, close: () => session.close() };
     }
-    const room = await JanusVideoRoom.connect(target.api, target.room);
-    try {
+    return await inRoom(target, async (room) => {
       const publisher = await room.publish(pc, options.display !== undefined ? { display: options.display } : {});
-      return {
-        description: `Janus room ${target.room} at ${target.api} (feed ${publisher.feed})`,
-        close: async () => {
-          try {
-            await publisher.close();
-          } finally {
-            await room.close();
-          }
-        },
-      };
-    } catch (error) {
-      await room.close().catch(() => {});
-      throw error;
-    }
+      return roomPublication(room, `Janus room ${target.room} at ${target.api} (feed ${publisher.feed})`, publisher);
+    });
   } catch (error) {
     throw serverError(error);
   }
@@ -104,8 +116,7 @@ export async function receiveFrom(target: ServerTarget, pc: RTCPeerConnection, o
       const session = await playWhep(pc, target.url, options.token !== undefined ? { token: options.token } : {});
       return { description: `WHEP endpoint ${target.url}`, close: () => session.close() };
     }
-    const room = await JanusVideoRoom.connect(target.api, target.room);
-    try {
+    return await inRoom(target, async (room) => {
       const publishers = (await room.participants()).filter((p) => p.publisher);
       const chosen = publishers.filter((p) => (target.feed === undefined || p.id === target.feed) && (target.display === undefined || p.display === target.display));
       const list = publishers.map((p) => `${p.id}${p.display !== undefined ? ` (${p.display})` : ''}`).join(', ');
@@ -115,20 +126,8 @@ export async function receiveFrom(target: ServerTarget, pc: RTCPeerConnection, o
       }
       const feed = chosen[0]!;
       const subscriber = await room.subscribe(pc, [feed.id]);
-      return {
-        description: `Janus room ${target.room} at ${target.api} (feed ${feed.id}${feed.display !== undefined ? `, ${feed.display}` : ''})`,
-        close: async () => {
-          try {
-            await subscriber.close();
-          } finally {
-            await room.close();
-          }
-        },
-      };
-    } catch (error) {
-      await room.close().catch(() => {});
-      throw error;
-    }
+      return roomPublication(room, `Janus room ${target.room} at ${target.api} (feed ${feed.id}${feed.display !== undefined ? `, ${feed.display}` : ''})`, subscriber);
+    });
   } catch (error) {
     throw serverError(error);
   }
