@@ -216,6 +216,9 @@ export class TestPattern {
   readonly #codeClip: Clip; // the code's columns inside the frame
   readonly #codeSpans: Map<number, Uint8Array[]>[]; // per row of blocks: see #spanRows
   readonly #barLuma: Uint8Array; // the bar's luma rows, whole
+  readonly #barLine: number; // the bar's black line: its height in rows
+  readonly #barLineTop: number; // and its first row in the bar
+  readonly #views = new Map<Uint8Array, Map<number, Uint8Array>>(); // see #view
   readonly #barChroma: Uint8Array; // its chroma rows (one plane)
   /** The bar's rows may cross the caption's or the code's: where it moves, they are redrawn whole. */
   readonly #barCrosses: boolean;
@@ -244,6 +247,8 @@ export class TestPattern {
     this.#barTop = 2 * Math.round((height * 0.36) / 2);
     this.#barHeight = Math.max(2, 2 * Math.round((height * 0.03) / 2));
     this.#barTravel = Math.max(0, Math.floor((Math.round(height * 0.56) - this.#barTop - this.#barHeight) / this.step));
+    this.#barLine = 2 * Math.max(1, Math.round(this.#barHeight / 6));
+    this.#barLineTop = (this.#barHeight - this.#barLine) / 2;
 
     // Frame code geometry: block edges from the shared fractions.
     const r = FRAME_CODE_REGION;
@@ -367,11 +372,10 @@ export class TestPattern {
       buf.set(this.#background);
       drawn = new Drawn();
       this.#drawn.set(buf, drawn);
-    } else if (drawn.barY !== barY) {
-      this.#restoreRows(buf, drawn.barY, drawn.barY + this.#barHeight);
     }
     if (drawn.barY !== barY) {
-      this.#placeBar(buf, barY);
+      if (Number.isNaN(drawn.barY)) this.#placeBar(buf, barY);
+      else this.#moveBar(buf, drawn.barY, barY);
       if (this.#barCrosses) drawn.forgetCaptionAndCode();
       drawn.barY = barY;
     }
@@ -399,8 +403,8 @@ export class TestPattern {
     const y0 = Math.min(h, y);
     const y1 = Math.min(h, y + this.#barHeight);
     buf.fill(WHITE, y0 * w, y1 * w);
-    const line = 2 * Math.max(1, Math.round(this.#barHeight / 6));
-    const l0 = Math.min(h, y + (this.#barHeight - line) / 2);
+    const line = this.#barLine;
+    const l0 = Math.min(h, y + this.#barLineTop);
     buf.fill(BLACK, l0 * w, Math.min(h, l0 + line) * w);
     const cw = layout.chromaWidth;
     const c0 = (y0 >> 1) * cw;
@@ -421,20 +425,80 @@ export class TestPattern {
     buf.set(this.#barChroma, layout.vOffset + c);
   }
 
-  /** Copies the background's rows [y0, y1) (y0 even) back into `buf`, luma and chroma. */
-  #restoreRows(buf: Uint8Array, y0: number, y1: number): void {
-    const { width: w, height: h, layout } = this;
-    const bg = this.#background;
-    y0 = Math.min(h, y0);
-    y1 = Math.min(h, y1);
-    buf.set(bg.subarray(y0 * w, y1 * w), y0 * w);
+  /**
+   * Moves the bar from rows [from, from + height) to [to, to + height): only the rows that
+   * differ are written (those the bar leaves or enters, and those its black line leaves or
+   * enters: at 720p 16 of the 44 luma rows of restoring the old bar and drawing the new), from
+   * the background or the bar's picture. The pixels lie on a SharedArrayBuffer (the scaling
+   * thread reads them), which V8 copies to with a slower, relaxed-atomic memmove: bytes count.
+   */
+  #moveBar(buf: Uint8Array, from: number, to: number): void {
+    const { width: w, layout } = this;
+    const height = this.#barHeight;
+    const lo = Math.min(from, to);
+    const hi = Math.max(from, to) + height;
+    // Luma: runs of rows to write, each from one picture.
+    let start = -1;
+    let startBar = false;
+    for (let y = lo; y <= hi; y++) {
+      const want = y < hi ? this.#barRowKind(y - to) : -1;
+      const write = y < hi && want !== this.#barRowKind(y - from);
+      const bar = want >= 0;
+      if (start >= 0 && (!write || bar !== startBar)) {
+        if (startBar) buf.set(this.#view(this.#barLuma, (start - to) * w, (y - to) * w), start * w);
+        else buf.set(this.#view(this.#background, start * w, y * w), start * w);
+        start = -1;
+      }
+      if (write && start < 0) {
+        start = y;
+        startBar = bar;
+      }
+    }
+    // Chroma (the bar's rows are even, its chroma all neutral): the rows it leaves and enters.
     const cw = layout.chromaWidth;
-    const u0 = layout.uOffset + (y0 >> 1) * cw;
-    const u1 = layout.uOffset + ((y1 + 1) >> 1) * cw;
-    buf.set(bg.subarray(u0, u1), u0);
-    const v0 = layout.vOffset + (y0 >> 1) * cw;
-    const v1 = layout.vOffset + ((y1 + 1) >> 1) * cw;
-    buf.set(bg.subarray(v0, v1), v0);
+    for (let c = lo >> 1; c <= hi >> 1; c++) {
+      const y = 2 * c;
+      const want = y < hi && y >= to && y < to + height;
+      const write = y < hi && want !== (y >= from && y < from + height);
+      if (start >= 0 && (!write || want !== startBar)) {
+        const n = (c - start) * cw;
+        const u = layout.uOffset + start * cw;
+        const v = layout.vOffset + start * cw;
+        if (startBar) {
+          const neutral = this.#view(this.#barChroma, 0, n);
+          buf.set(neutral, u);
+          buf.set(neutral, v);
+        } else {
+          buf.set(this.#view(this.#background, u, u + n), u);
+          buf.set(this.#view(this.#background, v, v + n), v);
+        }
+        start = -1;
+      }
+      if (write && start < 0) {
+        start = c;
+        startBar = want;
+      }
+    }
+  }
+
+  /** Row `r` of the bar: -1 outside it, 0 white, 1 the black line (as #drawBar draws them). */
+  #barRowKind(r: number): number {
+    if (r < 0 || r >= this.#barHeight) return -1;
+    return r >= this.#barLineTop && r < this.#barLineTop + this.#barLine ? 1 : 0;
+  }
+
+  /** `picture.subarray(begin, end)`, made once (the bar moves through a few dozen positions). */
+  #view(picture: Uint8Array, begin: number, end: number): Uint8Array {
+    let views = this.#views.get(picture);
+    if (views === undefined) this.#views.set(picture, (views = new Map()));
+    // begin, end < 2^26 (a frame under 64 MiB; larger ones make their views anew)
+    const key = begin * 2 ** 26 + end;
+    let view = views.get(key);
+    if (view === undefined) {
+      view = picture.subarray(begin, end);
+      if (end < 2 ** 26) views.set(key, view);
+    }
+    return view;
   }
 
   /**
