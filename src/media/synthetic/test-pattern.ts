@@ -548,7 +548,7 @@ export class TestPattern {
    * last digits); undefined when none of those columns is in the frame.
    */
   #spanRows(cache: Map<number, Uint8Array[]>, picture: Uint8Array, count: number, width: number, c: Clip, from: number, to: number): Uint8Array[] | undefined {
-    const key = from * 65536 + to;
+    const key = from * 2 ** 26 + to; // both under 2^26
     let rows = cache.get(key);
     if (rows === undefined) {
       const a = Math.max(from, c.from);
