@@ -152,7 +152,7 @@ export class MediaRoute {
       if (counted) this.#count(adapter instanceof VideoAdapter && !adapter.keep(counted.timestamp) ? 'discarded' : 'delivered', counted);
       return;
     }
-    if (this.#scaleOffThread && adapter instanceof VideoAdapter) {
+    if (this.#scaleOffThread && adapter instanceof VideoAdapter && adapter.mayScale(media as VideoFrame)) {
       const deliver = (out: Media) => this.#deliver(out, counted);
       const lost = counted && ((fate: FrameFate) => this.#count(fate, counted));
       if (adapter.processOffThread(media as VideoFrame, deliver, lost)) return;

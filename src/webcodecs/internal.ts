@@ -137,6 +137,16 @@ export function videoFramePlanes(frame: VideoFrame): VideoFramePlanes {
   };
 }
 
+/**
+ * Whether an open VideoFrame's visible rectangle is `width` × `height` (false once closed):
+ * what the pipeline asks of every frame, without making a rectangle (the `visibleRect` getter
+ * makes a DOMRectReadOnly, videoFramePlanes an object and a rectangle).
+ */
+export function videoFrameVisibleSizeIs(frame: VideoFrame, width: number, height: number): boolean {
+  const s = videoFrameSlots.read(frame);
+  return s !== null && s.visibleWidth === width && s.visibleHeight === height;
+}
+
 /** An open VideoFrame's visible pixels as RGBA (see {@link videoFrameRGBA}). */
 export interface VideoFrameRGBA {
   /** visibleWidth × visibleHeight pixels, 4 bytes each, straight alpha (255 for formats without alpha). */

@@ -1,4 +1,4 @@
-import { REC601_COLOR_SPACE, videoFrameFromPlanes, videoFramePlanes, videoFrameResource } from '../../webcodecs/internal.js';
+import { REC601_COLOR_SPACE, videoFrameFromPlanes, videoFramePlanes, videoFrameResource, videoFrameVisibleSizeIs } from '../../webcodecs/internal.js';
 import type { VideoFrame } from '../../webcodecs/video-frame.js';
 import { BufferPool } from '../buffer-pool.js';
 import type { PackedImage } from '../convert/image.js';
@@ -39,9 +39,13 @@ export class VideoAdapter {
   process(frame: VideoFrame): VideoFrame | null {
     if (!this.keep(frame.timestamp)) return null;
     const { width, height } = this.target;
-    const visible = frame.visibleRect!;
-    if (visible.width === width && visible.height === height) return frame.clone();
+    if (videoFrameVisibleSizeIs(frame, width, height)) return frame.clone();
     return this.#scale(frame, width, height);
+  }
+
+  /** Whether `frame` is not of the target's size (a frame of that size is passed on, never scaled). */
+  mayScale(frame: VideoFrame): boolean {
+    return !videoFrameVisibleSizeIs(frame, this.target.width, this.target.height);
   }
 
   /**
@@ -54,6 +58,8 @@ export class VideoAdapter {
    */
   processOffThread(frame: VideoFrame, deliver: (frame: VideoFrame) => void, lost?: (fate: 'discarded' | 'dropped') => void): boolean {
     const { width, height } = this.target;
+    // A frame of the target's size (the usual case: a track in its source's mode) is not scaled.
+    if (videoFrameVisibleSizeIs(frame, width, height)) return false;
     const planes = videoFramePlanes(frame);
     const v = planes.visibleRect;
     if (planes.format !== 'I420' || (v.width === width && v.height === height)) return false;

@@ -97,6 +97,8 @@ class RealSchedule implements PeriodicHandle {
   #skipped = 0;
   #cancelled = false;
   #timer: Timer | undefined;
+  /** #fire, made once (not a closure per tick). */
+  readonly #onTimer = (): void => this.#fire();
 
   constructor(clock: RealClock, keepAlive: boolean, interval: number, firstAt: number, maxLate: number, callback: TickCallback) {
     this.#clock = clock;
@@ -132,7 +134,7 @@ class RealSchedule implements PeriodicHandle {
 
   #arm(): void {
     const due = tickDueTime(this.firstAt, this.interval, this.#next);
-    this.#timer = armAt(due, this.#keepAlive, () => this.#fire());
+    this.#timer = armAt(due, this.#keepAlive, this.#onTimer);
   }
 
   #fire(): void {

@@ -35,8 +35,8 @@ const DATA_BITS = FRAME_CODE_BITS + CRC_BITS;
 /** CRC-8 (poly 0x07, init 0, xor-out 0x55) of the 20-bit value, as 3 bytes, high first. */
 function crc8(value: number): number {
   let crc = 0;
-  for (const byte of [(value >>> 16) & 0x0f, (value >>> 8) & 0xff, value & 0xff]) {
-    crc ^= byte;
+  for (let k = 2; k >= 0; k--) {
+    crc ^= (value >>> (8 * k)) & (k === 2 ? 0x0f : 0xff);
     for (let i = 0; i < 8; i++) crc = crc & 0x80 ? ((crc << 1) ^ 0x07) & 0xff : (crc << 1) & 0xff;
   }
   return crc ^ 0x55;
@@ -53,12 +53,19 @@ function guardValue(row: number, column: number): number | undefined {
  * are a RangeError; numbers ≥ 2^20 wrap.
  */
 export function frameCodeBlocks(frameNumber: number): Uint8Array {
+  return writeFrameCodeBlocks(frameNumber, new Uint8Array(FRAME_CODE_ROWS * FRAME_CODE_COLUMNS));
+}
+
+/**
+ * {@link frameCodeBlocks} written into `blocks` (at least 32 bytes), which it returns: the test
+ * pattern draws a frame with no allocation.
+ */
+export function writeFrameCodeBlocks(frameNumber: number, blocks: Uint8Array): Uint8Array {
   if (!Number.isSafeInteger(frameNumber) || frameNumber < 0) {
     throw new RangeError(`frame number must be a non-negative integer, got ${frameNumber}`);
   }
   const value = frameNumber % FRAME_CODE_MODULUS;
   const crc = crc8(value);
-  const blocks = new Uint8Array(FRAME_CODE_ROWS * FRAME_CODE_COLUMNS);
   let d = 0;
   for (let row = 0; row < FRAME_CODE_ROWS; row++) {
     for (let col = 0; col < FRAME_CODE_COLUMNS; col++) {
