@@ -2,8 +2,10 @@
 //
 //   npm run build && node bench/kernels-ffmpeg.mjs [pairs=5] [frames=600]
 //
-// - RGBA → I420 at 1280x720 (BT.601 limited range on both sides: swscale's default for yuv420p),
-//   against `ffmpeg -vf format=yuv420p`.
+// - RGBA → I420 at 1280x720 (BT.601 limited range on all sides: swscale's default for yuv420p),
+//   against `ffmpeg -vf format=yuv420p` and against libyuv (native, x86 SIMD), called in this
+//   process through @roamhq/wrtc's `nonstandard.rgbaToI420` (a dev dependency; skipped when it is
+//   not installed) on the same frames read the same way.
 // - I420 1920x1080 → 640x360, against `ffmpeg -vf scale=640:360:flags=area` (and the default
 //   bicubic, for scale).
 //
@@ -25,12 +27,22 @@
 import { execFileSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { rgbaToI420 } from '../dist/media/convert/color.js';
 import { i420Image, i420Size, packedImage } from '../dist/media/convert/image.js';
 import { cropAndScaleI420 } from '../dist/media/convert/scale.js';
 import { activeKernels, residentBytes, setKernels } from '../dist/media/kernels/wasm.js';
 import { TestPattern } from '../dist/media/synthetic/index.js';
+
+/** libyuv through @roamhq/wrtc, when installed (its prebuilt binary ships as an optional package). */
+const libyuv = (() => {
+  try {
+    return createRequire(import.meta.url)('@roamhq/wrtc').nonstandard;
+  } catch {
+    return undefined;
+  }
+})();
 
 const pairs = Number(process.argv[2] ?? 5);
 const frames = Number(process.argv[3] ?? 600);
@@ -149,6 +161,11 @@ const cases = [];
     fromFile: () => rgbaToI420(packedImage(buffer, w, h), dst),
     plainFromFile: () => rgbaToI420(packedImage(plain, w, h), plainDst),
     anchors: [['swscale (libswscale, format=yuv420p)', ffmpegArgs(file, 'rgba', `${w}x${h}`, 'format=yuv420p'), ffmpegArgs(file, 'rgba', `${w}x${h}`, 'format=rgba')]],
+    inProcess: libyuv && (() => {
+      const rgba = { width: w, height: h, data: plain };
+      const i420 = { width: w, height: h, data: new Uint8Array(i420Size(w, h)) };
+      return ['libyuv (@roamhq/wrtc nonstandard.rgbaToI420)', () => libyuv.rgbaToI420(rgba, i420)];
+    })(),
   });
 }
 {
@@ -184,6 +201,7 @@ for (const c of cases) {
   const copied = [];
   const js = [];
   const anchors = c.anchors.map(() => []);
+  const native = [];
   for (let p = 0; p < pairs; p++) {
     ours.push(oursFromFile(c.file, c.bytes, c.buffer, c.fromFile));
     copied.push(oursFromFile(c.file, c.bytes, c.plain, c.plainFromFile));
@@ -192,6 +210,8 @@ for (const c of cases) {
       const without = ffmpegCPU(baseArgs);
       anchors[a].push(((with_ - without) * 1000) / frames);
     });
+    // A native library in this process, reading into an ordinary buffer (as it would be given one).
+    if (c.inProcess) native.push(oursFromFile(c.file, c.bytes, c.plain, c.inProcess[1]));
     // The scalar reference, in the same pair.
     setKernels('js');
     js.push(oursFromFile(c.file, c.bytes, c.plain, c.plainFromFile));
@@ -204,6 +224,9 @@ for (const c of cases) {
     const ratios = ours.map((o, i) => o / anchors[a][i]);
     rows.push([c.name, `ffmpeg ${label}`, summary(anchors[a]), `ours/ffmpeg ${summary(ratios)}`]);
   });
+  if (c.inProcess) {
+    rows.push([c.name, c.inProcess[0], summary(native), `ours/libyuv ${summary(ours.map((o, i) => o / native[i]))}`]);
+  }
 }
 console.log(`load average at end ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 console.log('| kernel | implementation | CPU ms per frame, median (range) | ratio per pair, median (range) |');

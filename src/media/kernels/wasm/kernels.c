@@ -49,18 +49,37 @@ static inline void blockSums(v128_t a0, v128_t a1, v128_t b0, v128_t b1, v128_t*
   const v128_t m = wasm_i32x4_splat(0x00ff00ff);
   v128_t rb0 = wasm_i16x8_add(wasm_v128_and(a0, m), wasm_v128_and(b0, m));
   v128_t rb1 = wasm_i16x8_add(wasm_v128_and(a1, m), wasm_v128_and(b1, m));
-  v128_t ga0 = wasm_i16x8_add(wasm_v128_and(wasm_u32x4_shr(a0, 8), m), wasm_v128_and(wasm_u32x4_shr(b0, 8), m));
-  v128_t ga1 = wasm_i16x8_add(wasm_v128_and(wasm_u32x4_shr(a1, 8), m), wasm_v128_and(wasm_u32x4_shr(b1, 8), m));
+  /* A 16-bit shift moves G and A down into the low bytes of their halves. */
+  v128_t ga0 = wasm_i16x8_add(wasm_u16x8_shr(a0, 8), wasm_u16x8_shr(b0, 8));
+  v128_t ga1 = wasm_i16x8_add(wasm_u16x8_shr(a1, 8), wasm_u16x8_shr(b1, 8));
   *rb = wasm_i16x8_add(wasm_i32x4_shuffle(rb0, rb1, 0, 2, 4, 6), wasm_i32x4_shuffle(rb0, rb1, 1, 3, 5, 7));
   *ga = wasm_i16x8_add(wasm_i32x4_shuffle(ga0, ga1, 0, 2, 4, 6), wasm_i32x4_shuffle(ga0, ga1, 1, 3, 5, 7));
 }
 
+/*
+ * Chroma of four blocks from their sums with multiplications: r, g, b the sums in 32-bit lanes.
+ * For coefficients that do not fit 16 bits (full range has a 0.5, 32768).
+ */
 static inline v128_t chroma4(v128_t r, v128_t g, v128_t b, i32 cr, i32 cg, i32 cb) {
   v128_t s = wasm_i32x4_add(wasm_i32x4_add(wasm_i32x4_mul(r, wasm_i32x4_splat(cr)), wasm_i32x4_mul(g, wasm_i32x4_splat(cg))),
                             wasm_i32x4_add(wasm_i32x4_mul(b, wasm_i32x4_splat(cb)), wasm_i32x4_splat(2)));
   s = wasm_i32x4_add(wasm_i32x4_shr(s, 2), wasm_i32x4_splat((128 << 16) + (1 << 15)));
   return wasm_i32x4_shr(s, 16);
 }
+
+/*
+ * The same from the sums as blockSums packs them, with two dot products (coefficients that fit
+ * 16 bits: rbCoef weighs the R|B halves, gCoef the G half and 0 for A). The reference's
+ * (((s + 2) >> 2) + (128 << 16) + 2^15) >> 16 is one shift, (s + 2 + 4 × ((128 << 16) + 2^15)) >> 18:
+ * the offset is a multiple of 4, so adding it before or after the first shift is the same.
+ */
+static inline v128_t chromaDot4(v128_t rb, v128_t ga, v128_t rbCoef, v128_t gCoef) {
+  const v128_t offset = wasm_i32x4_splat(2 + 4 * ((128 << 16) + (1 << 15)));
+  v128_t s = wasm_i32x4_add(wasm_i32x4_dot_i16x8(rb, rbCoef), wasm_i32x4_dot_i16x8(ga, gCoef));
+  return wasm_i32x4_shr(wasm_i32x4_add(s, offset), 18);
+}
+
+static inline int fits16(i32 c) { return c >= -32768 && c <= 32767; }
 
 EXPORT(rgb_to_i420) void rgb_to_i420(const u8* src, i32 sstride, i32 w, i32 h, i32 bgr, const i32* k, u8* yp, i32 ystride, u8* up,
                                       i32 ustride, u8* vp, i32 vstride) {
@@ -73,6 +92,11 @@ EXPORT(rgb_to_i420) void rgb_to_i420(const u8* src, i32 sstride, i32 w, i32 h, i
   const v128_t lo16 = wasm_i32x4_splat(0xffff), zero = wasm_i32x4_splat(0);
   const i32 cw = (w + 1) >> 1, ch = (h + 1) >> 1;
   const i32 chromaOffset = (128 << 16) + (1 << 15);
+  /* Chroma by dot products when every chroma coefficient fits 16 bits (limited range). */
+  const int dots = fits16(ur) && fits16(ug) && fits16(ub) && fits16(vr) && fits16(vg) && fits16(vb);
+  const v128_t uRB = bgr ? wasm_i16x8_make(ub, ur, ub, ur, ub, ur, ub, ur) : wasm_i16x8_make(ur, ub, ur, ub, ur, ub, ur, ub);
+  const v128_t vRB = bgr ? wasm_i16x8_make(vb, vr, vb, vr, vb, vr, vb, vr) : wasm_i16x8_make(vr, vb, vr, vb, vr, vb, vr, vb);
+  const v128_t uG = wasm_i16x8_make(ug, 0, ug, 0, ug, 0, ug, 0), vG = wasm_i16x8_make(vg, 0, vg, 0, vg, 0, vg, 0);
   /* Two rows at a time: their luma, and the chroma of their 2x2 blocks from the same loads. */
   for (i32 crow = 0; crow < ch; crow++) {
     const i32 rows = crow * 2 + 1 < h ? 2 : 1;
@@ -96,6 +120,11 @@ EXPORT(rgb_to_i420) void rgb_to_i420(const u8* src, i32 sstride, i32 w, i32 h, i
       v128_t rbL, gaL, rbH, gaH;
       blockSums(a0, a1, b0, b1, &rbL, &gaL);
       blockSums(a2, a3, b2, b3, &rbH, &gaH);
+      if (dots) {
+        wasm_v128_store64_lane(u + (x >> 1), pack4(chromaDot4(rbL, gaL, uRB, uG), chromaDot4(rbH, gaH, uRB, uG), zero, zero), 0);
+        wasm_v128_store64_lane(v + (x >> 1), pack4(chromaDot4(rbL, gaL, vRB, vG), chromaDot4(rbH, gaH, vRB, vG), zero, zero), 0);
+        continue;
+      }
       v128_t rL = bgr ? wasm_u32x4_shr(rbL, 16) : wasm_v128_and(rbL, lo16);
       v128_t bL = bgr ? wasm_v128_and(rbL, lo16) : wasm_u32x4_shr(rbL, 16);
       v128_t rH = bgr ? wasm_u32x4_shr(rbH, 16) : wasm_v128_and(rbH, lo16);
