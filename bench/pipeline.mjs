@@ -6,7 +6,7 @@
 // script over the child's stdin: *idle* (the API imported and installed, nothing captured) and
 // *capture* (every reader reads and closes each frame). Before each window the child waits at
 // least `warmup` seconds (V8 compiles the per-frame code) and until V8's start-up garbage
-// collections are over (`settled`), so that both windows are the steady state. The same two phases run in headless Chromium (a blank page
+// collections are over (`settled`), so that neither window holds them. The same two phases run in headless Chromium (a blank page
 // on localhost, then a 1280x720@30 read of its fake camera). Every CPU figure is measured the same
 // way from this script: the CPU time (the scheduler's nanosecond run times of every thread,
 // /proc/PID/task/TID/schedstat) of the processes this script started, our child or the browser's
@@ -17,6 +17,11 @@
 // machine; with --repeat=N all of it runs N times, interleaved, and each ratio is given per repeat
 // with its median and range. Frames dropped are gaps in the frames' timestamps (skipped by the
 // source or dropped by the processor).
+//
+// `--warmup` decides what is measured. V8 optimizes the per-frame functions one by one over the
+// first 60–90 s of capture (they run 30 times a second; a function is optimized after it has run
+// enough bytecode), so the default 5 s measures the first minute, and --warmup=60 the steady
+// state of a capture that runs (bench/README.md, "Issue 14 targets", has both).
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
