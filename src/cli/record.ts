@@ -201,8 +201,8 @@ async function receive(target: ServerTarget, io: CliIo, token: string | undefine
     session = await receiveFrom(target, pc, token !== undefined ? { token } : {});
     await connected(pc, session.description);
     if (tracks.length === 0) throw new CliError(EXIT.server, `${session.description} sends no track.`);
-    // The recorder takes the video's size from the track's settings, which a remote track has
-    // only once a frame came (before, it would record at a default 640x480, scaled).
+    // "Receiving" once the picture flows (the recorder would also wait for the first frame of a
+    // track whose settings give no size yet, and take its size).
     const video = tracks.find((t) => t.kind === 'video');
     if (video) (await nextFrame(video)).close();
     io.err(`Receiving from ${session.description}.`);

@@ -31,6 +31,13 @@ export interface RecorderConfiguration {
   readonly backend: EncoderBackend;
   readonly videoTrack: Track | null;
   readonly audioTrack: Track | null;
+  /**
+   * When the video track's settings give no size (a remote track or a generator track before its
+   * first frame), the recording takes the size of the first frame: this gives the encoder
+   * configuration for it (`encoder` holds 640x480, the UA default, for a recording that gets no
+   * frame). Null when the settings give the size.
+   */
+  readonly sizeFromFirstFrame: ((width: number, height: number) => EncoderConfig) | null;
 }
 
 /** The longest the muxer may hold media back (cluster, fragment or page duration), ms. */
@@ -76,11 +83,16 @@ function audioCodecString(codec: AudioCodec): string {
 }
 
 function numberSetting(track: Track, name: 'width' | 'height' | 'frameRate' | 'channelCount' | 'sampleRate', fallback: number): number {
+  return knownSetting(track, name) ?? fallback;
+}
+
+/** A positive number setting of the track, or undefined when its settings have none. */
+function knownSetting(track: Track, name: 'width' | 'height' | 'frameRate' | 'channelCount' | 'sampleRate'): number | undefined {
   // The settings getSettings() reports: for a canvas or generator track they follow the media
   // (its real size), where [[Settings]] holds only what ApplyConstraints chose.
   const settings = track.source.liveSettings?.(track.settings) ?? track.settings;
   const v = settings[name];
-  return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : fallback;
+  return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : undefined;
 }
 
 /** What a codec string asks of H.264: `avc1.PPCCLL` (hex profile_idc, constraints, level_idc). */
@@ -138,28 +150,34 @@ export function configureRecorder(request: ConfigurationRequest): RecorderConfig
   if (!backend) throw notSupported(`No encoder here can record ${[v, a].filter(Boolean).join(' and ')} into "${essenceName}".`);
 
   // 10.–13. bitrates, key frames, bitrate mode.
-  let video: VideoEncoderConfig | null = null;
-  if (videoTrack && v) {
-    let width = Math.round(numberSetting(videoTrack, 'width', 640));
-    let height = Math.round(numberSetting(videoTrack, 'height', 480));
+  // Without a size in the settings, 640x480 (the UA default) until the first frame tells.
+  const knownSize = videoTrack ? knownSetting(videoTrack, 'width') !== undefined && knownSetting(videoTrack, 'height') !== undefined : true;
+  const videoAt = (codec: VideoCodec, track: Track, w: number, h: number): VideoEncoderConfig => {
+    let width = Math.round(w);
+    let height = Math.round(h);
     // 4:2:0 encoders other than VP8/VP9 need even sizes: the last odd row or column is left out.
-    if (v !== 'vp8' && v !== 'vp9') {
+    if (codec !== 'vp8' && codec !== 'vp9') {
       width = Math.max(2, width & ~1);
       height = Math.max(2, height & ~1);
     }
-    const frameRate = numberSetting(videoTrack, 'frameRate', 30);
-    video = {
-      codec: v,
+    const frameRate = numberSetting(track, 'frameRate', 30);
+    return {
+      codec,
       width,
       height,
       frameRate,
       bitsPerSecond: videoEncoderBitrate(request.videoBitsPerSecond),
       keyFrameIntervalCount: request.videoKeyFrameIntervalCount,
       keyFrameIntervalDuration: request.videoKeyFrameIntervalDuration,
-      ...(v === 'h264' ? { h264: (videoString && parseAvc1(videoString)) || { profileIdc: 0x64, levelIdc: h264Level(width, height, frameRate) } } : {}),
-      ...(v === 'hevc' && format.container === 'mp4' ? { tag: videoString && codecIdentifier(videoString) === 'hev1' ? 'hev1' : 'hvc1' } : {}),
+      // The level goes into the MIME type, fixed at start(): when the size is not known yet, the
+      // level of 3840x2160 at the track's rate, which any size the first frame may bring fits.
+      ...(codec === 'h264'
+        ? { h264: (videoString && parseAvc1(videoString)) || { profileIdc: 0x64, levelIdc: knownSize ? h264Level(width, height, frameRate) : h264Level(3840, 2160, frameRate) } }
+        : {}),
+      ...(codec === 'hevc' && format.container === 'mp4' ? { tag: videoString && codecIdentifier(videoString) === 'hev1' ? 'hev1' : 'hvc1' } : {}),
     };
-  }
+  };
+  const video: VideoEncoderConfig | null = videoTrack && v ? videoAt(v, videoTrack, numberSetting(videoTrack, 'width', 640), numberSetting(videoTrack, 'height', 480)) : null;
   let audio: AudioEncoderConfig | null = null;
   if (audioTrack && a) {
     const channelCount = Math.round(numberSetting(audioTrack, 'channelCount', 1));
@@ -173,25 +191,32 @@ export function configureRecorder(request: ConfigurationRequest): RecorderConfig
   }
 
   // 15.3.2. extendedMimeType: the constrained type plus what it left open.
-  const added: string[] = [];
-  if (video && videoString === undefined) added.push(videoCodecString(video, format));
-  if (audio && audioString === undefined) added.push(audioCodecString(audio.codec));
-  let mimeType = request.constrainedMimeType;
-  if (!constrained) mimeType = `${essenceName};codecs=${added.join(',')}`;
-  else if (added.length > 0) {
+  const extendedMimeType = (videoConfig: VideoEncoderConfig | null): string => {
+    const added: string[] = [];
+    if (videoConfig && videoString === undefined) added.push(videoCodecString(videoConfig, format));
+    if (audio && audioString === undefined) added.push(audioCodecString(audio.codec));
+    if (!constrained) return `${essenceName};codecs=${added.join(',')}`;
+    if (added.length === 0) return request.constrainedMimeType;
     const params = [...constrained.parameters].filter(([name]) => name !== 'codecs').map(([n, val]) => `;${n}=${val}`);
-    mimeType = `${essenceName}${params.join('')};codecs=${[...strings, ...added].join(',')}`;
-  }
+    return `${essenceName}${params.join('')};codecs=${[...strings, ...added].join(',')}`;
+  };
 
   // Short clusters/fragments/pages: data leaves the encoder soon, so that each timeslice's Blob
   // carries its slice (the muxer holds back up to one cluster) and a crash loses little.
   const flushIntervalMs = Math.min(MAX_FLUSH_INTERVAL_MS, Math.max(MIN_FLUSH_INTERVAL_MS, (request.timeslice ?? Infinity) / 4));
+  // Without a timeslice the whole recording is likely to go out in one Blob: make it seekable.
+  const encoderWith = (videoConfig: VideoEncoderConfig | null): EncoderConfig => ({
+    container: format.container, video: videoConfig, audio, flushIntervalMs, seekableCopy: request.timeslice === undefined,
+  });
   return {
-    mimeType,
-    // Without a timeslice the whole recording is likely to go out in one Blob: make it seekable.
-    encoder: { container: format.container, video, audio, flushIntervalMs, seekableCopy: request.timeslice === undefined },
+    mimeType: extendedMimeType(video),
+    encoder: encoderWith(video),
     backend,
     videoTrack: video ? videoTrack : null,
     audioTrack: audio ? audioTrack : null,
+    sizeFromFirstFrame:
+      video && videoTrack && !knownSize
+        ? (width, height) => encoderWith(videoAt(video.codec, videoTrack, width, height))
+        : null,
   };
 }

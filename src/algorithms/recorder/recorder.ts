@@ -186,13 +186,13 @@ export class Recorder {
           return;
         }
         // 15.3.1.–15.3.3. (not if stop() has inactivated the recorder since)
-        if (this.#session === session && this.#state !== 'inactive') this.#mimeType = config.mimeType;
+        if (this.#session === session && this.#state !== 'inactive') this.#mimeType = session.mimeType;
         // 15.3.4.
         this.#fire('start');
       },
       () =>
         session.started.catch((e: unknown) => {
-          startFailure = `MediaRecorder could not start encoding ${config.mimeType}: ${e instanceof Error ? e.message : String(e)}`;
+          startFailure = `MediaRecorder could not start encoding ${session.mimeType}: ${e instanceof Error ? e.message : String(e)}`;
           return session.abort();
         }),
     );

@@ -40,7 +40,7 @@ import type { Track } from '../track/track.js';
 import type { AudioData } from '../../webcodecs/audio-data.js';
 import type { VideoFrame } from '../../webcodecs/video-frame.js';
 import type { RecorderConfiguration } from './configuration.js';
-import type { EncoderSession, InputQueue } from './encoder.js';
+import type { EncoderConfig, EncoderSession, InputQueue } from './encoder.js';
 import { AudioConverter, blackI420Bytes, i420Bytes } from './raw-media.js';
 import { AudioCursor, RecordingTimeline, VideoSlots } from './timeline.js';
 import { queueMicrotask } from '../../platform/timers.js';
@@ -129,8 +129,9 @@ class SharedBytes {
 interface VideoState {
   readonly track: Track;
   readonly slots: VideoSlots;
-  readonly width: number;
-  readonly height: number;
+  /** The recorded size (set by the first frame when the track's settings had none). */
+  width: number;
+  height: number;
   last: SharedBytes | null;
   /** The track sent nothing for a while (muted) and its slots are being filled with repeats. */
   filling: boolean;
@@ -157,10 +158,17 @@ function queueLimit(ms: number, perSecond: number): number {
 
 export class RecordingSession {
   readonly mimeType: string;
+  /**
+   * Resolves once the encoder runs; rejects if it cannot start. When the size comes from the
+   * first frame, resolves at once (the recording has started: "start" does not wait for media)
+   * and the encoder starts with the first frame; if it cannot, the recording fails then.
+   */
   readonly started: Promise<void>;
   /** What was captured, written, dropped and repeated so far. */
   readonly stats: RecordingStats = { videoFramesCaptured: 0, videoFramesWritten: 0, videoFramesDropped: 0, videoFramesRepeated: 0, audioDroppedMs: 0 };
-  readonly #encoder: EncoderSession;
+  /** Null until the first frame when the size comes from it (config.sizeFromFirstFrame). */
+  #encoder: EncoderSession | null = null;
+  readonly #config: RecorderConfiguration;
   readonly #stream: Stream;
   readonly #trackSet: readonly Track[];
   readonly #hooks: SessionHooks;
@@ -199,6 +207,8 @@ export class RecordingSession {
     this.#timeslice = timeslice === undefined ? undefined : timeslice * 1000;
     this.#nextCut = this.#timeslice ?? Infinity;
     this.#timecodes = timecodes;
+    this.#config = config;
+    this.mimeType = config.mimeType;
     const { video, audio } = config.encoder;
     this.#video = video && config.videoTrack ? { track: config.videoTrack, slots: new VideoSlots(video.frameRate), width: video.width, height: video.height, last: null, filling: false, tailRepeats: 0, ended: false } : null;
     this.#audio =
@@ -213,21 +223,11 @@ export class RecordingSession {
           }
         : null;
 
-    this.#encoder = config.backend.start(config.encoder, {
-      data: (chunk, media) => {
-        this.#chunks.push(chunk);
-        if (!media) return;
-        this.mediaUnits++;
-        this.#mediaSinceCut = true;
-        // A timeslice that waited for the encoder's first media since the last one.
-        if (this.#cutPending && !this.#stoppedGathering) this.#cut();
-      },
-      failed: (message) => {
-        this.#stopGathering();
-        if (this.#claimEnd()) this.#hooks.failed(message);
-      },
-    });
-    this.started = this.#encoder.started;
+    if (config.sizeFromFirstFrame && this.#video) {
+      // The encoder starts with the first frame's size (#startEncoder); media before it is not
+      // recorded: the recording begins with its first picture.
+      this.started = Promise.resolve();
+    } else this.started = this.#startEncoder(config.encoder);
     this.started.catch(() => {
       this.#stopGathering();
       this.#terminal = true;
@@ -245,14 +245,59 @@ export class RecordingSession {
     this.#detach.push(observeTrackSet(this.#stream, () => void this.#checkTrackSet()));
   }
 
+  #startEncoder(encoder: EncoderConfig): Promise<void> {
+    const session = this.#config.backend.start(encoder, {
+      data: (chunk, media) => {
+        this.#chunks.push(chunk);
+        if (!media) return;
+        this.mediaUnits++;
+        this.#mediaSinceCut = true;
+        // A timeslice that waited for the encoder's first media since the last one.
+        if (this.#cutPending && !this.#stoppedGathering) this.#cut();
+      },
+      failed: (message) => {
+        this.#stopGathering();
+        if (this.#claimEnd()) this.#hooks.failed(message);
+      },
+    });
+    this.#encoder = session;
+    return session.started;
+  }
+
+  /**
+   * The recording's size is known (the first frame's, or the 640x480 default when the track ended
+   * or the recording stopped before any frame): the encoder starts.
+   */
+  #sizeKnown(width: number | null, height: number | null): EncoderSession {
+    if (this.#encoder) return this.#encoder;
+    const v = this.#video!;
+    let encoder = this.#config.encoder;
+    if (width !== null && height !== null) {
+      encoder = this.#config.sizeFromFirstFrame!(width, height);
+      v.width = encoder.video!.width;
+      v.height = encoder.video!.height;
+    }
+    this.#startEncoder(encoder).catch((e: unknown) => {
+      this.#stopGathering();
+      if (this.#claimEnd()) this.#hooks.failed(`MediaRecorder could not start encoding ${this.mimeType}: ${e instanceof Error ? e.message : String(e)}`);
+    });
+    if (this.#audio?.ended) this.#encoder!.endAudio();
+    return this.#encoder!;
+  }
+
+  /** The encoder; started at the default size when the first frame never came. */
+  get #enc(): EncoderSession {
+    return this.#encoder ?? this.#sizeKnown(null, null);
+  }
+
   /** The encoder process id, for diagnostics. */
   get pid(): number | undefined {
-    return this.#encoder.pid;
+    return this.#encoder?.pid;
   }
 
   /** Bytes written to the encoder and not yet read by it. */
   get backlogBytes(): number {
-    return this.#encoder.backlogBytes;
+    return this.#encoder?.backlogBytes ?? 0;
   }
 
   /** Video frames dropped so far (`stats.videoFramesDropped`). */
@@ -330,14 +375,14 @@ export class RecordingSession {
     this.#finished ??= (async () => {
       this.#stopGathering();
       // 1. What is still queued would take the encoder as long to catch up as it is behind.
-      const discarded = this.#encoder.discardQueued();
+      const discarded = this.#enc.discardQueued();
       if (this.#audio) this.stats.audioDroppedMs += this.#samplesMs(discarded.audioBytes / this.#audio.frameBytes);
       // 2. Every track that has not ended reaches the end of the recording.
       this.#padToEnd();
       this.#dropLast();
       // 3. The encoder writes what it has, within the deadline.
-      await this.#encoder.finish({ deadlineMs: this.#options.stopDeadlineMs });
-      const seekable = await this.#encoder.seekableFile();
+      await this.#enc.finish({ deadlineMs: this.#options.stopDeadlineMs });
+      const seekable = await this.#enc.seekableFile();
       if (seekable && this.#deliveredBytes === 0 && this.#chunks.length > 0) this.#chunks = [seekable];
     })();
     return this.#finished;
@@ -347,7 +392,7 @@ export class RecordingSession {
   async abort(): Promise<void> {
     this.#stopGathering();
     this.#dropLast();
-    await this.#encoder.abort();
+    await this.#encoder?.abort();
   }
 
   #stopGathering(): void {
@@ -384,13 +429,13 @@ export class RecordingSession {
 
   /** How many more video frames the encoder's queue takes now (≤ 0: none). */
   #videoRoom(v: VideoState): number {
-    const q: InputQueue = this.#encoder.videoQueue;
+    const q: InputQueue = this.#enc.videoQueue;
     return queueLimit(q.open ? VIDEO_QUEUE_MS : STARTUP_VIDEO_QUEUE_MS, v.slots.frameRate) - (q.items - v.tailRepeats);
   }
 
   /** Whether the encoder's audio queue takes more now. */
   #audioHasRoom(a: AudioState): boolean {
-    const q = this.#encoder.audioQueue;
+    const q = this.#enc.audioQueue;
     const ms = q.open ? AUDIO_QUEUE_MS : STARTUP_AUDIO_QUEUE_MS;
     return q.bytes < (ms / 1000) * a.cursor.sampleRate * a.frameBytes;
   }
@@ -401,6 +446,7 @@ export class RecordingSession {
 
   #onVideo(v: VideoState, frame: VideoFrame): void {
     try {
+      if (!this.#encoder) this.#sizeKnown(frame.displayWidth, frame.displayHeight);
       if (!this.#accept(frame.timestamp)) return;
       this.stats.videoFramesCaptured++;
       const t = this.#timeline.map(frame.timestamp);
@@ -417,7 +463,7 @@ export class RecordingSession {
       // the newest, so what the encoder takes next is recent); if none can, this one is dropped.
       // A dropped frame's slot stays empty: the frame before lasts longer.
       let room = this.#videoRoom(v);
-      if (room <= 0) room += this.#encoder.dropQueuedVideo(1 - room);
+      if (room <= 0) room += this.#enc.dropQueuedVideo(1 - room);
       if (room <= 0) this.stats.videoFramesDropped++;
       else {
         // Written whatever the room: at most FILL_LAG of slots, once per gap.
@@ -437,7 +483,8 @@ export class RecordingSession {
 
   #onAudio(a: AudioState, audio: AudioData): void {
     try {
-      if (!this.#accept(audio.timestamp)) return;
+      // Before the first frame of a video track whose size it gives: not recorded.
+      if (!this.#encoder || !this.#accept(audio.timestamp)) return;
       const t = this.#timeline.map(audio.timestamp);
       const { data, frames } = a.converter.convert(audio);
       if (!this.#audioHasRoom(a)) {
@@ -449,7 +496,7 @@ export class RecordingSession {
       }
       const { silence, skip, take } = a.cursor.place(t, frames);
       if (silence > 0) this.#writeSilence(a, silence);
-      if (take > 0) this.#encoder.writeAudio(data.subarray(skip * a.frameBytes, (skip + take) * a.frameBytes), () => {});
+      if (take > 0) this.#enc.writeAudio(data.subarray(skip * a.frameBytes, (skip + take) * a.frameBytes), () => {});
       this.#advanced(a.cursor.endTime);
     } finally {
       audio.close();
@@ -503,7 +550,7 @@ export class RecordingSession {
     const v = this.#video!;
     const release = bytes.retain();
     if (what === 'tail repeat') v.tailRepeats++;
-    this.#encoder.writeVideo(bytes.data, v.slots.slotTime(slot), (taken) => {
+    this.#enc.writeVideo(bytes.data, v.slots.slotTime(slot), (taken) => {
       release();
       if (what === 'tail repeat') v.tailRepeats--;
       if (what === 'captured') {
@@ -516,7 +563,7 @@ export class RecordingSession {
   #writeSilence(a: AudioState, frames: number): void {
     for (let left = frames; left > 0; left -= SILENCE_CHUNK) {
       const n = Math.min(SILENCE_CHUNK, left);
-      this.#encoder.writeAudio(a.zeros.subarray(0, n * a.frameBytes), () => {});
+      this.#enc.writeAudio(a.zeros.subarray(0, n * a.frameBytes), () => {});
     }
   }
 
@@ -543,8 +590,9 @@ export class RecordingSession {
     if (this.#stoppedGathering) return;
     if (state === this.#video) {
       this.#dropLast();
-      this.#encoder.endVideo();
-    } else this.#encoder.endAudio();
+      this.#enc.endVideo();
+    } else if (this.#encoder) this.#encoder.endAudio();
+    // (Audio that ends before the first frame ends when the encoder starts: #sizeKnown.)
     // 15.8. every recorded track ended.
     if ((this.#video?.ended ?? true) && (this.#audio?.ended ?? true)) {
       this.#stopGathering();
