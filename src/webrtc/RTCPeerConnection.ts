@@ -26,6 +26,7 @@ import { RTCRtpReceiver } from './receiver.js';
 import { ReceiverSlots } from './receiver-slots.js';
 import { RTCRtpSender } from './sender.js';
 import { SenderSlots, senderSlots } from './sender-slots.js';
+import { endHandshakeRetransmission } from './dtls-handshake.js';
 import { loadStack } from './load-stack.js';
 import { filterSdpCandidates, iceAddresses, localCandidateAllowed, remoteCandidateAllowed, type Werift } from './stack.js';
 import { RTCRtpTransceiver, toDirection, type RTCRtpTransceiverDirection } from './transceiver.js';
@@ -447,7 +448,8 @@ function convertIceServers(servers: RTCIceServer[] | undefined): W.RTCIceServer[
  * transceivers. When a description bundles m-lines onto one transport, the transceivers of the
  * others are moved onto it, and the transports they had (gathered already: UDP sockets bound) are
  * no longer reachable, so `close()` leaves them open, and their sockets keep Node running. Every
- * transport seen is remembered here and stopped after werift's own close.
+ * transport seen is remembered here and stopped after werift's own close; then its DTLS handshake,
+ * if it was under way, stops retransmitting (src/webrtc/dtls-handshake.ts).
  */
 async function closeNative(native: W.RTCPeerConnection, transports: Set<W.RTCDtlsTransport>): Promise<void> {
   for (const t of native.dtlsTransports) transports.add(t);
@@ -455,5 +457,7 @@ async function closeNative(native: W.RTCPeerConnection, transports: Set<W.RTCDtl
   await Promise.allSettled([...transports].map(async (t) => {
     await t.stop();
     await t.iceTransport.stop();
+    // A handshake cut short would resend its last flight for 33 s more (src/webrtc/dtls-handshake.ts).
+    endHandshakeRetransmission(t);
   }));
 }
