@@ -26,8 +26,9 @@ import { RTCRtpReceiver } from './receiver.js';
 import { ReceiverSlots } from './receiver-slots.js';
 import { RTCRtpSender } from './sender.js';
 import { SenderSlots, senderSlots } from './sender-slots.js';
+import { endHandshakeRetransmission } from './dtls-handshake.js';
 import { loadStack } from './load-stack.js';
-import { candidateAllowed, filterSdpCandidates, iceAddresses, type Werift } from './stack.js';
+import { filterSdpCandidates, iceAddresses, localCandidateAllowed, remoteCandidateAllowed, type Werift } from './stack.js';
 import { RTCRtpTransceiver, toDirection, type RTCRtpTransceiverDirection } from './transceiver.js';
 
 /** `RTCIceServer`. */
@@ -152,7 +153,7 @@ export class RTCPeerConnection extends EventTarget {
     const native = this.#open('createOffer');
     const offer = await native.createOffer();
     this.#syncTransceivers();
-    return new RTCSessionDescription({ type: 'offer', sdp: filterSdpCandidates(offer.sdp, this.#slots.addresses) });
+    return new RTCSessionDescription({ type: 'offer', sdp: this.#local(offer.sdp) });
   }
 
   /** createAnswer (https://w3c.github.io/webrtc-pc/#dom-rtcpeerconnection-createanswer). */
@@ -163,7 +164,7 @@ export class RTCPeerConnection extends EventTarget {
     }
     const answer = await native.createAnswer();
     this.#syncTransceivers();
-    return new RTCSessionDescription({ type: 'answer', sdp: filterSdpCandidates(answer.sdp, this.#slots.addresses) });
+    return new RTCSessionDescription({ type: 'answer', sdp: this.#local(answer.sdp) });
   }
 
   /** setLocalDescription; without a description, the offer or answer the state calls for. */
@@ -175,14 +176,18 @@ export class RTCPeerConnection extends EventTarget {
     this.#syncTransceivers();
   }
 
-  /** setRemoteDescription: `track` events fire for the remote tracks it adds, before it resolves. */
+  /**
+   * setRemoteDescription: `track` events fire for the remote tracks it adds, before it resolves.
+   * The description's candidates pass the same test as addIceCandidate's (the configured ICE
+   * addresses must reach them, see remoteCandidateAllowed); the others are left out of it.
+   */
   async setRemoteDescription(description: RTCSessionDescriptionInit): Promise<void> {
     const native = this.#open('setRemoteDescription');
     const init = toDescriptionInit(description, `Failed to execute 'setRemoteDescription' on '${CONTEXT}'`);
     const tracks: W.RTCTrackEvent[] = [];
     this.#pendingTracks = tracks;
     try {
-      await native.setRemoteDescription({ type: init.type, sdp: init.sdp ?? '' } as W.RTCSessionDescriptionInit);
+      await native.setRemoteDescription({ type: init.type, sdp: this.#remote(init.sdp ?? '') } as W.RTCSessionDescriptionInit);
     } catch (error) {
       throw new DOMException(`Failed to execute 'setRemoteDescription' on '${CONTEXT}': ${error instanceof Error ? error.message : String(error)}`, 'OperationError');
     } finally {
@@ -192,11 +197,11 @@ export class RTCPeerConnection extends EventTarget {
     for (const event of tracks) this.#fireTrack(event);
   }
 
-  /** addIceCandidate; candidates outside the configured ICE addresses are ignored. */
+  /** addIceCandidate; a candidate the configured ICE addresses cannot reach is ignored (see remoteCandidateAllowed). */
   async addIceCandidate(candidate?: unknown): Promise<void> {
     const native = this.#open('addIceCandidate');
     const init = toCandidateInit(candidate);
-    if (!candidateAllowed(init.candidate ?? '', this.#slots.addresses)) return;
+    if (!remoteCandidateAllowed(init.candidate ?? '', this.#slots.addresses)) return;
     if (init.candidate === '') return native.addIceCandidate(undefined);
     await native.addIceCandidate({
       candidate: init.candidate!,
@@ -332,7 +337,19 @@ export class RTCPeerConnection extends EventTarget {
   #description(member: string, read: (n: W.RTCPeerConnection) => { type: string; sdp: string } | null | undefined): RTCSessionDescription | null {
     const d = read(this.#native(member));
     if (!d) return null;
-    return new RTCSessionDescription({ type: d.type as 'offer', sdp: filterSdpCandidates(d.sdp, this.#slots.addresses) });
+    return new RTCSessionDescription({ type: d.type as 'offer', sdp: /local/i.test(member) ? this.#local(d.sdp) : this.#remote(d.sdp) });
+  }
+
+  /** `sdp` without our candidates off the configured ICE addresses (werift also lists the others it gathered). */
+  #local(sdp: string): string {
+    const addresses = this.#slots.addresses;
+    return addresses === null ? sdp : filterSdpCandidates(sdp, (c) => localCandidateAllowed(c, addresses));
+  }
+
+  /** `sdp` without the peer's candidates the configured ICE addresses cannot reach. */
+  #remote(sdp: string): string {
+    const addresses = this.#slots.addresses;
+    return addresses === null ? sdp : filterSdpCandidates(sdp, (c) => remoteCandidateAllowed(c, addresses));
   }
 
   /** Our transceiver (with sender and receiver) for one of werift's, made on first sight. */
@@ -364,7 +381,7 @@ export class RTCPeerConnection extends EventTarget {
       if (slots.closed) return;
       if (!candidate) return fire(new RTCPeerConnectionIceEvent('icecandidate', { candidate: null }));
       const json = candidate.toJSON();
-      if (!candidateAllowed(json.candidate, slots.addresses)) return;
+      if (!localCandidateAllowed(json.candidate, slots.addresses)) return;
       const init = { candidate: json.candidate, sdpMid: json.sdpMid ?? null, sdpMLineIndex: json.sdpMLineIndex ?? null, usernameFragment: json.usernameFragment ?? null };
       fire(new RTCPeerConnectionIceEvent('icecandidate', { candidate: new RTCIceCandidate(init) }));
     });
@@ -431,7 +448,8 @@ function convertIceServers(servers: RTCIceServer[] | undefined): W.RTCIceServer[
  * transceivers. When a description bundles m-lines onto one transport, the transceivers of the
  * others are moved onto it, and the transports they had (gathered already: UDP sockets bound) are
  * no longer reachable, so `close()` leaves them open, and their sockets keep Node running. Every
- * transport seen is remembered here and stopped after werift's own close.
+ * transport seen is remembered here and stopped after werift's own close; then its DTLS handshake,
+ * if it was under way, stops retransmitting (src/webrtc/dtls-handshake.ts).
  */
 async function closeNative(native: W.RTCPeerConnection, transports: Set<W.RTCDtlsTransport>): Promise<void> {
   for (const t of native.dtlsTransports) transports.add(t);
@@ -439,5 +457,7 @@ async function closeNative(native: W.RTCPeerConnection, transports: Set<W.RTCDtl
   await Promise.allSettled([...transports].map(async (t) => {
     await t.stop();
     await t.iceTransport.stop();
+    // A handshake cut short would resend its last flight for 33 s more (src/webrtc/dtls-handshake.ts).
+    endHandshakeRetransmission(t);
   }));
 }

@@ -46,9 +46,10 @@ export function loadWerift(): Werift {
 
 /**
  * The environment variable that restricts ICE to the given local addresses (comma-separated
- * IPv4 addresses, loopback allowed): only candidates on them are gathered, signalled and
- * accepted. Tests set it to 127.0.0.1 so that nothing is sent beyond the machine; a private
- * network namespace sets it to its veth address.
+ * IPv4 addresses, loopback allowed): only candidates on them are gathered and signalled, and only
+ * remote candidates they can reach are accepted, whether from addIceCandidate or inside a remote
+ * description (see {@link remoteCandidateAllowed}). Tests set it to 127.0.0.1 so that nothing is
+ * sent beyond the machine; a private network namespace sets it to its veth address.
  */
 export const ICE_ADDRESSES_VARIABLE = 'MEDIACAPTURE_ICE_ADDRESSES';
 
@@ -68,18 +69,43 @@ export function candidateAddress(candidate: string): string | null {
   return fields.length >= 6 ? fields[4]! : null;
 }
 
-/** Whether a candidate may be used under the address restriction (end-of-candidates always may). */
-export function candidateAllowed(candidate: string, allowed: readonly string[] | null): boolean {
+/**
+ * Whether one of our candidates may be gathered and signalled: its address is an allowed one.
+ * End-of-candidates (empty) always may.
+ */
+export function localCandidateAllowed(candidate: string, allowed: readonly string[] | null): boolean {
   if (allowed === null || candidate.trim() === '') return true;
   const address = candidateAddress(candidate);
   return address !== null && allowed.includes(address);
 }
 
-/** `sdp` without the candidate lines the address restriction leaves out. */
-export function filterSdpCandidates(sdp: string, allowed: readonly string[] | null): string {
-  if (allowed === null) return sdp;
+const IPV4 = /^(\d{1,3})\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
+
+/**
+ * Whether a remote candidate may be accepted: the allowed addresses can reach it. The peer is
+ * usually elsewhere (a media server, a browser on the network), so its candidates are not on our
+ * addresses; what matters is where our sockets, on the allowed addresses only, may send:
+ * - a loopback address (127.0.0.0/8) when a loopback address is allowed: a socket on loopback
+ *   reaches nothing else (the kernel refuses the route), and nothing then leaves the machine;
+ * - any other IPv4 address when a non-loopback address is allowed (the routing table decides);
+ * - never an IPv6 address (no IPv6 socket is opened under the restriction) nor a host name (an
+ *   mDNS `.local` name could lead anywhere; werift would also resolve it on a 10 s timer that
+ *   outlives close()).
+ * End-of-candidates (empty) always may.
+ */
+export function remoteCandidateAllowed(candidate: string, allowed: readonly string[] | null): boolean {
+  if (allowed === null || candidate.trim() === '') return true;
+  const address = candidateAddress(candidate);
+  const first = address === null ? null : IPV4.exec(address)?.[1];
+  if (first === undefined || first === null) return false;
+  const loopback = (a: string) => IPV4.exec(a)?.[1] === '127';
+  return first === '127' ? allowed.some(loopback) : allowed.some((a) => !loopback(a));
+}
+
+/** `sdp` without the candidate lines that `allowed` (a test of one line) leaves out. */
+export function filterSdpCandidates(sdp: string, allowed: (candidate: string) => boolean): string {
   return sdp
     .split('\r\n')
-    .filter((line) => !line.startsWith('a=candidate:') || candidateAllowed(line, allowed))
+    .filter((line) => !line.startsWith('a=candidate:') || allowed(line))
     .join('\r\n');
 }

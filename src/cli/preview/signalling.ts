@@ -14,7 +14,7 @@
 import type { ServerResponse } from 'node:http';
 import type { RTCSessionDescriptionInit } from '../../webrtc/descriptions.js';
 import { RTCPeerConnection } from '../../webrtc/index.js';
-import { filterSdpCandidates, ICE_ADDRESSES_VARIABLE, iceAddresses } from '../../webrtc/stack.js';
+import { ICE_ADDRESSES_VARIABLE } from '../../webrtc/stack.js';
 import type { PreviewSource } from './sources.js';
 
 /** The reply to `POST /sessions/:id/offer`: the offer, and the source each mid carries. */
@@ -89,16 +89,15 @@ export class PreviewSession {
   }
 
   /**
-   * The page's answer to the last offer, without its candidates off loopback (or off the
-   * addresses the user restricted ICE to). A browser without a loopback candidate (Chromium
-   * gathers none by default) still connects: its checks reach our loopback candidate and make a
-   * peer-reflexive one. Its usual candidates are mDNS names, which werift would try to resolve
+   * The page's answer to the last offer. The connection leaves out its candidates that loopback
+   * (or the addresses the user restricted ICE to) cannot reach, as it does with any remote
+   * description. A browser without a loopback candidate (Chromium gathers none by default) still
+   * connects: its checks reach our loopback candidate and make a peer-reflexive one. Its usual candidates are mDNS names, which werift would try to resolve
    * with a 10 s timer that outlives close() and holds the process at exit.
    */
   async answer(description: RTCSessionDescriptionInit): Promise<void> {
     if (!this.#pc) throw new DOMException('No offer was made in this session: POST to its offer first.', 'InvalidStateError');
-    const sdp = description?.sdp;
-    await this.#pc.setRemoteDescription(typeof sdp === 'string' ? { ...description, sdp: filterSdpCandidates(sdp, iceAddresses() ?? [LOOPBACK]) } : description);
+    await this.#pc.setRemoteDescription(description);
   }
 
   /** Closes the peer connection; {@link close} waits until every one closed so is released. */
