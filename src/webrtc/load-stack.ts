@@ -3,15 +3,16 @@
  */
 import { notSupported } from '../platform/errors.js';
 import { selectedStack, STACK_VARIABLE, type WebRTCStackName } from './select.js';
-import { loadWerift, tryLoadWerift, type Werift } from './stack.js';
+import { loadWerift, weriftInstalled, type Werift } from './stack.js';
 import { resolveWrtc, WRTC_PACKAGE, wrtcStack } from './wrtc/index.js';
 import { RAW_MEDIA } from './wrtc/transceiver.js';
 
 const stacks = new Map<string, Werift>();
 
 /**
- * Whether the selected stack can be loaded. True for a wrong MEDIACAPTURE_WEBRTC, so that the
- * class is installed and its constructor says what is wrong.
+ * Whether the selected stack is installed (without loading it: the first RTCPeerConnection does).
+ * True for a wrong MEDIACAPTURE_WEBRTC, so that the class is installed and its constructor says
+ * what is wrong.
  */
 export function stackAvailable(): boolean {
   let name: WebRTCStackName;
@@ -20,7 +21,7 @@ export function stackAvailable(): boolean {
   } catch {
     return true;
   }
-  return name === 'wrtc' ? resolveWrtc() !== null : tryLoadWerift() !== null;
+  return name === 'wrtc' ? resolveWrtc() !== null : weriftInstalled();
 }
 
 /** The selected stack, or a NotSupportedError that says what to install. */
