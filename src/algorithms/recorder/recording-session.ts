@@ -233,7 +233,8 @@ export class RecordingSession {
       this.#terminal = true;
     });
 
-    // Gathering starts now, so media that arrives before the encoder runs is kept.
+    // Gathering starts now, so media that arrives before the encoder runs is kept (when the
+    // size comes from the first frame: from that frame on).
     if (this.#video) {
       const v = this.#video;
       this.#detach.push(attachSink(v.track, { media: (m) => this.#onVideo(v, m as VideoFrame), ended: () => this.#onEnded(v) }));
