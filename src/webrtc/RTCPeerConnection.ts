@@ -105,27 +105,27 @@ export class RTCPeerConnection extends EventTarget {
   }
 
   get localDescription(): RTCSessionDescription | null {
-    return this.#description('localDescription', (n) => n.localDescription);
+    return this.#description('localDescription', 'local', (n) => n.localDescription);
   }
 
   get currentLocalDescription(): RTCSessionDescription | null {
-    return this.#description('currentLocalDescription', (n) => n.currentLocalDescription);
+    return this.#description('currentLocalDescription', 'local', (n) => n.currentLocalDescription);
   }
 
   get pendingLocalDescription(): RTCSessionDescription | null {
-    return this.#description('pendingLocalDescription', (n) => n.pendingLocalDescription);
+    return this.#description('pendingLocalDescription', 'local', (n) => n.pendingLocalDescription);
   }
 
   get remoteDescription(): RTCSessionDescription | null {
-    return this.#description('remoteDescription', (n) => n.remoteDescription);
+    return this.#description('remoteDescription', 'remote', (n) => n.remoteDescription);
   }
 
   get currentRemoteDescription(): RTCSessionDescription | null {
-    return this.#description('currentRemoteDescription', (n) => n.currentRemoteDescription);
+    return this.#description('currentRemoteDescription', 'remote', (n) => n.currentRemoteDescription);
   }
 
   get pendingRemoteDescription(): RTCSessionDescription | null {
-    return this.#description('pendingRemoteDescription', (n) => n.pendingRemoteDescription);
+    return this.#description('pendingRemoteDescription', 'remote', (n) => n.pendingRemoteDescription);
   }
 
   get signalingState(): string {
@@ -334,10 +334,10 @@ export class RTCPeerConnection extends EventTarget {
     return native;
   }
 
-  #description(member: string, read: (n: W.RTCPeerConnection) => { type: string; sdp: string } | null | undefined): RTCSessionDescription | null {
+  #description(member: string, side: 'local' | 'remote', read: (n: W.RTCPeerConnection) => { type: string; sdp: string } | null | undefined): RTCSessionDescription | null {
     const d = read(this.#native(member));
     if (!d) return null;
-    return new RTCSessionDescription({ type: d.type as 'offer', sdp: /local/i.test(member) ? this.#local(d.sdp) : this.#remote(d.sdp) });
+    return new RTCSessionDescription({ type: d.type as 'offer', sdp: side === 'local' ? this.#local(d.sdp) : this.#remote(d.sdp) });
   }
 
   /** `sdp` without our candidates off the configured ICE addresses (werift also lists the others it gathered). */

@@ -110,9 +110,8 @@ const IPV4 = /^(\d{1,3})\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
  */
 export function remoteCandidateAllowed(candidate: string, allowed: readonly string[] | null): boolean {
   if (allowed === null || candidate.trim() === '') return true;
-  const address = candidateAddress(candidate);
-  const first = address === null ? null : IPV4.exec(address)?.[1];
-  if (first === undefined || first === null) return false;
+  const first = IPV4.exec(candidateAddress(candidate) ?? '')?.[1];
+  if (first === undefined) return false;
   const loopback = (a: string) => IPV4.exec(a)?.[1] === '127';
   return first === '127' ? allowed.some(loopback) : allowed.some((a) => !loopback(a));
 }

@@ -17,7 +17,7 @@ import { DEFAULT_AUDIO_BITS_PER_SECOND, DEFAULT_VIDEO_BITS_PER_SECOND, splitBits
 import { configureRecorder } from './configuration.js';
 import { availableEncoderBackends, noEncoderMessage } from './encoder.js';
 import { isTypeSupported } from './is-type-supported.js';
-import { liveTracks, RecordingSession, type SessionHooks, type TimecodeOrigin } from './recording-session.js';
+import { liveTracks, RecordingSession, startFailureMessage, type SessionHooks, type TimecodeOrigin } from './recording-session.js';
 import { RecorderTaskQueue } from './task-queue.js';
 
 /** The "minimum time slice imposed by the UA" (start() step 15.7), in milliseconds. */
@@ -192,7 +192,7 @@ export class Recorder {
       },
       () =>
         session.started.catch((e: unknown) => {
-          startFailure = `MediaRecorder could not start encoding ${session.mimeType}: ${e instanceof Error ? e.message : String(e)}`;
+          startFailure = startFailureMessage(session.mimeType, e);
           return session.abort();
         }),
     );

@@ -280,7 +280,7 @@ export class RecordingSession {
     }
     this.#startEncoder(encoder).catch((e: unknown) => {
       this.#stopGathering();
-      if (this.#claimEnd()) this.#hooks.failed(`MediaRecorder could not start encoding ${this.mimeType}: ${e instanceof Error ? e.message : String(e)}`);
+      if (this.#claimEnd()) this.#hooks.failed(startFailureMessage(this.mimeType, e));
     });
     if (this.#audio?.ended) this.#encoder!.endAudio();
     return this.#encoder!;
@@ -600,6 +600,11 @@ export class RecordingSession {
       if (this.#claimEnd()) this.#hooks.allTracksEnded();
     }
   }
+}
+
+/** Why a recording of `mimeType` could not start: the encoder's error. */
+export function startFailureMessage(mimeType: string, error: unknown): string {
+  return `MediaRecorder could not start encoding ${mimeType}: ${error instanceof Error ? error.message : String(error)}`;
 }
 
 /** The live tracks of a stream ("tracks" of start() step 4). */

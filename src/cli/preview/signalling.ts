@@ -91,9 +91,9 @@ export class PreviewSession {
   /**
    * The page's answer to the last offer. The connection leaves out its candidates that loopback
    * (or the addresses the user restricted ICE to) cannot reach, as it does with any remote
-   * description. A browser without a loopback candidate (Chromium gathers none by default) still
-   * connects: its checks reach our loopback candidate and make a peer-reflexive one. Its usual candidates are mDNS names, which werift would try to resolve
-   * with a 10 s timer that outlives close() and holds the process at exit.
+   * description: among them the browser's usual mDNS names, which werift would resolve on a 10 s
+   * timer that outlives close(). A browser without a loopback candidate (Chromium gathers none by
+   * default) still connects: its checks reach our loopback candidate and make a peer-reflexive one.
    */
   async answer(description: RTCSessionDescriptionInit): Promise<void> {
     if (!this.#pc) throw new DOMException('No offer was made in this session: POST to its offer first.', 'InvalidStateError');
