@@ -57,7 +57,7 @@ async function child(role) {
   const { RTCPeerConnection } = await import('../dist/webrtc/index.js');
   const { decodeFrameNumber } = await import('../dist/media/synthetic/frame-code.js');
   const { livePids } = await import('../dist/backends/common/process.js');
-  const { bandHeight, LatencyWindow } = await import('./lib/latency.mjs');
+  const { LatencyWindow, readFrameCodes } = await import('./lib/latency.mjs');
   const [width, height] = String(args.size).split('x').map(Number);
   // performance.now() → CLOCK_MONOTONIC (ms), the clock every process on the machine shares.
   const toMonotonic = Number(process.hrtime.bigint()) / 1e6 - performance.now();
@@ -107,27 +107,8 @@ async function child(role) {
   let firstFrame;
   const arrived = new Promise((r) => (firstFrame = r));
   const receive = (pc) => {
-    pc.ontrack = async (e) => {
-      const reader = new MediaStreamTrackProcessor({ track: e.track }).readable.getReader();
-      let buffer = new Uint8Array(0);
-      for (;;) {
-        const { value: frame, done } = await reader.read();
-        if (done) break;
-        const readAt = performance.now() + toMonotonic;
-        const w = frame.displayWidth;
-        const h = frame.displayHeight;
-        const rect = { x: 0, y: 0, width: w, height: bandHeight(h) };
-        const size = frame.allocationSize({ rect });
-        // The decoder wants a whole luma plane: the band's luma fills its first rows, the rest
-        // (the band's chroma, stale bytes) lies below the code and is never read.
-        if (buffer.length < Math.max(size, w * h)) buffer = new Uint8Array(Math.max(size, w * h));
-        const [luma] = await frame.copyTo(buffer, { rect });
-        frame.close();
-        const n = w === width && h === height ? decodeFrameNumber({ y: buffer.subarray(luma.offset), width: w, height: h, stride: luma.stride }) : null;
-        latency.frame(n, readAt, w, h);
-        firstFrame();
-      }
-    };
+    pc.ontrack = (e) =>
+      readFrameCodes(e.track, { width, height, decode: decodeFrameNumber, now: () => performance.now() + toMonotonic, onFrame: (...a) => latency.frame(...a), onFirst: firstFrame });
   };
   if (role === 'both') {
     const [pc1, pc2] = [new RTCPeerConnection(), new RTCPeerConnection()];

@@ -5,7 +5,7 @@
 // with MediaStreamTrackProcessor: the frame number decoded from each picture gives its latency.
 import { decodeFrameNumber } from '/dist/media/synthetic/frame-code.js';
 import { TestPattern } from '/dist/media/synthetic/test-pattern.js';
-import { bandHeight, LatencyWindow } from '/bench/lib/latency.mjs';
+import { LatencyWindow, readFrameCodes } from '/bench/lib/latency.mjs';
 
 // TestPattern, written for Node, compares rows with Buffer.compare once per size (to find rows
 // it may copy in one run): the page gets that one function.
@@ -68,29 +68,8 @@ window.startBench = async ({ width, height, frameRate, maxBitrate }) => {
   const window_ = new LatencyWindow(camera.captureTime);
   let firstFrame;
   const arrived = new Promise((resolve) => (firstFrame = resolve));
-  pc2.ontrack = async (e) => {
-    const reader = new MediaStreamTrackProcessor({ track: e.track }).readable.getReader();
-    const band = bandHeight(height);
-    let buffer = new Uint8Array(0);
-    for (;;) {
-      const { value: frame, done } = await reader.read();
-      if (done) break;
-      const readAt = performance.now();
-      const w = frame.displayWidth;
-      const h = frame.displayHeight;
-      const rect = { x: 0, y: 0, width: w, height: bandHeight(h) };
-      const size = frame.allocationSize({ rect });
-      // The decoder wants a whole luma plane: the band's luma fills its first rows, the rest
-        // (the band's chroma, stale bytes) lies below the code and is never read.
-        if (buffer.length < Math.max(size, w * h)) buffer = new Uint8Array(Math.max(size, w * h));
-      const [luma] = await frame.copyTo(buffer, { rect });
-      frame.close();
-      // The code's rows lie inside the band: the decoder reads no row below it.
-      const n = w === width && h === height && band === rect.height ? decodeFrameNumber({ y: buffer.subarray(luma.offset), width: w, height: h, stride: luma.stride }) : null;
-      window_.frame(n, readAt, w, h);
-      firstFrame();
-    }
-  };
+  pc2.ontrack = (e) =>
+    readFrameCodes(e.track, { width, height, decode: decodeFrameNumber, now: () => performance.now(), onFrame: (...a) => window_.frame(...a), onFirst: firstFrame });
   await pc1.setLocalDescription();
   await pc2.setRemoteDescription(pc1.localDescription);
   await pc2.setLocalDescription();
